@@ -1,0 +1,64 @@
+"""The composition root: settings → database → pool → tenants → projector → HTTP app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from adapters.container import Container
+from adapters.embedded import start_embedded
+from adapters.postgres.catalogue import PgCatalogue, PgProvisioner, install_catalogue
+from adapters.postgres.eventstore import tenant_factory
+from adapters.postgres.mapper import MsgspecMapper
+from adapters.postgres.pool import make_pool
+from adapters.postgres.projector import Projector, schema_of
+from adapters.settings import Settings
+from services.application import TenantApplication
+from tenants.cache import TenantApps
+from tenants.platform import Platform
+from tenants.tokens import new_token
+
+
+def database_url(settings: Settings) -> str:
+    """The configured server, or an embedded one under the data directory."""
+    return settings.database_url or start_embedded(settings.data_dir)
+
+
+def operator_token(settings: Settings) -> tuple[str, bool]:
+    """KAOPING_OPERATOR_TOKEN, or one generated at first start and kept (0600) in the data
+    directory. Returns the token and whether it was generated just now."""
+    if settings.operator_token:
+        return settings.operator_token, False
+    path = settings.data_dir / "operator_token"
+    if path.exists():
+        return path.read_text().strip(), False
+    token = new_token()
+    write_private(path, token)
+    return token, True
+
+
+def write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def build_container(settings: Settings, conninfo: str, token: str) -> Container:
+    pool = make_pool(conninfo, max_size=settings.pool_max)
+    install_catalogue(pool)
+    mapper = MsgspecMapper()
+
+    def build(slug: str, create_tables: bool = False) -> TenantApplication:
+        return TenantApplication(
+            tenant_factory(pool, schema_of(slug), create_tables=create_tables), mapper
+        )
+
+    catalogue = PgCatalogue(pool)
+    apps = TenantApps(build, maxsize=settings.tenant_cache)
+    platform = Platform(catalogue, PgProvisioner(pool, build), apps)
+    projector = Projector(
+        pool, conninfo, mapper,
+        active_tenants=lambda: [t.slug for t in catalogue.all()],
+    )
+    return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token)

@@ -1,0 +1,95 @@
+"""``kaoping serve`` (the API, with the projector inside) and ``kaoping projector``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import uuid
+
+import structlog
+import uvicorn
+
+from adapters.bootstrap import build_container, database_url, operator_token, write_private
+from adapters.container import Container
+from adapters.http.app import create_app
+from adapters.logging import configure_logging
+from adapters.settings import Settings
+from tenants.demo import DEMO_SLUG, seed_demo
+
+log = structlog.get_logger("kaoping")
+
+
+def ensure_demo(container: Container) -> dict[str, str]:
+    """Create the demo tenant once; later starts reprint the tokens kept (0600) beside the data."""
+    path = container.settings.data_dir / "demo_tokens.json"
+    if container.catalogue.get(DEMO_SLUG) is not None:
+        return json.loads(path.read_text()) if path.exists() else {}
+    demo = seed_demo(container.platform, f"demo-{uuid.uuid4().hex[:8]}")
+    tokens = {**demo.tokens, "assessment_id": str(demo.assessment_id)}
+    write_private(path, json.dumps(tokens, indent=2))
+    return tokens
+
+
+def banner(settings: Settings, token: str, demo: dict[str, str] | None) -> str:
+    base = f"http://{settings.host}:{settings.port}"
+    lines = [
+        "", f"kaoping 考评 is serving on {base}   (API docs: {base}/schema)",
+        f"  operator token:  {token}",
+    ]
+    if demo:
+        lines.append(f"  demo tenant '{DEMO_SLUG}' ({base}/api/v1/tenants/{DEMO_SLUG}/…):")
+        lines += [f"    {who:<14} {value}" for who, value in demo.items()]
+    lines.append("  Ctrl-C stops the server (and the embedded database).")
+    return "\n".join(lines) + "\n"
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = Settings.from_env()
+    configure_logging(settings.log_format)
+    if args.port:
+        settings = Settings(**{**settings.__dict__, "port": args.port})
+    url = database_url(settings)
+    token, _ = operator_token(settings)
+    container = build_container(settings, url, token)
+    demo = ensure_demo(container) if args.demo else None
+    print(banner(settings, token, demo), file=sys.stderr, flush=True)
+    app = create_app(container, manage_lifecycle=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+
+
+def projector(_: argparse.Namespace) -> None:
+    settings = Settings.from_env()
+    configure_logging(settings.log_format)
+    url = database_url(settings)
+    token, _ = operator_token(settings)
+    container = build_container(settings, url, token)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    container.projector.start()
+    log.info("projector_started")
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        container.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kaoping", description="考评 — kaoping")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_serve = commands.add_parser("serve", help="serve the HTTP API (projector inside)")
+    p_serve.add_argument("--demo", action="store_true", help="create the demo tenant if missing")
+    p_serve.add_argument("--port", type=int, default=None, help="overrides KAOPING_PORT")
+    p_serve.set_defaults(run=serve)
+    p_proj = commands.add_parser("projector", help="run the projector on its own")
+    p_proj.set_defaults(run=projector)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""What the composition root builds and the edges use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from adapters.postgres.catalogue import PgCatalogue
+from adapters.postgres.projector import Projector, schema_of
+from adapters.postgres.views import PgViews
+from adapters.settings import Settings
+from services.application import TenantApplication
+from tenants.cache import TenantApps
+from tenants.platform import Platform
+
+
+@dataclass
+class Container:
+    settings: Settings
+    conninfo: str
+    pool: ConnectionPool[Any]
+    catalogue: PgCatalogue
+    apps: TenantApps
+    platform: Platform
+    projector: Projector
+    operator_token: str
+
+    def app(self, slug: str) -> TenantApplication:
+        return self.apps.get(slug)
+
+    @contextmanager
+    def views(self, slug: str) -> Iterator[PgViews]:
+        with self.pool.connection() as conn:
+            yield PgViews(conn, schema_of(slug))
+
+    def caught_up(self, slug: str, after: int | None) -> bool:
+        """Wait (≤ 2 s) until the views include ``after``; say whether they do."""
+        if after is None or after <= 0:
+            return True
+        return self.projector.wait_for(slug, after, timeout=2.0)
+
+    def close(self) -> None:
+        self.projector.stop()
+        self.pool.close()

@@ -1,0 +1,1 @@
+"""The HTTP API (litestar): thin controllers, msgspec Structs in and out, problem+json errors."""

@@ -1,0 +1,63 @@
+"""The litestar application: routes, the one guard, the error table, OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from adapters.container import Container
+from adapters.http.assessments import AssessmentController
+from adapters.http.auth import authorize
+from adapters.http.context import RequestContext, context_of, request_context
+from adapters.http.errors import EXCEPTION_HANDLERS
+from adapters.http.health import healthz, readyz
+from adapters.http.people import PeopleController
+from adapters.http.platform import PlatformController
+from adapters.http.rubrics import RubricController
+from adapters.http.scoring import ScoringController
+
+
+def provide_container(state: State) -> Container:
+    return state.container  # type: ignore[no-any-return]
+
+
+def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
+    return context_of(request.scope)
+
+
+def create_app(container: Container, *, manage_lifecycle: bool = False) -> Litestar:
+    """Build the HTTP app over a container. With ``manage_lifecycle`` the app starts the
+    projector on start-up and closes the container on shutdown."""
+    on_startup = [container.projector.start] if manage_lifecycle else []
+    on_shutdown = [container.close] if manage_lifecycle else []
+    return Litestar(
+        route_handlers=[healthz, readyz, PlatformController, PeopleController, RubricController,
+                        AssessmentController, ScoringController],
+        guards=[authorize],
+        dependencies={
+            "container": Provide(provide_container, sync_to_thread=False),
+            "ctx": Provide(provide_context, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_context],
+        state=State({"container": container}),
+        request_max_body_size=container.settings.max_body_bytes,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+        openapi_config=OpenAPIConfig(
+            title="kaoping 考评 API",
+            version="1",
+            description="Event-sourced, multi-tenant teaching-research assessment.",
+            path="/schema",
+            components=Components(security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer"),
+            }),
+            security=[{"bearer": []}],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,129 @@
+"""Assessments (考核): set-up, lifecycle, scorecards, the board and its history."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import HeaderParameter
+
+from adapters.container import Container
+from adapters.http import convert
+from adapters.http.auth import allow
+from adapters.http.context import RequestContext
+from adapters.http.ifmatch import expected_version
+from adapters.http.schemas import (
+    AssessmentCreate,
+    AssessmentRead,
+    AssessmentSummary,
+    DrawIn,
+    DrawOut,
+    PanelAdded,
+    PanelIn,
+    StatusOut,
+    SubjectAdded,
+    SubjectIn,
+    Written,
+)
+
+TENANT = "/api/v1/tenants/{tenant:str}"
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+READERS = allow("admin", "auditor", "judge")
+
+
+class AssessmentController(Controller):
+    path = TENANT + "/assessments"
+    tags = ["assessments"]
+
+    @post("/", opt=allow("admin"), sync_to_thread=True, summary="Create an assessment round")
+    def create(
+        self, tenant: str, data: AssessmentCreate, container: Container, ctx: RequestContext
+    ) -> Written:
+        w = container.app(tenant).create_assessment(convert.setup_spec(data), ctx.cause())
+        return Written(w.id, w.version, w.position)
+
+    @get("/", opt=allow("admin", "auditor"), sync_to_thread=True, summary="List assessments")
+    def list_all(
+        self, tenant: str, container: Container, after: int | None = None
+    ) -> list[AssessmentSummary]:
+        container.caught_up(tenant, after)
+        with container.views(tenant) as views:
+            return [AssessmentSummary(r["assessment_id"], r["name"], r["status"])
+                    for r in views.assessments()]
+
+    @get("/{assessment_id:uuid}", opt=READERS, sync_to_thread=True,
+         summary="An assessment's set-up, subjects, panel and status")
+    def read(self, tenant: str, assessment_id: UUID, container: Container) -> AssessmentRead:
+        return convert.assessment_out(container.app(tenant).assessment(assessment_id))
+
+    @post("/{assessment_id:uuid}/subjects", opt=allow("admin"), sync_to_thread=True,
+          summary="Add a subject (a school) in a ranking group")
+    def add_subject(
+        self, tenant: str, assessment_id: UUID, data: SubjectIn, container: Container,
+        ctx: RequestContext,
+    ) -> SubjectAdded:
+        w, subject_id = container.app(tenant).add_subject(
+            assessment_id, data.kind, data.ref_id, data.group, ctx.cause()
+        )
+        return SubjectAdded(subject_id, w.version, w.position)
+
+    @post("/{assessment_id:uuid}/panel", opt=allow("admin"), sync_to_thread=True,
+          summary="Add a judge to the panel")
+    def add_judge(
+        self, tenant: str, assessment_id: UUID, data: PanelIn, container: Container,
+        ctx: RequestContext,
+    ) -> PanelAdded:
+        w = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause())
+        return PanelAdded(data.judge_id, [], w.version, w.position)
+
+    @post("/{assessment_id:uuid}/draw", opt=allow("admin"), status_code=200, sync_to_thread=True,
+          summary="Draw the presentation order by lot (the same seed gives the same order)")
+    def draw(
+        self, tenant: str, assessment_id: UUID, data: DrawIn, container: Container,
+        ctx: RequestContext,
+    ) -> DrawOut:
+        seed = data.seed or secrets.token_hex(8)
+        w, order = container.app(tenant).draw(assessment_id, seed, ctx.cause())
+        return DrawOut(seed, {g.group: list(g.subject_ids) for g in order}, w.version, w.position)
+
+    def _advance(
+        self, tenant: str, assessment_id: UUID, to: str, container: Container,
+        ctx: RequestContext, if_match: str | None,
+    ) -> StatusOut:
+        w = container.app(tenant).advance(assessment_id, to, ctx.cause(),
+                                          expected_version(if_match))
+        return StatusOut(assessment_id, to, w.version, w.position)
+
+    @post("/{assessment_id:uuid}/open", opt=allow("admin"), status_code=200, sync_to_thread=True,
+          summary="Open for scoring")
+    def open(
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
+        if_match: IfMatch = None,
+    ) -> StatusOut:
+        return self._advance(tenant, assessment_id, "open", container, ctx, if_match)
+
+    @post("/{assessment_id:uuid}/close", opt=allow("admin"), status_code=200,
+          sync_to_thread=True, summary="Close scoring")
+    def close(
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
+        if_match: IfMatch = None,
+    ) -> StatusOut:
+        return self._advance(tenant, assessment_id, "closed", container, ctx, if_match)
+
+    @post("/{assessment_id:uuid}/finalise", opt=allow("admin"), status_code=200,
+          sync_to_thread=True, summary="Freeze the results")
+    def finalise(
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
+        if_match: IfMatch = None,
+    ) -> StatusOut:
+        return self._advance(tenant, assessment_id, "finalised", container, ctx, if_match)
+
+    @post("/{assessment_id:uuid}/publish", opt=allow("admin"), status_code=200,
+          sync_to_thread=True, summary="Publish the results (公示)")
+    def publish(
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
+        if_match: IfMatch = None,
+    ) -> StatusOut:
+        return self._advance(tenant, assessment_id, "published", container, ctx, if_match)

@@ -1,0 +1,78 @@
+"""One guard for every route: who is calling, which tenant, and may their role do this.
+
+Routes declare the roles they admit with ``opt=allow(...)``. A tenant route answers 401
+without a valid token, 404 to a token of another tenant (as if the tenant did not exist),
+403 to a suspended tenant's users and to roles without the right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from adapters.http.context import RequestContext, context_of
+from tenants.model import Principal
+from tenants.tokens import same_token, token_hash
+
+PUBLIC = "public"
+OPERATOR = "operator"
+TENANT_ROLES = frozenset({"admin", "judge", "auditor", "reporter"})
+
+
+def allow(*roles: str) -> dict[str, Any]:
+    return {"roles": frozenset(roles)}
+
+
+def bearer(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def authorize(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    roles: frozenset[str] = handler.opt.get("roles", frozenset())
+    if PUBLIC in roles:
+        return
+    ctx = context_of(connection.scope)
+    token = bearer(connection.headers.get("authorization"))
+    if token is None:
+        raise NotAuthorizedException("a bearer token is required",
+                                     headers={"WWW-Authenticate": "Bearer"})
+    principal = await _resolve(connection, token)
+    if principal is None:
+        raise NotAuthorizedException("the token is not valid",
+                                     headers={"WWW-Authenticate": "Bearer"})
+    ctx.principal = principal
+    if roles == {OPERATOR}:
+        if principal.role != OPERATOR:
+            raise PermissionDeniedException("only the platform operator may do this")
+        return
+    _admit_to_tenant(ctx, principal, connection.path_params.get("tenant"))
+    if principal.role not in roles:
+        raise PermissionDeniedException(f"the {principal.role} role may not do this")
+
+
+def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | None) -> None:
+    if principal.role == OPERATOR:
+        raise PermissionDeniedException("operator tokens act on the platform, not inside a tenant")
+    if tenant is None or principal.tenant != tenant:
+        raise NotFoundException("not found")
+    ctx.tenant = tenant
+    if principal.tenant_status != "active":
+        raise PermissionDeniedException("this tenant is suspended")
+
+
+async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:
+    container = connection.app.state.container
+    if same_token(token, container.operator_token):
+        return Principal(OPERATOR)
+    return await anyio.to_thread.run_sync(container.catalogue.principal, token_hash(token))

@@ -1,0 +1,74 @@
+"""Per-request context: request id, the caller, and the tenant — bound once, at the edge."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.cause import Cause
+from tenants.model import Principal
+
+log = structlog.get_logger("kaoping.http")
+SCOPE_KEY = "kaoping"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+@dataclass
+class RequestContext:
+    request_id: str
+    principal: Principal | None = None
+    tenant: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+    def cause(self, reason: str | None = None) -> Cause:
+        assert self.principal is not None
+        return Cause(self.principal.actor_id, self.principal.role, self.request_id, reason)
+
+
+def context_of(scope: Scope) -> RequestContext:
+    return scope[SCOPE_KEY]  # type: ignore[typeddict-item,no-any-return]
+
+
+def request_context(app: ASGIApp) -> ASGIApp:
+    """Give each request an id (or keep a sane X-Request-ID), and log it once when done."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        ctx = RequestContext(given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex)
+        scope[SCOPE_KEY] = ctx  # type: ignore[literal-required]
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", ctx.request_id.encode()))
+                message["headers"] = headers  # type: ignore[typeddict-unknown-key]
+            await send(message)
+
+        try:
+            await app(scope, receive, send_with_id)
+        finally:
+            fields: dict[str, Any] = {
+                "request_id": ctx.request_id,
+                "tenant": ctx.tenant,
+                "actor": ctx.principal.actor_id if ctx.principal else None,
+                "role": ctx.principal.role if ctx.principal else None,
+                "method": scope.get("method"),
+                "route": scope.get("path_template") or scope.get("path"),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - ctx.started) * 1000, 2),
+            }
+            log.info("request", **fields)
+
+    return middleware

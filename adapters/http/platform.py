@@ -1,0 +1,41 @@
+"""Platform routes: the operator creates, lists, suspends and resumes tenants."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+
+from adapters.container import Container
+from adapters.http.auth import OPERATOR, allow
+from adapters.http.context import RequestContext
+from adapters.http.schemas import TenantCreate, TenantCreated, TenantRead, TenantStatus
+
+
+class PlatformController(Controller):
+    path = "/api/v1/tenants"
+    tags = ["platform"]
+
+    @post("/", opt=allow(OPERATOR), sync_to_thread=True, summary="Create a tenant (district)")
+    def create_tenant(
+        self, data: TenantCreate, container: Container, ctx: RequestContext
+    ) -> TenantCreated:
+        created = container.platform.create_tenant(data.slug, data.name, ctx.cause())
+        container.projector.watch(data.slug)
+        t = created.tenant
+        return TenantCreated(t.slug, t.name, t.status, created.admin_token)
+
+    @get("/", opt=allow(OPERATOR), sync_to_thread=True, summary="List tenants")
+    def list_tenants(self, container: Container) -> list[TenantRead]:
+        return [TenantRead(t.slug, t.name, t.status, t.created_at)
+                for t in container.catalogue.all()]
+
+    @post("/{tenant:str}/suspend", opt=allow(OPERATOR), status_code=200, sync_to_thread=True,
+          summary="Suspend a tenant: its users get 403")
+    def suspend(self, tenant: str, container: Container) -> TenantStatus:
+        t = container.platform.set_status(tenant, "suspended")
+        return TenantStatus(t.slug, t.status)
+
+    @post("/{tenant:str}/resume", opt=allow(OPERATOR), status_code=200, sync_to_thread=True,
+          summary="Resume a suspended tenant")
+    def resume(self, tenant: str, container: Container) -> TenantStatus:
+        t = container.platform.set_status(tenant, "active")
+        return TenantStatus(t.slug, t.status)

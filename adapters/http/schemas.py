@@ -1,0 +1,395 @@
+"""Request and response shapes. Domain events are never the API schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta, Struct
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Key = Annotated[str, Meta(min_length=1, max_length=64)]
+Text = Annotated[str, Meta(max_length=10_000)]
+Role = Annotated[str, Meta(max_length=32)]
+
+
+class In(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of request bodies: unknown fields are refused."""
+
+
+def points(value: Decimal | None) -> float | None:
+    """Points go out as JSON numbers with at most two decimals (exact inside)."""
+    if value is None:
+        return None
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# -- platform ------------------------------------------------------------------------------
+
+
+class TenantCreate(In):
+    slug: Annotated[str, Meta(max_length=64)]
+    name: Name
+
+
+class TenantCreated(Struct):
+    slug: str
+    name: str
+    status: str
+    admin_token: str
+
+
+class TenantRead(Struct):
+    slug: str
+    name: str
+    status: str
+    created_at: datetime
+
+
+class TenantStatus(Struct):
+    slug: str
+    status: str
+
+
+# -- people and organisation ---------------------------------------------------------------
+
+
+class AffiliationIn(In):
+    kind: Key
+    id: UUID
+
+
+class UserCreate(In):
+    name: Name
+    role: Role
+    affiliations: list[AffiliationIn] = []
+
+
+class UserCreated(Struct):
+    id: UUID
+    token: str
+    version: int
+    position: int | None
+
+
+class UserRead(Struct):
+    id: UUID
+    name: str
+    role: str
+    affiliations: list[dict[str, Any]]
+
+
+class TokenRead(Struct):
+    token: str
+
+
+class SchoolCreate(In):
+    name: Name
+    group: Name
+    stage: Key
+    zone: Name | None = None
+    external: bool = False
+
+
+class SchoolRead(Struct):
+    id: UUID
+    name: str
+    group: str
+    stage: str
+    zone: str | None
+    external: bool
+
+
+class Written(Struct):
+    id: UUID
+    version: int
+    position: int | None
+
+
+# -- rubrics -------------------------------------------------------------------------------
+
+
+class IndicatorIn(In):
+    code: Key
+    title: Annotated[str, Meta(min_length=1, max_length=2000)]
+    weight: Decimal | None = None
+    max_points: Decimal | None = None
+    guidance: Text | None = None
+    children: list[IndicatorIn] = []
+
+
+class RubricIn(In):
+    name: Name
+    indicators: list[IndicatorIn]
+    step: Decimal = Decimal("0.5")
+
+
+class IndicatorOut(Struct, omit_defaults=True):
+    code: str
+    title: str
+    weight: float | None = None
+    max_points: float | None = None
+    guidance: str | None = None
+    children: list[IndicatorOut] = []
+
+
+class RubricDraftOut(Struct):
+    name: str
+    step: float | None
+    max_points: float | None
+    indicators: list[IndicatorOut]
+
+
+class RubricWritten(Struct):
+    id: UUID
+    version: int
+    position: int | None
+    draft: RubricDraftOut
+
+
+class RubricRead(Struct):
+    id: UUID
+    aggregate_version: int
+    draft: RubricDraftOut
+    published_versions: list[int]
+
+
+class RubricVersionRead(Struct):
+    id: UUID
+    version: int
+    name: str
+    step: float | None
+    max_points: float | None
+    indicators: list[IndicatorOut]
+
+
+class RubricPublished(Struct):
+    id: UUID
+    version: int
+    aggregate_version: int
+    position: int | None
+
+
+# -- assessments ---------------------------------------------------------------------------
+
+
+class ComponentIn(In):
+    key: Key
+    name: Name
+    rubric_id: UUID
+    rubric_version: Annotated[int, Meta(ge=1)]
+    weight: Decimal
+
+
+class AggregationIn(In):
+    method: Key = "mean"
+    trim: Annotated[int, Meta(ge=0, le=100)] = 1
+    normalise: Key = "none"
+
+
+class ThresholdIn(In):
+    name: Name
+    min: Decimal
+
+
+class TiersIn(In):
+    thresholds: list[ThresholdIn] = []
+    quota: dict[str, Decimal] | None = None
+
+
+class GroupIn(In):
+    key: Key
+    name: Name
+    time_limit_minutes: Annotated[int, Meta(ge=1, le=600)] | None = None
+
+
+class PublicationIn(In):
+    ranks: bool = True
+
+
+class AssessmentCreate(In):
+    name: Name
+    components: list[ComponentIn]
+    groups: list[GroupIn]
+    aggregation: AggregationIn = msgspec.field(default_factory=AggregationIn)
+    quorum: Annotated[int, Meta(ge=1, le=1000)] = 1
+    tiers: TiersIn = msgspec.field(default_factory=TiersIn)
+    publication: PublicationIn = msgspec.field(default_factory=PublicationIn)
+    community_weights: dict[str, Any] | None = None
+
+
+class SubjectIn(In):
+    kind: Key
+    ref_id: UUID
+    group: Key
+
+
+class SubjectAdded(Struct):
+    subject_id: UUID
+    version: int
+    position: int | None
+
+
+class PanelIn(In):
+    judge_id: UUID
+
+
+class RecusalOut(Struct):
+    subject_id: UUID
+    reason: str
+
+
+class PanelAdded(Struct):
+    judge_id: UUID
+    recusals: list[RecusalOut]
+    version: int
+    position: int | None
+
+
+class DrawIn(In):
+    seed: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+
+class DrawOut(Struct):
+    seed: str
+    order: dict[str, list[UUID]]
+    version: int
+    position: int | None
+
+
+class StatusOut(Struct):
+    id: UUID
+    status: str
+    version: int
+    position: int | None
+
+
+class ComponentOut(Struct):
+    key: str
+    name: str
+    rubric_id: UUID
+    rubric_version: int
+    weight: float | None
+    max_points: float | None
+
+
+class SubjectOut(Struct):
+    subject_id: UUID
+    kind: str
+    ref_id: UUID
+    name: str
+    group: str
+
+
+class AssessmentRead(Struct):
+    id: UUID
+    name: str
+    status: str
+    version: int
+    components: list[ComponentOut]
+    groups: list[dict[str, Any]]
+    aggregation: dict[str, Any]
+    quorum: int
+    subjects: list[SubjectOut]
+    panel: list[dict[str, Any]]
+    order: dict[str, list[UUID]]
+
+
+class AssessmentSummary(Struct):
+    id: UUID
+    name: str
+    status: str
+
+
+class ScoresIn(In):
+    scores: dict[Annotated[str, Meta(max_length=64)], Decimal]
+    reason: Text | None = None
+
+
+class ReasonIn(In):
+    reason: Text | None = None
+
+
+class ReopenIn(In):
+    judge_id: UUID
+    reason: Text
+
+
+class CardOut(Struct):
+    version: int
+    position: int | None
+    total: float | None
+    complete: bool
+    submitted: bool
+
+
+class CardRead(Struct):
+    subject_id: UUID
+    component: str
+    judge_id: UUID
+    version: int
+    scores: dict[str, float | None]
+    total: float | None
+    submitted: bool
+
+
+class Assignment(Struct):
+    subject_id: UUID
+    name: str
+    group: str
+    component: str
+    state: str  # not_started | draft | submitted
+    total: float | None
+
+
+class ComponentScore(Struct):
+    score: float | None
+    converted: float | None
+    judges: int
+    dropped: list[UUID]
+
+
+class BoardRow(Struct):
+    subject_id: UUID
+    name: str
+    group: str
+    components: dict[str, ComponentScore]
+    final: float | None
+    tier: str | None
+    rank: int | None
+    flags: list[str]
+
+
+class Scoreboard(Struct):
+    as_of: datetime | None
+    position: int
+    caught_up: bool
+    rows: list[BoardRow]
+
+
+class ChangeOut(Struct, rename={"old": "from", "new": "to"}):
+    code: str
+    old: float | None
+    new: float | None
+
+
+class HistoryEvent(Struct):
+    position: int
+    at: datetime
+    actor: dict[str, str]
+    type: str
+    subject_id: UUID | None
+    judge_id: UUID | None
+    component: str | None
+    changes: list[ChangeOut]
+    reason: str | None
+    request_id: str
+    details: dict[str, Any]
+
+
+class HistoryPage(Struct):
+    events: list[HistoryEvent]
+    next: int | None

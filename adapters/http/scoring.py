@@ -1,0 +1,153 @@
+"""Judges' scorecards, their assignments, the score board and the history of every change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post, put
+from litestar.params import Parameter
+
+from adapters.container import Container
+from adapters.http import convert
+from adapters.http.auth import allow
+from adapters.http.context import RequestContext
+from adapters.http.schemas import (
+    Assignment,
+    CardOut,
+    CardRead,
+    HistoryPage,
+    ReasonIn,
+    ReopenIn,
+    Scoreboard,
+    ScoresIn,
+    points,
+)
+from domain.board import BoardState, rows
+from domain.errors import NotPermitted, RuleViolated
+from domain.scorecard import CardKey
+from services.application import CardWritten
+
+TENANT = "/api/v1/tenants/{tenant:str}"
+CARD = "/{assessment_id:uuid}/scorecards/{subject_id:uuid}/{component:str}"
+Limit = Annotated[int, Parameter(ge=1, le=1000)]
+
+
+def card_out(w: CardWritten) -> CardOut:
+    return CardOut(w.version, w.position, points(w.total), w.complete, w.submitted)
+
+
+def whose_card(ctx: RequestContext, judge_id: UUID | None) -> UUID:
+    """Judges see only their own cards; admins and auditors name the judge."""
+    principal = ctx.principal
+    assert principal is not None
+    if principal.role == "judge":
+        if judge_id is not None and judge_id != principal.user_id:
+            raise NotPermitted("judges see only their own cards")
+        assert principal.user_id is not None
+        return principal.user_id
+    if judge_id is None:
+        raise RuleViolated("judge_id is required", ())
+    return judge_id
+
+
+class ScoringController(Controller):
+    path = TENANT + "/assessments"
+    tags = ["scoring"]
+
+    @put(CARD, opt=allow("judge"), sync_to_thread=True,
+         summary="Record a judge's points, leaf by leaf (partial saves allowed)")
+    def record(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        data: ScoresIn, container: Container, ctx: RequestContext,
+    ) -> CardOut:
+        key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
+        return card_out(container.app(tenant).record_scores(key, data.scores,
+                                                            ctx.cause(data.reason)))
+
+    @post(CARD + "/submit", opt=allow("judge"), status_code=200, sync_to_thread=True,
+          summary="Submit a complete card")
+    def submit(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        container: Container, ctx: RequestContext, data: ReasonIn | None = None,
+    ) -> CardOut:
+        key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
+        reason = data.reason if data else None
+        return card_out(container.app(tenant).submit_card(key, ctx.cause(reason)))
+
+    @post(CARD + "/reopen", opt=allow("admin"), status_code=200, sync_to_thread=True,
+          summary="Reopen a submitted card, with a reason")
+    def reopen(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        data: ReopenIn, container: Container, ctx: RequestContext,
+    ) -> CardOut:
+        key = CardKey(assessment_id, subject_id, component, data.judge_id)
+        return card_out(container.app(tenant).reopen_card(key, ctx.cause(data.reason)))
+
+    @get(CARD, opt=allow("judge", "admin", "auditor"), sync_to_thread=True,
+         summary="A card as it stands")
+    def read_card(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        container: Container, ctx: RequestContext, judge_id: UUID | None = None,
+    ) -> CardRead:
+        key = CardKey(assessment_id, subject_id, component, whose_card(ctx, judge_id))
+        card = container.app(tenant).card(key)
+        return CardRead(subject_id, component, key.judge_id, card.version,
+                        {code: points(p) for code, p in sorted(card.scores.items())},
+                        points(card.total), card.submitted)
+
+    @get("/{assessment_id:uuid}/assignments", opt=allow("judge", "admin", "auditor"),
+         sync_to_thread=True, summary="A judge's subjects and the state of each card")
+    def assignments(
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
+        judge_id: UUID | None = None, after: int | None = None,
+    ) -> list[Assignment]:
+        judge = whose_card(ctx, judge_id)
+        assessment = container.app(tenant).assessment(assessment_id)
+        if judge not in assessment.panel:
+            return []
+        container.caught_up(tenant, after)
+        with container.views(tenant) as views:
+            state = views.load_board(assessment_id) or BoardState(assessment_id)
+        cards = {(c.subject_id, c.component): c for c in state.cards.values()
+                 if c.judge_id == judge}
+        result = []
+        for subject in assessment.subjects.values():
+            for component in assessment.setup.components:
+                card = cards.get((subject.id, component.key))
+                status = ("not_started" if card is None
+                          else "submitted" if card.submitted else "draft")
+                result.append(Assignment(subject.id, subject.name, subject.group, component.key,
+                                         status, points(card.total) if card else None))
+        return result
+
+    @get("/{assessment_id:uuid}/scoreboard", opt=allow("admin", "auditor"), sync_to_thread=True,
+         summary="The board: each subject's aggregated scores, final, tier and rank")
+    def scoreboard(
+        self, tenant: str, assessment_id: UUID, container: Container,
+        group: str | None = None, after: int | None = None,
+    ) -> Scoreboard:
+        container.app(tenant).assessment(assessment_id)  # 404 for an unknown assessment
+        caught_up = container.caught_up(tenant, after)
+        with container.views(tenant) as views:
+            state = views.load_board(assessment_id) or BoardState(assessment_id)
+        return Scoreboard(None, state.position, caught_up,
+                          [convert.row_out(row) for row in rows(state, group)])
+
+    @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
+         summary="Every change of the assessment: who, when, what (old → new), why")
+    def history(
+        self, tenant: str, assessment_id: UUID, container: Container,
+        subject_id: UUID | None = None, judge_id: UUID | None = None,
+        after: int | None = None, limit: Limit = 100,
+    ) -> HistoryPage:
+        app = container.app(tenant)
+        app.assessment(assessment_id)
+        container.caught_up(tenant, app.position())  # history reads what is written so far
+        with container.views(tenant) as views:
+            found = views.history(assessment_id, subject_id=subject_id, judge_id=judge_id,
+                                  after=after or 0, limit=limit + 1)
+        page = found[:limit]
+        more = len(found) > limit
+        return HistoryPage([convert.history_out(r) for r in page],
+                           page[-1]["position"] if more else None)

@@ -1,0 +1,1 @@
+"""PostgreSQL infrastructure: the shared pool, per-tenant event stores, views, projector."""

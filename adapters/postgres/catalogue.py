@@ -1,0 +1,132 @@
+"""The platform catalogue in schema ``kaoping``, and provisioning of tenant schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from psycopg.sql import SQL, Identifier, Literal
+from psycopg_pool import ConnectionPool
+
+from adapters.postgres.projector import CATALOGUE_CHANNEL, schema_of
+from adapters.postgres.views import view_tables
+from domain.errors import StateConflict
+from services.application import TenantApplication
+from tenants.model import Principal, Tenant
+
+CATALOGUE_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS kaoping",
+    "CREATE TABLE IF NOT EXISTS kaoping.tenants ("
+    " slug text PRIMARY KEY, name text NOT NULL,"
+    " status text NOT NULL CHECK (status IN ('active', 'suspended')),"
+    " created_at timestamptz NOT NULL DEFAULT now())",
+    "CREATE TABLE IF NOT EXISTS kaoping.tokens ("
+    " hash bytea PRIMARY KEY, tenant text NOT NULL REFERENCES kaoping.tenants (slug),"
+    " user_id uuid NOT NULL, role text NOT NULL,"
+    " created_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz)",
+    "CREATE INDEX IF NOT EXISTS tokens_user_idx ON kaoping.tokens (tenant, user_id)",
+]
+
+
+def install_catalogue(pool: ConnectionPool[Any]) -> None:
+    with pool.connection() as conn, conn.transaction():
+        # Serialise concurrent installers (tests, several servers starting at once).
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('kaoping.catalogue'))")
+        for statement in CATALOGUE_DDL:
+            conn.execute(statement)  # type: ignore[arg-type]
+
+
+def _tenant(row: dict[str, Any]) -> Tenant:
+    return Tenant(row["slug"], row["name"], row["status"], row["created_at"])
+
+
+class PgCatalogue:
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self.pool = pool
+
+    def add(self, slug: str, name: str) -> Tenant:
+        try:
+            with self.pool.connection() as conn:
+                row = conn.execute(
+                    "INSERT INTO kaoping.tenants (slug, name, status) VALUES (%s, %s, 'active')"
+                    " RETURNING slug, name, status, created_at",
+                    (slug, name),
+                ).fetchone()
+        except psycopg.errors.UniqueViolation:
+            raise StateConflict(f"the slug {slug} is taken") from None
+        return _tenant(row)
+
+    def get(self, slug: str) -> Tenant | None:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT slug, name, status, created_at FROM kaoping.tenants WHERE slug = %s",
+                (slug,),
+            ).fetchone()
+        return _tenant(row) if row else None
+
+    def all(self) -> list[Tenant]:
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT slug, name, status, created_at FROM kaoping.tenants ORDER BY slug"
+            ).fetchall()
+        return [_tenant(row) for row in rows]
+
+    def set_status(self, slug: str, status: str) -> Tenant | None:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "UPDATE kaoping.tenants SET status = %s WHERE slug = %s"
+                " RETURNING slug, name, status, created_at",
+                (status, slug),
+            ).fetchone()
+        return _tenant(row) if row else None
+
+    def add_token(self, token_hash: bytes, slug: str, user_id: UUID, role: str) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO kaoping.tokens (hash, tenant, user_id, role) VALUES (%s, %s, %s, %s)",
+                (token_hash, slug, user_id, role),
+            )
+
+    def revoke_tokens(self, slug: str, user_id: UUID) -> int:
+        with self.pool.connection() as conn:
+            cur = conn.execute(
+                "UPDATE kaoping.tokens SET revoked_at = now()"
+                " WHERE tenant = %s AND user_id = %s AND revoked_at IS NULL",
+                (slug, user_id),
+            )
+            return cur.rowcount
+
+    def principal(self, token_hash: bytes) -> Principal | None:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT k.tenant, k.user_id, k.role, t.status FROM kaoping.tokens k"
+                " JOIN kaoping.tenants t ON t.slug = k.tenant"
+                " WHERE k.hash = %s AND k.revoked_at IS NULL",
+                (token_hash,),
+            ).fetchone()
+        if row is None:
+            return None
+        return Principal(row["role"], row["user_id"], row["tenant"], row["status"])
+
+
+class PgProvisioner:
+    """Creates a tenant's schema: event store (with the chained insert function) and views."""
+
+    def __init__(
+        self, pool: ConnectionPool[Any], build: Callable[[str, bool], TenantApplication]
+    ) -> None:
+        self.pool = pool
+        self.build = build
+
+    def provision(self, slug: str) -> None:
+        schema = schema_of(slug)
+        with self.pool.connection() as conn:
+            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+        self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
+        with self.pool.connection() as conn, conn.transaction():
+            for statement in view_tables(schema):
+                conn.execute(statement)
+            conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
+                         (slug,))

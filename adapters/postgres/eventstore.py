@@ -1,0 +1,147 @@
+"""Per-tenant event stores over the shared pool.
+
+The library would build a pool per Application; ``SharedPoolDatastore`` hands it ours
+instead. ``TenantRecorder`` swaps the library's insert function for one that also
+serialises writers per tenant, keeps a hash chain and a timestamp per event, and
+notifies a channel named after the tenant's schema (the library's channel is the table
+name, the same in every schema, so every tenant's write would wake every listener).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing.utils import Environment
+from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg_pool import ConnectionPool
+
+EVENTS_TABLE = "kaoping_events"
+GENESIS = bytes(32)
+LOCK_TIMEOUT_SECONDS = 5
+
+
+class SharedPoolDatastore(PostgresDatastore):
+    """A datastore for one schema that borrows the process's pool and never closes it."""
+
+    def __init__(self, pool: ConnectionPool[Any], schema: str) -> None:
+        # Deliberately not calling super().__init__(): it would build a pool of its own.
+        self.pool = pool
+        self.schema = schema
+        self.idle_in_transaction_session_timeout = 30
+        self.pre_ping = False
+        self.pool_open_timeout = None
+        self.single_row_tracking = True
+        self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        self.originator_id_type = "uuid"
+        self.enable_db_functions = True
+        self.db_type_names = set()
+        self.psycopg_type_adapters = {}
+        self.psycopg_python_types = {}
+
+    def close(self) -> None:
+        """The pool belongs to the process, not to one tenant."""
+
+    def __del__(self) -> None:
+        pass
+
+
+def log_tables(schema: str) -> list[Composed]:
+    s = Identifier(schema)
+    return [
+        SQL(
+            "CREATE TABLE IF NOT EXISTS {s}.event_log ("
+            " position bigint PRIMARY KEY,"
+            " recorded_at timestamptz NOT NULL,"
+            " hash bytea NOT NULL)"
+        ).format(s=s),
+        SQL(
+            "CREATE INDEX IF NOT EXISTS event_log_recorded_at_idx "
+            "ON {s}.event_log (recorded_at, position)"
+        ).format(s=s),
+        SQL(
+            "CREATE TABLE IF NOT EXISTS {s}.log_head ("
+            " singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
+            " position bigint NOT NULL,"
+            " hash bytea NOT NULL)"
+        ).format(s=s),
+        SQL(
+            "INSERT INTO {s}.log_head (singleton, position, hash) VALUES (true, 0, {g}) "
+            "ON CONFLICT DO NOTHING"
+        ).format(s=s, g=Literal(GENESIS)),
+    ]
+
+
+def insert_function(schema: str, events_table: str, stored_event_type: str) -> Composed:
+    """h_n = sha256(h_{n-1} ‖ position ‖ originator ‖ version ‖ len(topic) ‖ topic ‖ state)."""
+    return SQL(
+        "CREATE OR REPLACE FUNCTION {s}.es_insert_events_uuid(events {s}.{type}[]) "
+        "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
+        "DECLARE head bytea; last_position bigint; at timestamptz := clock_timestamp(); r record; "
+        "BEGIN "
+        "  SET LOCAL lock_timeout = '{lock}s'; "
+        # One writer per tenant at a time: positions commit in order and the chain has one head.
+        "  SELECT h.hash, h.position INTO head, last_position FROM {s}.log_head h FOR UPDATE; "
+        "  PERFORM pg_notify({channel}, ''); "
+        "  FOR r IN WITH inserted AS ("
+        "      INSERT INTO {s}.{table} AS t (originator_id, originator_version, topic, state) "
+        "      SELECT e.originator_id, e.originator_version, e.topic, e.state"
+        "      FROM unnest(events) e "
+        "      RETURNING t.notification_id, t.originator_id, t.originator_version, t.topic, t.state"
+        "    ) SELECT * FROM inserted ORDER BY notification_id "
+        "  LOOP "
+        "    head := sha256(head || int8send(r.notification_id) || uuid_send(r.originator_id) "
+        "      || int8send(r.originator_version) "
+        "      || int4send(octet_length(convert_to(r.topic, 'UTF8'))) "
+        "      || convert_to(r.topic, 'UTF8') || r.state); "
+        "    INSERT INTO {s}.event_log (position, recorded_at, hash) "
+        "      VALUES (r.notification_id, at, head); "
+        "    last_position := r.notification_id; "
+        "    RETURN NEXT r.notification_id; "
+        "  END LOOP; "
+        "  UPDATE {s}.log_head SET hash = head, position = last_position; "
+        "END; $BODY$"
+    ).format(
+        s=Identifier(schema),
+        type=Identifier(stored_event_type),
+        table=Identifier(events_table),
+        channel=Literal(schema),
+        lock=SQL(str(LOCK_TIMEOUT_SECONDS)),
+    )
+
+
+class TenantRecorder(PostgresApplicationRecorder):
+    """The application recorder of one tenant schema, with the chained insert function."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = EVENTS_TABLE):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.channel_name = datastore.schema
+        index = self.create_insert_function_statement_index
+        self.sql_create_statements[index:index + 1] = [
+            *log_tables(datastore.schema),
+            insert_function(datastore.schema, events_table_name, self.stored_event_type_name),
+        ]
+
+
+class TenantFactory(PostgresFactory):
+    """Infrastructure for one tenant: its schema, over the process's shared pool."""
+
+    application_recorder_class = TenantRecorder
+
+    def __init__(self, env: Environment, datastore: SharedPoolDatastore) -> None:
+        InfrastructureFactory.__init__(self, env)  # skip reading POSTGRES_* from the environment
+        self.datastore = datastore
+
+
+def tenant_factory(
+    pool: ConnectionPool[Any], schema: str, *, create_tables: bool, snapshotting: bool = False
+) -> TenantFactory:
+    env = Environment(
+        "Kaoping",
+        {
+            "CREATE_TABLE": "y" if create_tables else "n",
+            "IS_SNAPSHOTTING_ENABLED": "y" if snapshotting else "n",
+        },
+    )
+    return TenantFactory(env, SharedPoolDatastore(pool, schema))

@@ -1,0 +1,203 @@
+"""One multi-tenant projector: a LISTEN connection marks tenants dirty; a worker catches up.
+
+Each batch (up to ``batch_size`` events) is applied to the views and the tracking position
+is advanced in the same transaction, so a crash loses nothing and applies nothing twice.
+The tracking row is locked ``FOR UPDATE``: two projectors on one tenant take turns.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import psycopg
+import structlog
+from eventsourcing.persistence import Mapper, StoredEvent
+from psycopg.sql import SQL, Identifier
+from psycopg_pool import ConnectionPool
+
+from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.views import PgViews
+from services.projection import Logged, project
+
+log = structlog.get_logger("kaoping.projector")
+CATALOGUE_CHANNEL = "kaoping_catalogue"
+
+
+def schema_of(slug: str) -> str:
+    return f"t_{slug}"
+
+
+class Projector:
+    def __init__(
+        self,
+        pool: ConnectionPool[Any],
+        conninfo: str,
+        mapper: Mapper,  # type: ignore[type-arg]
+        active_tenants: Callable[[], Iterable[str]],
+        batch_size: int = 500,
+    ) -> None:
+        self.pool = pool
+        self.conninfo = conninfo
+        self.mapper = mapper
+        self.active_tenants = active_tenants
+        self.batch_size = batch_size
+        self._dirty: set[str] = set()
+        self._watched: set[str] = set()
+        self._to_listen: set[str] = set()
+        self._positions: dict[str, int] = {}
+        self._changed = threading.Condition()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
+
+    def catch_up(self, slug: str) -> int:
+        """Apply every pending event of the tenant; return the position reached."""
+        while True:
+            position, count = self._one_batch(slug)
+            self._advanced(slug, position)
+            if count < self.batch_size:
+                return position
+
+    def _one_batch(self, slug: str) -> tuple[int, int]:
+        schema = schema_of(slug)
+        s = Identifier(schema)
+        with self.pool.connection() as conn, conn.transaction():
+            views = PgViews(conn, schema)
+            position = views.lock_position()
+            rows = conn.execute(
+                SQL(
+                    "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic,"
+                    " e.state, l.recorded_at FROM {s}.{events} e"
+                    " JOIN {s}.event_log l ON l.position = e.notification_id"
+                    " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
+                ).format(s=s, events=Identifier(EVENTS_TABLE)),
+                (position, self.batch_size),
+            ).fetchall()
+            if not rows:
+                return position, 0
+            batch = [
+                Logged(
+                    row["notification_id"],
+                    row["recorded_at"],
+                    self.mapper.to_domain_event(
+                        StoredEvent(row["originator_id"], row["originator_version"],
+                                    row["topic"], bytes(row["state"]))
+                    ),
+                )
+                for row in rows
+            ]
+            project(views, batch)
+            reached = rows[-1]["notification_id"]
+            views.set_position(reached)
+        return reached, len(rows)
+
+    def _advanced(self, slug: str, position: int) -> None:
+        with self._changed:
+            self._positions[slug] = max(position, self._positions.get(slug, 0))
+            self._changed.notify_all()
+
+    def position(self, slug: str) -> int:
+        with self.pool.connection() as conn:
+            return PgViews(conn, schema_of(slug)).position()
+
+    def wait_for(self, slug: str, position: int, timeout: float = 2.0) -> bool:
+        """Block until the tenant's views include ``position`` (or the timeout passes)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._changed:
+                if self._positions.get(slug, 0) >= position:
+                    return True
+            # Another process may be the projector: the database is the truth.
+            reached = self.position(slug)
+            self._advanced(slug, reached)
+            if reached >= position:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            with self._changed:
+                self._changed.wait(min(remaining, 0.05))
+
+    # -- running in the background ---------------------------------------------------------
+
+    def watch(self, slug: str) -> None:
+        with self._changed:
+            self._watched.add(slug)
+            self._to_listen.add(slug)
+            self._dirty.add(slug)
+            self._changed.notify_all()
+
+    def unwatch(self, slug: str) -> None:
+        """Stop projecting a tenant (its schema is being dropped). Its channel stays listened
+        to until reconnect, which is harmless: nothing notifies it any more."""
+        with self._changed:
+            self._watched.discard(slug)
+            self._dirty.discard(slug)
+            self._positions.pop(slug, None)
+
+    def mark_dirty(self, slug: str) -> None:
+        with self._changed:
+            self._dirty.add(slug)
+            self._changed.notify_all()
+
+    def start(self) -> None:
+        for slug in self.active_tenants():
+            self.watch(slug)
+        for target, name in ((self._listen, "kaoping-listen"), (self._work, "kaoping-project")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._changed:
+            self._changed.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            with self._changed:
+                while not self._dirty and not self._stopping.is_set():
+                    self._changed.wait(1.0)
+                pending, self._dirty = self._dirty, set()
+            for slug in sorted(pending):
+                try:
+                    self.catch_up(slug)
+                except Exception:
+                    log.exception("projection_failed", tenant=slug)
+                    self._stopping.wait(1.0)
+                    self.mark_dirty(slug)
+
+    def _listen(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True,
+                                     application_name="kaoping-listener") as conn:
+                    conn.execute(SQL("LISTEN {}").format(Identifier(CATALOGUE_CHANNEL)))
+                    with self._changed:
+                        self._to_listen |= self._watched
+                        self._dirty |= self._watched  # notifications may have been missed
+                        self._changed.notify_all()
+                    self._listen_on(conn)
+            except psycopg.Error as error:
+                log.warning("listener_reconnecting", error=str(error))
+                self._stopping.wait(1.0)
+
+    def _listen_on(self, conn: psycopg.Connection[Any]) -> None:
+        while not self._stopping.is_set():
+            with self._changed:
+                new, self._to_listen = self._to_listen, set()
+            for slug in new:
+                conn.execute(SQL("LISTEN {}").format(Identifier(schema_of(slug))))
+            for notify in conn.notifies(timeout=0.5):
+                if notify.channel == CATALOGUE_CHANNEL:
+                    for slug in self.active_tenants():
+                        if slug not in self._watched:
+                            self.watch(slug)
+                elif notify.channel.startswith("t_") and notify.channel[2:] in self._watched:
+                    self.mark_dirty(notify.channel[2:])

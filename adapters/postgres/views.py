@@ -1,0 +1,177 @@
+"""The tenant's read models in its schema: boards, history, schools, users, and tracking."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from psycopg import Connection
+from psycopg.sql import SQL, Composed, Identifier
+
+from adapters.postgres.mapper import encode
+from domain.board import BoardState
+from domain.school import School
+from domain.user import User
+from services.history import HistoryEntry
+
+TRACKING_NAME = "views"
+
+
+def view_tables(schema: str) -> list[Composed]:
+    s = Identifier(schema)
+    statements = [
+        "CREATE TABLE IF NOT EXISTS {s}.view_tracking ("
+        " name text PRIMARY KEY, position bigint NOT NULL)",
+        "INSERT INTO {s}.view_tracking (name, position) VALUES ('views', 0) "
+        "ON CONFLICT DO NOTHING",
+        "CREATE TABLE IF NOT EXISTS {s}.boards ("
+        " assessment_id uuid PRIMARY KEY, position bigint NOT NULL, state jsonb NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.history ("
+        " position bigint PRIMARY KEY, assessment_id uuid NOT NULL,"
+        " recorded_at timestamptz NOT NULL, type text NOT NULL, actor_id text NOT NULL,"
+        " actor_role text NOT NULL, request_id text NOT NULL, reason text,"
+        " subject_id uuid, judge_id uuid, component text,"
+        " changes jsonb NOT NULL, details jsonb NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS history_assessment_idx ON {s}.history"
+        " (assessment_id, position)",
+        "CREATE TABLE IF NOT EXISTS {s}.schools ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
+        ' "group" text NOT NULL, stage text NOT NULL, zone text, external boolean NOT NULL)',
+        "CREATE TABLE IF NOT EXISTS {s}.users ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
+        " role text NOT NULL, affiliations jsonb NOT NULL)",
+    ]
+    return [SQL(statement).format(s=s) for statement in statements]  # type: ignore[arg-type]
+
+
+class PgViews:
+    """Reads and writes of the views, on a connection the caller owns (and its transaction)."""
+
+    def __init__(self, conn: Connection[Any], schema: str) -> None:
+        self.conn = conn
+        self.s = Identifier(schema)
+
+    def _sql(self, text: str) -> Composed:
+        return SQL(text).format(s=self.s)  # type: ignore[arg-type]
+
+    # -- tracking --------------------------------------------------------------------------
+
+    def lock_position(self) -> int:
+        row = self.conn.execute(
+            self._sql("SELECT position FROM {s}.view_tracking WHERE name = %s FOR UPDATE"),
+            (TRACKING_NAME,),
+        ).fetchone()
+        return int(row["position"])
+
+    def position(self) -> int:
+        row = self.conn.execute(
+            self._sql("SELECT position FROM {s}.view_tracking WHERE name = %s"), (TRACKING_NAME,)
+        ).fetchone()
+        return int(row["position"]) if row else 0
+
+    def set_position(self, position: int) -> None:
+        self.conn.execute(
+            self._sql("UPDATE {s}.view_tracking SET position = %s WHERE name = %s"),
+            (position, TRACKING_NAME),
+        )
+
+    # -- writes (ViewWriter) ---------------------------------------------------------------
+
+    def load_board(self, assessment_id: UUID) -> BoardState | None:
+        row = self.conn.execute(
+            self._sql("SELECT state::text AS state FROM {s}.boards WHERE assessment_id = %s"),
+            (assessment_id,),
+        ).fetchone()
+        return msgspec.json.decode(row["state"], type=BoardState) if row else None
+
+    def save_board(self, state: BoardState) -> None:
+        self.conn.execute(
+            self._sql(
+                "INSERT INTO {s}.boards (assessment_id, position, state) VALUES (%s, %s, %s)"
+                " ON CONFLICT (assessment_id) DO UPDATE"
+                " SET position = excluded.position, state = excluded.state"
+            ),
+            (state.assessment_id, state.position, encode(state).decode()),
+        )
+
+    def add_history(self, entries: list[HistoryEntry]) -> None:
+        if not entries:
+            return
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
+                    " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
+                    " component, changes, details)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                ),
+                [
+                    (e.position, e.assessment_id, e.at, e.type, e.actor_id, e.actor_role,
+                     e.request_id, e.reason, e.subject_id, e.judge_id, e.component,
+                     encode(e.changes).decode(), encode(e.details).decode())
+                    for e in entries
+                ],
+            )
+
+    def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None:
+        self.conn.execute(
+            self._sql(
+                'INSERT INTO {s}.schools (id, position, name, "group", stage, zone, external)'
+                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+            ),
+            (school_id, position, event.name, event.group, event.stage, event.zone,
+             event.external),
+        )
+
+    def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None:
+        self.conn.execute(
+            self._sql(
+                "INSERT INTO {s}.users (id, position, name, role, affiliations)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+            ),
+            (user_id, position, event.name, event.role, encode(event.affiliations).decode()),
+        )
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def schools(self) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql('SELECT id, name, "group", stage, zone, external FROM {s}.schools'
+                      ' ORDER BY "group", name')
+        ).fetchall()
+
+    def users(self, role: str | None = None) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql("SELECT id, name, role, affiliations FROM {s}.users"
+                      " WHERE %(role)s::text IS NULL OR role = %(role)s ORDER BY role, name"),
+            {"role": role},
+        ).fetchall()
+
+    def assessments(self) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql("SELECT assessment_id, state->'setup'->>'name' AS name,"
+                      " state->>'status' AS status FROM {s}.boards ORDER BY position DESC")
+        ).fetchall()
+
+    def history(
+        self,
+        assessment_id: UUID,
+        *,
+        subject_id: UUID | None = None,
+        judge_id: UUID | None = None,
+        after: int = 0,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql(
+                "SELECT position, recorded_at, type, actor_id, actor_role, request_id, reason,"
+                " subject_id, judge_id, component, changes, details FROM {s}.history"
+                " WHERE assessment_id = %(a)s AND position > %(after)s"
+                " AND (%(subject)s::uuid IS NULL OR subject_id = %(subject)s)"
+                " AND (%(judge)s::uuid IS NULL OR judge_id = %(judge)s)"
+                " ORDER BY position LIMIT %(limit)s"
+            ),
+            {"a": assessment_id, "after": after, "subject": subject_id, "judge": judge_id,
+             "limit": limit},
+        ).fetchall()

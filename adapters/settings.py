@@ -1,0 +1,36 @@
+"""Settings, read from the environment once, by the composition root only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None
+    data_dir: Path
+    host: str
+    port: int
+    operator_token: str | None
+    pool_max: int
+    tenant_cache: int
+    log_format: str  # "json", "console" or "auto"
+    max_body_bytes: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            database_url=env.get("KAOPING_DATABASE_URL") or None,
+            data_dir=Path(env.get("KAOPING_DATA_DIR") or ".kaoping").resolve(),
+            host=env.get("KAOPING_HOST", "127.0.0.1"),
+            port=int(env.get("KAOPING_PORT", "8000")),
+            operator_token=env.get("KAOPING_OPERATOR_TOKEN") or None,
+            pool_max=int(env.get("KAOPING_POOL_MAX", "10")),
+            tenant_cache=int(env.get("KAOPING_TENANT_CACHE", "64")),
+            log_format=env.get("KAOPING_LOG_FORMAT", "auto"),
+            max_body_bytes=int(env.get("KAOPING_MAX_BODY_BYTES", str(1024 * 1024))),
+        )

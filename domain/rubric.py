@@ -1,0 +1,186 @@
+"""评分细则 — a rubric: a versioned tree of indicators whose leaves carry the points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from eventsourcing.domain import event
+
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.errors import FieldError, NotFound, RuleViolated, StateConflict
+
+DEFAULT_STEP = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """一级指标 / 二级指标 / 具体要求: a node of the rubric tree; a leaf has ``max_points``."""
+
+    code: str
+    title: str
+    weight: Decimal | None = None
+    max_points: Decimal | None = None
+    guidance: str | None = None
+    children: tuple[Indicator, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf requirement as a scorecard sees it: its code and its maximum points."""
+
+    code: str
+    max_points: Decimal
+
+
+def walk(indicators: tuple[Indicator, ...]) -> Iterator[Indicator]:
+    for node in indicators:
+        yield node
+        yield from walk(node.children)
+
+
+def leaves_of(indicators: tuple[Indicator, ...]) -> tuple[Leaf, ...]:
+    return tuple(
+        Leaf(node.code, node.max_points or Decimal(0)) for node in walk(indicators) if node.is_leaf
+    )
+
+
+def points_of(node: Indicator) -> Decimal:
+    if node.is_leaf:
+        return node.max_points or Decimal(0)
+    return sum((points_of(child) for child in node.children), Decimal(0))
+
+
+def on_step(points: Decimal, step: Decimal) -> bool:
+    return step <= 0 or points % step == 0
+
+
+def check_indicators(indicators: tuple[Indicator, ...], step: Decimal) -> None:
+    """Raise RuleViolated naming every broken rule of an indicator tree at once."""
+    errors: list[FieldError] = []
+    if step <= 0:
+        errors.append(FieldError("step", "must be greater than 0"))
+    if not indicators:
+        errors.append(FieldError("indicators", "a rubric needs at least one indicator"))
+    seen: set[str] = set()
+    for node in walk(indicators):
+        where = f"indicators[{node.code}]"
+        if not node.code.strip():
+            errors.append(FieldError(where, "code must not be empty"))
+        if node.code in seen:
+            errors.append(FieldError(where, f"code {node.code} is used more than once"))
+        seen.add(node.code)
+        if not node.title.strip():
+            errors.append(FieldError(where, "title must not be empty"))
+        if node.is_leaf:
+            if node.max_points is None or node.max_points <= 0:
+                errors.append(FieldError(where, "a leaf needs max_points greater than 0"))
+            elif step > 0 and not on_step(node.max_points, step):
+                errors.append(FieldError(where, f"max_points must be a multiple of {step}"))
+        elif node.max_points is not None and node.max_points != points_of(node):
+            errors.append(FieldError(where, "a parent's max_points must equal its leaves' sum"))
+        if node.weight is not None and not node.is_leaf and node.weight != points_of(node):
+            errors.append(
+                FieldError(where, f"weight {node.weight} differs from its leaves' sum "
+                                  f"{points_of(node)}")
+            )
+    if errors:
+        raise RuleViolated("the rubric breaks rules", tuple(errors))
+
+
+@dataclass(frozen=True)
+class RubricVersion:
+    """A published version: never changes."""
+
+    number: int
+    name: str
+    step: Decimal
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def leaves(self) -> tuple[Leaf, ...]:
+        return leaves_of(self.indicators)
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((leaf.max_points for leaf in self.leaves), Decimal(0))
+
+
+class Rubric(KaopingAggregate):
+    """考评指标: an editable draft plus the published versions 1, 2, …"""
+
+    class Drafted(KaopingAggregate.Created):
+        name: str
+        step: Decimal
+        indicators: tuple[Indicator, ...]
+
+    class DraftReplaced(KaopingAggregate.Event):
+        name: str
+        step: Decimal
+        indicators: tuple[Indicator, ...]
+
+    class Published(KaopingAggregate.Event):
+        number: int
+
+    @classmethod
+    def draft(
+        cls, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+    ) -> Rubric:
+        check_name(name)
+        check_indicators(indicators, step)
+        return cls(name=name, step=step, indicators=indicators, cause=cause)
+
+    @event(Drafted)
+    def __init__(
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+    ) -> None:
+        self.name = name
+        self.step = step
+        self.indicators = indicators
+        self.versions: dict[int, RubricVersion] = {}
+        self.draft_changed = True
+
+    def replace_draft(
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+    ) -> None:
+        check_name(name)
+        check_indicators(indicators, step)
+        self._replace(name=name, step=step, indicators=indicators, cause=cause)
+
+    @event(DraftReplaced)
+    def _replace(
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+    ) -> None:
+        self.name = name
+        self.step = step
+        self.indicators = indicators
+        self.draft_changed = True
+
+    def publish(self, cause: Cause) -> int:
+        if not self.draft_changed:
+            raise StateConflict("the draft has not changed since the last published version")
+        number = len(self.versions) + 1
+        self._publish(number=number, cause=cause)
+        return number
+
+    @event(Published)
+    def _publish(self, number: int, cause: Cause) -> None:
+        self.versions[number] = RubricVersion(number, self.name, self.step, self.indicators)
+        self.draft_changed = False
+
+    def published(self, number: int) -> RubricVersion:
+        try:
+            return self.versions[number]
+        except KeyError:
+            raise NotFound(f"rubric version {number} is not published") from None
+
+
+def check_name(name: str) -> None:
+    if not name.strip():
+        raise RuleViolated("a name is required", (FieldError("name", "must not be empty"),))

@@ -1,0 +1,47 @@
+"""学校 — a school of the district (or an external partner school of a community)."""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.errors import FieldError, RuleViolated
+
+STAGES = ("高中", "初中", "小学", "学前")
+
+
+class School(KaopingAggregate):
+    """A school with its ranking group (分组), stage and zone (片区/协作区)."""
+
+    class Registered(KaopingAggregate.Created):
+        name: str
+        group: str
+        stage: str
+        zone: str | None
+        external: bool
+
+    @classmethod
+    def register(
+        cls, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
+    ) -> School:
+        errors = []
+        if not name.strip():
+            errors.append(FieldError("name", "must not be empty"))
+        if not group.strip():
+            errors.append(FieldError("group", "must not be empty"))
+        if stage not in STAGES:
+            errors.append(FieldError("stage", f"must be one of {', '.join(STAGES)}"))
+        if errors:
+            raise RuleViolated("the school is not valid", tuple(errors))
+        return cls(name=name, group=group, stage=stage, zone=zone, external=external, cause=cause)
+
+    @event(Registered)
+    def __init__(
+        self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
+    ) -> None:
+        self.name = name
+        self.group = group
+        self.stage = stage
+        self.zone = zone
+        self.external = external

@@ -1,0 +1,145 @@
+"""评分表 — one judge's scores for one subject in one component, leaf by leaf."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.errors import FieldError, RuleViolated, StateConflict
+from domain.rubric import Leaf, on_step
+
+
+@dataclass(frozen=True)
+class CardKey:
+    """Which card: assessment × subject × component × judge. Its id is derived from it."""
+
+    assessment_id: UUID
+    subject_id: UUID
+    component: str
+    judge_id: UUID
+
+    @property
+    def card_id(self) -> UUID:
+        return uuid5(
+            NAMESPACE_URL,
+            f"kaoping:card/{self.assessment_id}/{self.subject_id}/{self.component}/{self.judge_id}",
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One indicator's points going from ``old`` to ``new`` (None: not scored yet)."""
+
+    code: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+def check_points(
+    scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal
+) -> None:
+    maxima = {leaf.code: leaf.max_points for leaf in leaves}
+    errors = []
+    for code, points in scores.items():
+        where = f"scores.{code}"
+        if code not in maxima:
+            errors.append(FieldError(where, f"no leaf indicator {code} in this rubric"))
+        elif not points.is_finite() or points < 0 or points > maxima[code]:
+            errors.append(FieldError(where, f"must be between 0 and {maxima[code]}"))
+        elif not on_step(points, step):
+            errors.append(FieldError(where, f"must be a multiple of {step}"))
+    if errors:
+        raise RuleViolated("the scores break the rubric", tuple(errors))
+
+
+class Scorecard(KaopingAggregate):
+    """A judge's card; changes after submission need a reason and stay in history."""
+
+    class Started(KaopingAggregate.Created):
+        key: CardKey
+
+    class ScoresRecorded(KaopingAggregate.Event):
+        key: CardKey
+        changes: tuple[Change, ...]
+
+    class Submitted(KaopingAggregate.Event):
+        key: CardKey
+        total: Decimal
+
+    class Reopened(KaopingAggregate.Event):
+        key: CardKey
+
+    @staticmethod
+    def create_id(key: CardKey, cause: Cause) -> UUID:
+        return key.card_id
+
+    @event(Started)
+    def __init__(self, key: CardKey, cause: Cause) -> None:
+        self.key = key
+        self.scores: dict[str, Decimal] = {}
+        self.submitted = False
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.scores.values(), Decimal(0))
+
+    def record(
+        self, scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal, cause: Cause
+    ) -> None:
+        check_points(scores, leaves, step)
+        changes = tuple(
+            Change(code, self.scores.get(code), points)
+            for code, points in sorted(scores.items())
+            if self.scores.get(code) != points
+        )
+        if not changes:
+            return
+        if self.submitted and not (cause.reason or "").strip():
+            raise RuleViolated(
+                "a change to a submitted card needs a reason",
+                (FieldError("reason", "required after submission"),),
+            )
+        self._record(key=self.key, changes=changes, cause=cause)
+
+    @event(ScoresRecorded)
+    def _record(self, key: CardKey, changes: tuple[Change, ...], cause: Cause) -> None:
+        for change in changes:
+            if change.new is None:
+                self.scores.pop(change.code, None)
+            else:
+                self.scores[change.code] = change.new
+
+    def submit(self, leaves: tuple[Leaf, ...], cause: Cause) -> None:
+        if self.submitted:
+            raise StateConflict("the card is already submitted")
+        missing = [leaf.code for leaf in leaves if leaf.code not in self.scores]
+        if missing:
+            raise RuleViolated(
+                "every leaf indicator must be scored before submitting",
+                tuple(FieldError(f"scores.{code}", "not scored") for code in missing),
+            )
+        self._submit(key=self.key, total=self.total, cause=cause)
+
+    @event(Submitted)
+    def _submit(self, key: CardKey, total: Decimal, cause: Cause) -> None:
+        self.submitted = True
+
+    def reopen(self, cause: Cause) -> None:
+        if not self.submitted:
+            raise StateConflict("the card is not submitted")
+        if not (cause.reason or "").strip():
+            raise RuleViolated("reopening needs a reason", (FieldError("reason", "required"),))
+        self._reopen(key=self.key, cause=cause)
+
+    @event(Reopened)
+    def _reopen(self, key: CardKey, cause: Cause) -> None:
+        self.submitted = False
+
+
+def is_complete(scores: dict[str, Decimal], leaves: tuple[Leaf, ...]) -> bool:
+    return all(leaf.code in scores for leaf in leaves)

@@ -1,0 +1,74 @@
+"""People of a tenant: admins, judges (评委), auditors (监察室) and school reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.errors import FieldError, RuleViolated
+
+ROLES = ("admin", "judge", "auditor", "reporter")
+AFFILIATION_KINDS = ("school", "community", "unit")
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """Where a person belongs — what conflict-of-interest (回避) detection reads."""
+
+    kind: str
+    id: UUID
+
+
+class User(KaopingAggregate):
+    """A person with one role in the tenant; tokens are issued to them, never stored here."""
+
+    class Registered(KaopingAggregate.Created):
+        name: str
+        role: str
+        affiliations: tuple[Affiliation, ...]
+
+    class TokenIssued(KaopingAggregate.Event):
+        pass
+
+    class TokenRevoked(KaopingAggregate.Event):
+        pass
+
+    @classmethod
+    def register(
+        cls, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+    ) -> User:
+        errors = []
+        if not name.strip():
+            errors.append(FieldError("name", "must not be empty"))
+        if role not in ROLES:
+            errors.append(FieldError("role", f"must be one of {', '.join(ROLES)}"))
+        for i, affiliation in enumerate(affiliations):
+            if affiliation.kind not in AFFILIATION_KINDS:
+                errors.append(
+                    FieldError(f"affiliations[{i}].kind",
+                               f"must be one of {', '.join(AFFILIATION_KINDS)}")
+                )
+        if errors:
+            raise RuleViolated("the user is not valid", tuple(errors))
+        return cls(name=name, role=role, affiliations=affiliations, cause=cause)
+
+    @event(Registered)
+    def __init__(
+        self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+    ) -> None:
+        self.name = name
+        self.role = role
+        self.affiliations = affiliations
+        self.tokens_issued = 0
+
+    @event(TokenIssued)
+    def issue_token(self, cause: Cause) -> None:
+        self.tokens_issued += 1
+
+    @event(TokenRevoked)
+    def revoke_token(self, cause: Cause) -> None:
+        pass

@@ -1,0 +1,1 @@
+"""Use cases of one tenant: its eventsourcing Application, projections, history, replay."""

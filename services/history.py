@@ -1,0 +1,64 @@
+"""History entries: every event of an assessment rendered for a person (who, when, what, why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.assessment import Assessment
+from domain.board import assessment_of
+from domain.scorecard import Change, Scorecard
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    position: int
+    at: datetime
+    assessment_id: UUID
+    type: str
+    actor_id: str
+    actor_role: str
+    request_id: str
+    reason: str | None
+    subject_id: UUID | None = None
+    judge_id: UUID | None = None
+    component: str | None = None
+    changes: tuple[Change, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | None:
+    """The entry for one event, or None for events no one needs to read (a card's start)."""
+    assessment_id = assessment_of(event)
+    if assessment_id is None or isinstance(event, Scorecard.Started):
+        return None
+    cause = event.cause
+    base = dict(
+        position=position, at=at, assessment_id=assessment_id, type=type(event).__name__,
+        actor_id=cause.actor_id, actor_role=cause.actor_role, request_id=cause.request_id,
+        reason=cause.reason,
+    )
+    if isinstance(event, Scorecard.Event):
+        key = event.key  # type: ignore[attr-defined]
+        changes = getattr(event, "changes", ())
+        details = {"total": str(event.total)} if isinstance(event, Scorecard.Submitted) else {}
+        return HistoryEntry(**base, subject_id=key.subject_id, judge_id=key.judge_id,
+                            component=key.component, changes=changes, details=details)
+    return HistoryEntry(**base, details=assessment_details(event))
+
+
+def assessment_details(event: Any) -> dict[str, Any]:
+    if isinstance(event, Assessment.Created):
+        return {"name": event.setup.name}
+    if isinstance(event, Assessment.SubjectAdded):
+        return {"subject_id": str(event.subject.id), "name": event.subject.name,
+                "group": event.subject.group}
+    if isinstance(event, Assessment.JudgeAdded):
+        return {"judge_id": str(event.judge_id), "name": event.name}
+    if isinstance(event, Assessment.StatusChanged):
+        return {"status": event.status}
+    if isinstance(event, Assessment.OrderDrawn):
+        return {"seed": event.seed}
+    return {}

@@ -1,0 +1,66 @@
+"""The views of a tenant, kept by applying its events in log order.
+
+``project`` is the whole projection logic; the projector (adapters) calls it once per
+batch inside the transaction that also advances the tracking position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.board import BoardState, assessment_of, fold
+from domain.school import School
+from domain.user import User
+from services.history import HistoryEntry, history_entry
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An event as read from the log: its position and when it was recorded."""
+
+    position: int
+    at: datetime
+    event: Any
+
+
+class ViewWriter(Protocol):
+    def load_board(self, assessment_id: UUID) -> BoardState | None: ...
+    def save_board(self, state: BoardState) -> None: ...
+    def add_history(self, entries: list[HistoryEntry]) -> None: ...
+    def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None: ...
+    def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None: ...
+
+
+def project(views: ViewWriter, batch: list[Logged]) -> None:
+    boards: dict[UUID, BoardState] = {}
+    entries: list[HistoryEntry] = []
+    for logged in batch:
+        event = logged.event
+        assessment_id = assessment_of(event)
+        if assessment_id is not None:
+            state = boards.get(assessment_id)
+            if state is None:
+                state = views.load_board(assessment_id) or BoardState(assessment_id)
+            boards[assessment_id] = fold(state, event, logged.position)
+            entry = history_entry(logged.position, logged.at, event)
+            if entry is not None:
+                entries.append(entry)
+        elif isinstance(event, School.Registered):
+            views.put_school(event.originator_id, logged.position, event)
+        elif isinstance(event, User.Registered):
+            views.put_user(event.originator_id, logged.position, event)
+    for state in boards.values():
+        views.save_board(state)
+    views.add_history(entries)
+
+
+def replay(batch: list[Logged], assessment_id: UUID) -> BoardState:
+    """The board folded from scratch over ``batch`` (the auditor's replay, same fold)."""
+    state = BoardState(assessment_id)
+    for logged in batch:
+        if assessment_of(logged.event) == assessment_id:
+            fold(state, logged.event, logged.position)
+    return state

@@ -1,0 +1,54 @@
+"""Turning an admin's assessment request into a Setup with every rubric version pinned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from domain.assessment import Aggregation, Component, RankingGroup, Tier
+from domain.errors import FieldError, NotFound, RuleViolated
+from domain.rubric import Rubric
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    key: str
+    name: str
+    rubric_id: UUID
+    rubric_version: int
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class SetupSpec:
+    name: str
+    components: tuple[ComponentSpec, ...]
+    aggregation: Aggregation
+    quorum: int
+    tiers: tuple[Tier, ...]
+    groups: tuple[RankingGroup, ...]
+    publish_ranks: bool = True
+
+
+def pin_components(
+    specs: tuple[ComponentSpec, ...], rubric: Callable[[UUID], Rubric]
+) -> tuple[Component, ...]:
+    """Each component keeps a copy of its rubric version's leaves: published never changes."""
+    components = []
+    errors = []
+    for i, spec in enumerate(specs):
+        try:
+            version = rubric(spec.rubric_id).published(spec.rubric_version)
+        except NotFound as error:
+            errors.append(FieldError(f"components[{i}].rubric_version", error.detail))
+            continue
+        components.append(
+            Component(spec.key, spec.name, spec.rubric_id, spec.rubric_version, spec.weight,
+                      version.step, version.leaves)
+        )
+    if errors:
+        raise RuleViolated("a component names a rubric version that is not published",
+                           tuple(errors))
+    return tuple(components)

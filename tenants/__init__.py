@@ -1,0 +1,1 @@
+"""Tenants (districts): the catalogue, provisioning, tokens, and the cache of applications."""

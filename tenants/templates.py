@@ -1,0 +1,40 @@
+"""Rubric templates and demo data shipped with kaoping (JSON files under ``tenants/``)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from domain.rubric import Indicator
+
+ZHUHUI_RUBRIC = "zhuhui_research_group_rubric.json"
+
+
+def _read(folder: str, name: str) -> Any:
+    text = resources.files("tenants").joinpath(folder, name).read_text(encoding="utf-8")
+    return json.loads(text, parse_float=Decimal)
+
+
+def _indicator(node: dict[str, Any]) -> Indicator:
+    def dec(value: Any) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    return Indicator(
+        code=node["code"], title=node["title"], weight=dec(node.get("weight")),
+        max_points=dec(node.get("max_points")), guidance=node.get("guidance"),
+        children=tuple(_indicator(child) for child in node.get("children", ())),
+    )
+
+
+def rubric_template(name: str = ZHUHUI_RUBRIC) -> tuple[str, Decimal, tuple[Indicator, ...]]:
+    """(name, step, indicators) of a rubric template a tenant can start from."""
+    data = _read("templates", name)
+    return (data["name"], Decimal(str(data.get("step", "0.5"))),
+            tuple(_indicator(node) for node in data["indicators"]))
+
+
+def demo_schools() -> dict[str, Any]:
+    """青山湖区's schools by ranking group (seeds/000)."""
+    return _read("demo", "qingshanhu_schools.json")  # type: ignore[no-any-return]

@@ -1,0 +1,106 @@
+"""Shared fixtures. Persistence is tested on real PostgreSQL: the server named by
+KAOPING_TEST_DATABASE_URL, or an embedded one started for the session. Each test gets its
+own tenant schema(s), dropped afterwards."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from psycopg.sql import SQL, Identifier
+
+from adapters.bootstrap import build_container
+from adapters.container import Container
+from adapters.embedded import start_embedded
+from adapters.http.app import create_app
+from adapters.settings import Settings
+from domain.cause import Cause
+
+OPERATOR_TOKEN = "kp_test_operator_token_0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("KAOPING_TEST_DATABASE_URL")
+    if url:
+        return url
+    return start_embedded(tmp_path_factory.mktemp("embedded"))
+
+
+@pytest.fixture(scope="session")
+def container(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
+    settings = Settings.from_env({
+        "KAOPING_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "KAOPING_POOL_MAX": "10",
+        "KAOPING_LOG_FORMAT": "json",
+    })
+    built = build_container(settings, database_url, OPERATOR_TOKEN)
+    built.projector.start()
+    yield built
+    built.close()
+
+
+def drop_tenant(container: Container, slug: str) -> None:
+    container.projector.unwatch(slug)
+    container.apps.forget(slug)
+    with container.pool.connection() as conn, conn.transaction():
+        conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(f"t_{slug}")))
+        conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
+        conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+
+
+@pytest.fixture
+def new_slug(container: Container) -> Iterator[Callable[[], str]]:
+    """Unique slugs for this test; their tenants are dropped afterwards."""
+    made: list[str] = []
+
+    def make() -> str:
+        slug = f"t{uuid.uuid4().hex[:12]}"
+        made.append(slug)
+        return slug
+
+    yield make
+    for slug in made:
+        drop_tenant(container, slug)
+
+
+class TenantHandle:
+    def __init__(self, container: Container, slug: str, admin_token: str, admin_id: uuid.UUID):
+        self.container = container
+        self.slug = slug
+        self.admin_token = admin_token
+        self.admin_id = admin_id
+
+    @property
+    def app(self) -> Any:
+        return self.container.app(self.slug)
+
+    @property
+    def admin(self) -> Cause:
+        return Cause(str(self.admin_id), "admin", "test-request")
+
+
+@pytest.fixture
+def make_tenant(container: Container, new_slug: Callable[[], str]) -> Callable[..., TenantHandle]:
+    def make(name: str = "测试区教研室") -> TenantHandle:
+        slug = new_slug()
+        created = container.platform.create_tenant(slug, name, Cause("operator", "operator", "t"))
+        container.projector.watch(slug)
+        return TenantHandle(container, slug, created.admin_token, created.admin_id)
+
+    return make
+
+
+@pytest.fixture
+def tenant(make_tenant: Callable[..., TenantHandle]) -> TenantHandle:
+    return make_tenant()
+
+
+@pytest.fixture(scope="session")
+def client(container: Container) -> Iterator[TestClient[Any]]:
+    with TestClient(create_app(container)) as test_client:
+        yield test_client
