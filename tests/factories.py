@@ -32,7 +32,7 @@ def small_indicators() -> tuple[Indicator, ...]:
 LEAVES = (Leaf("1.1", D(6)), Leaf("1.2", D(4)), Leaf("2.1", D(10)))
 
 
-def component(key: str = "routine", weight: Decimal = Decimal(100)) -> Component:  # noqa: B008
+def component(key: str = "routine", weight: Decimal = Decimal(100)) -> Component:
     return Component(key, "常态化工作", UUID(int=7), 1, weight, D("0.5"), LEAVES)
 
 

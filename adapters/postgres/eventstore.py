@@ -9,9 +9,10 @@ name, the same in every schema, so every tenant's write would wake every listene
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Composed, Identifier, Literal
@@ -40,8 +41,13 @@ class SharedPoolDatastore(PostgresDatastore):
         self.psycopg_type_adapters = {}
         self.psycopg_python_types = {}
 
+    def register_type_adapters(self) -> None:
+        """Not needed: our insert function takes plain arrays, not the library's composite
+        type. (Composite adapters registered per tenant on shared connections collide: each
+        tenant's type has the same name.)"""
+
     def close(self) -> None:
-        """The pool belongs to the process, not to one tenant."""
+        """The pool belongs to the process, not to one tenant.""" 
 
     def __del__(self) -> None:
         pass
@@ -73,10 +79,14 @@ def log_tables(schema: str) -> list[Composed]:
     ]
 
 
-def insert_function(schema: str, events_table: str, stored_event_type: str) -> Composed:
+INSERT_FUNCTION = "kaoping_insert_events"
+
+
+def insert_function(schema: str, events_table: str) -> Composed:
     """h_n = sha256(h_{n-1} ‖ position ‖ originator ‖ version ‖ len(topic) ‖ topic ‖ state)."""
     return SQL(
-        "CREATE OR REPLACE FUNCTION {s}.es_insert_events_uuid(events {s}.{type}[]) "
+        "CREATE OR REPLACE FUNCTION {s}.{function}("
+        "ids uuid[], versions bigint[], topics text[], states bytea[]) "
         "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
         "DECLARE head bytea; last_position bigint; at timestamptz := clock_timestamp(); r record; "
         "BEGIN "
@@ -87,7 +97,8 @@ def insert_function(schema: str, events_table: str, stored_event_type: str) -> C
         "  FOR r IN WITH inserted AS ("
         "      INSERT INTO {s}.{table} AS t (originator_id, originator_version, topic, state) "
         "      SELECT e.originator_id, e.originator_version, e.topic, e.state"
-        "      FROM unnest(events) e "
+        "      FROM unnest(ids, versions, topics, states)"
+        "        AS e (originator_id, originator_version, topic, state) "
         "      RETURNING t.notification_id, t.originator_id, t.originator_version, t.topic, t.state"
         "    ) SELECT * FROM inserted ORDER BY notification_id "
         "  LOOP "
@@ -104,7 +115,7 @@ def insert_function(schema: str, events_table: str, stored_event_type: str) -> C
         "END; $BODY$"
     ).format(
         s=Identifier(schema),
-        type=Identifier(stored_event_type),
+        function=Identifier(INSERT_FUNCTION),
         table=Identifier(events_table),
         channel=Literal(schema),
         lock=SQL(str(LOCK_TIMEOUT_SECONDS)),
@@ -120,8 +131,28 @@ class TenantRecorder(PostgresApplicationRecorder):
         index = self.create_insert_function_statement_index
         self.sql_create_statements[index:index + 1] = [
             *log_tables(datastore.schema),
-            insert_function(datastore.schema, events_table_name, self.stored_event_type_name),
+            insert_function(datastore.schema, events_table_name),
         ]
+        self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s)").format(
+            s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
+        )
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """One call of the chained insert function; no retry loop, so a database outage
+        fails the request fast instead of stalling it."""
+        if not stored_events:
+            return []
+        params = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.sql_insert, params, prepare=True)
+            return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
 
 class TenantFactory(PostgresFactory):

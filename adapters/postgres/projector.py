@@ -194,6 +194,11 @@ class Projector:
                 new, self._to_listen = self._to_listen, set()
             for slug in new:
                 conn.execute(SQL("LISTEN {}").format(Identifier(schema_of(slug))))
+            if new:
+                # Writes between watch() and LISTEN notified no one: look once more.
+                with self._changed:
+                    self._dirty |= new
+                    self._changed.notify_all()
             for notify in conn.notifies(timeout=0.5):
                 if notify.channel == CATALOGUE_CHANNEL:
                     for slug in self.active_tenants():

@@ -1,0 +1,90 @@
+"""The projector: batches applied with their tracking position in one transaction."""
+
+from decimal import Decimal
+
+import pytest
+
+import adapters.postgres.projector as projector_module
+from adapters.postgres.projector import schema_of
+from domain.board import rows
+from domain.scorecard import CardKey
+from tests.integration.scenario import scored_assessment
+
+D = Decimal
+
+
+def counts(container, slug):
+    with container.views(slug) as views:
+        history = views.conn.execute(
+            f"SELECT count(*) AS n FROM {schema_of(slug)}.history").fetchone()["n"]
+        return views.position(), history, views.load_board
+
+
+def test_catching_up_builds_the_board_and_history(container, tenant) -> None:
+    scenario = scored_assessment(tenant)
+    reached = container.projector.catch_up(tenant.slug)
+    assert reached >= scenario.last_position
+    with container.views(tenant.slug) as views:
+        board = views.load_board(scenario.assessment_id)
+        history = views.history(scenario.assessment_id, limit=1000)
+    [row] = [r for r in rows(board) if r.subject_id == scenario.subjects[0]]
+    assert row.components["routine"].score == scenario.mean_of_first
+    recorded = [h for h in history if h["type"] == "ScoresRecorded"]
+    assert recorded and all(h["actor_role"] == "judge" for h in recorded)
+
+
+def test_a_failed_batch_leaves_views_and_tracking_untouched(container, tenant, monkeypatch) -> None:
+    scenario = scored_assessment(tenant)
+    real_project = projector_module.project
+
+    def project_then_fail(views, batch):
+        real_project(views, batch)
+        raise RuntimeError("crash in the middle of a batch")
+
+    monkeypatch.setattr(projector_module, "project", project_then_fail)
+    with pytest.raises(RuntimeError):
+        container.projector.catch_up(tenant.slug)
+    with container.views(tenant.slug) as views:
+        assert views.position() == 0
+        assert views.history(scenario.assessment_id) == []
+        assert views.load_board(scenario.assessment_id) is None
+    monkeypatch.setattr(projector_module, "project", real_project)
+    container.projector.catch_up(tenant.slug)
+    container.projector.catch_up(tenant.slug)  # nothing new: nothing applied twice
+    with container.views(tenant.slug) as views:
+        history = views.history(scenario.assessment_id, limit=1000)
+    positions = [h["position"] for h in history]
+    assert len(positions) == len(set(positions)) == scenario.history_events
+
+
+def test_small_batches_reach_the_same_board(container, make_tenant) -> None:
+    big, small = make_tenant(), make_tenant()
+    first = scored_assessment(big)
+    second = scored_assessment(small)
+    container.projector.catch_up(big.slug)
+    container.projector.batch_size = 3
+    try:
+        container.projector.catch_up(small.slug)
+    finally:
+        container.projector.batch_size = 500
+    with container.views(big.slug) as views:
+        board_big = rows(views.load_board(first.assessment_id))
+    with container.views(small.slug) as views:
+        board_small = rows(views.load_board(second.assessment_id))
+    assert [(r.name, r.final, r.rank) for r in board_big] == [
+        (r.name, r.final, r.rank) for r in board_small]
+
+
+def test_a_watched_tenant_is_projected_in_the_background(container, tenant) -> None:
+    container.projector.watch(tenant.slug)
+    scenario = scored_assessment(tenant)
+    assert container.projector.wait_for(tenant.slug, scenario.last_position, timeout=10)
+    with container.views(tenant.slug) as views:
+        assert views.load_board(scenario.assessment_id).position >= scenario.last_position
+
+
+def test_waiting_for_a_position_nobody_projects_gives_up(container, tenant) -> None:
+    key_position = tenant.app.register_school("学校", "g", "小学", None, False,
+                                              tenant.admin).position
+    assert container.projector.wait_for(tenant.slug, key_position, timeout=0.2) is False
+    assert CardKey  # the module's import is used by the scenario helpers
