@@ -103,10 +103,11 @@ class ScoringController(Controller):
         judge_id: UUID | None = None, after: int | None = None,
     ) -> list[Assignment]:
         judge = whose_card(ctx, judge_id)
-        assessment = container.app(tenant).assessment(assessment_id)
+        app = container.app(tenant)
+        assessment = app.assessment(assessment_id)
         if judge not in assessment.panel:
             return []
-        container.caught_up(tenant, after)
+        container.caught_up(tenant, after or app.position())  # a judge sees their own work
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         cards = {(c.subject_id, c.component): c for c in state.cards.values()

@@ -47,7 +47,7 @@ class SharedPoolDatastore(PostgresDatastore):
         tenant's type has the same name.)"""
 
     def close(self) -> None:
-        """The pool belongs to the process, not to one tenant.""" 
+        """The pool belongs to the process, not to one tenant."""
 
     def __del__(self) -> None:
         pass

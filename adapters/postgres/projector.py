@@ -169,8 +169,10 @@ class Projector:
                 try:
                     self.catch_up(slug)
                 except Exception:
+                    if slug not in self._watched:  # dropped meanwhile: nothing to retry
+                        continue
                     log.exception("projection_failed", tenant=slug)
-                    self._stopping.wait(1.0)
+                    self._stopping.wait(0.5)
                     self.mark_dirty(slug)
 
     def _listen(self) -> None:
