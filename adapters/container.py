@@ -37,9 +37,12 @@ class Container:
         with self.pool.connection() as conn:
             yield PgViews(conn, schema_of(slug))
 
-    def caught_up(self, slug: str, after: int | None) -> bool:
-        """Wait (≤ 2 s) until the views include ``after``; say whether they do."""
-        if after is None or after <= 0:
+    def caught_up(self, slug: str, after: int | None = None) -> bool:
+        """Wait (≤ 2 s) until the views include ``after`` — by default everything written
+        before this read began, so a reader sees their own writes; say whether they do."""
+        if after is None:
+            after = self.app(slug).position()
+        if after <= 0:
             return True
         return self.projector.wait_for(slug, after, timeout=2.0)
 

@@ -1,4 +1,8 @@
-"""structlog, configured once: JSON lines when not on a terminal, readable on one."""
+"""structlog, configured once: JSON lines when not on a terminal, readable on one.
+
+Standard-library records (uvicorn, psycopg) go through the same processors, so every line
+of a production log is JSON.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import structlog
 
-SECRET_KEYS = ("token", "authorization", "password", "admin_token")
+SECRET_KEYS = ("token", "authorization", "password", "secret")
 
 
 def drop_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
@@ -24,17 +28,27 @@ def configure_logging(fmt: str = "auto", level: int = logging.INFO) -> None:
         structlog.processors.JSONRenderer(ensure_ascii=False) if json_lines
         else structlog.dev.ConsoleRenderer()
     )
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        drop_secrets,
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            drop_secrets,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info, renderer],
+    ))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "psycopg.pool", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

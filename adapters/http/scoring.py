@@ -107,7 +107,7 @@ class ScoringController(Controller):
         assessment = app.assessment(assessment_id)
         if judge not in assessment.panel:
             return []
-        container.caught_up(tenant, after or app.position())  # a judge sees their own work
+        container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         cards = {(c.subject_id, c.component): c for c in state.cards.values()
@@ -142,9 +142,8 @@ class ScoringController(Controller):
         subject_id: UUID | None = None, judge_id: UUID | None = None,
         after: int | None = None, limit: Limit = 100,
     ) -> HistoryPage:
-        app = container.app(tenant)
-        app.assessment(assessment_id)
-        container.caught_up(tenant, app.position())  # history reads what is written so far
+        container.app(tenant).assessment(assessment_id)
+        container.caught_up(tenant)
         with container.views(tenant) as views:
             found = views.history(assessment_id, subject_id=subject_id, judge_id=judge_id,
                                   after=after or 0, limit=limit + 1)

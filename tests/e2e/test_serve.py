@@ -1,0 +1,131 @@
+"""`kaoping serve --demo` as a subprocess on a free port against a fresh database, driven
+over HTTP through the whole foundation path; then stopped with Ctrl-C and started again."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.sql import SQL, Identifier
+
+from tests.api.flow import Round, create_tenant
+from tests.conftest import OPERATOR_TOKEN
+
+pytestmark = pytest.mark.e2e
+KAOPING = str(Path(sys.executable).with_name("kaoping"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str | None]:
+    """A new database on the test server, or None: the server then embeds its own."""
+    url = os.environ.get("KAOPING_TEST_DATABASE_URL")
+    if not url:
+        yield None
+        return
+    name = f"kaoping_e2e_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    yield make_conninfo(**{**conninfo_to_dict(url), "dbname": name})
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+class Server:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.proc = subprocess.Popen(  # noqa: S603 — our own console script
+            [KAOPING, "serve", "--demo"], env=env, stderr=subprocess.PIPE, text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("Application startup complete", timeout=120)
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, timeout: float) -> str:
+        seen = []
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(f"server never said {text!r}: {''.join(seen)}") from None
+            seen.append(line)
+            if text in line:
+                return line
+
+    def interrupt(self) -> int:
+        self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=60)
+
+
+def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
+    env |= {"KAOPING_PORT": str(port), "KAOPING_DATA_DIR": str(tmp_path / "data"),
+            "KAOPING_OPERATOR_TOKEN": OPERATOR_TOKEN, "KAOPING_LOG_FORMAT": "json"}
+    if fresh_database:
+        env["KAOPING_DATABASE_URL"] = fresh_database
+    base = f"http://127.0.0.1:{port}"
+
+    server = Server(env)
+    try:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            assert http.get("/readyz").status_code == 200
+            admin = create_tenant(http, f"e2e{uuid.uuid4().hex[:8]}", "吴忠市教研室")
+            rnd = Round(admin)
+            rnd.score(0, rnd.subjects[0], {"1.1": 6, "1.2": 4, "2.1": 10})
+            rnd.score(1, rnd.subjects[0], {"1.1": 5, "1.2": 4, "2.1": 9})
+            last = rnd.score(2, rnd.subjects[1], {"1.1": 2, "1.2": 2, "2.1": 2})
+            board = admin.get(f"/assessments/{rnd.id}/scoreboard", after=last["position"])
+            ranks = {r["subject_id"]: (r["final"], r["rank"]) for r in board["rows"]}
+            assert ranks == {rnd.subjects[0]: (95.0, 1), rnd.subjects[1]: (30.0, 2)}
+            history = admin.get(f"/assessments/{rnd.id}/history")["events"]
+            assert sum(e["type"] == "Submitted" for e in history) == 3
+            assert "/api/v1/tenants/{tenant}/assessments/{assessment_id}/scoreboard" in (
+                http.get("/schema/openapi.json").json()["paths"])
+            demo = json.loads((tmp_path / "data" / "demo_tokens.json").read_text())
+            demo_admin = admin.as_(demo["admin"])
+            demo_admin.slug = "demo"
+            assert len(demo_admin.get("/schools")) == 37
+            seeded = demo_admin.get(f"/assessments/{demo['assessment_id']}")
+            groups = [s["group"] for s in seeded["subjects"]]
+            assert sorted(map(groups.count, set(groups))) == [10, 11, 16]
+            assert seeded["status"] == "open" and seeded["components"][0]["max_points"] == 100
+    finally:
+        assert server.interrupt() == 0
+
+    again = Server(env)  # the same data: nothing is lost, nothing seeded twice
+    try:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            board = admin.__class__(http, admin.slug, admin.token).get(
+                f"/assessments/{rnd.id}/scoreboard")
+            assert {r["subject_id"]: r["rank"] for r in board["rows"]} == {
+                rnd.subjects[0]: 1, rnd.subjects[1]: 2}
+            tenants = http.get("/api/v1/tenants",
+                               headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}).json()
+            assert [t["slug"] for t in tenants].count("demo") == 1
+    finally:
+        assert again.interrupt() == 0
+    if fresh_database is None:  # Ctrl-C stopped the embedded PostgreSQL too
+        assert not (tmp_path / "data" / "pg" / "postmaster.pid").exists()
