@@ -1,0 +1,184 @@
+"""Throughput figures, each against a baseline measured in the same run.
+
+(a) score writes per second through the HTTP API (a real `kaoping serve` subprocess) with
+    N concurrent judges, against (b) the same writes through `TenantApplication` called
+    directly (Application.save, no HTTP), as a ratio; (c) events per second replayed from
+    the log (read, decode, fold into the board).
+
+    .venv/bin/python bench/run.py [--judges 8] [--subjects 30]
+
+Uses KAOPING_DATABASE_URL if set, otherwise an embedded PostgreSQL in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+from eventsourcing.persistence import StoredEvent
+
+from adapters.bootstrap import build_container
+from adapters.embedded import start_embedded
+from adapters.postgres.projector import schema_of
+from adapters.settings import Settings
+from domain.assessment import Aggregation, RankingGroup
+from domain.cause import Cause
+from domain.scorecard import CardKey
+from services.projection import Logged, replay
+from services.setup import ComponentSpec, SetupSpec
+from tenants.templates import rubric_template
+
+TOKEN = "kp_bench_operator_token"
+OP = Cause("operator", "operator", "bench")
+
+
+def full_scores(leaves, seed: int) -> dict[str, Decimal]:
+    return {leaf.code: leaf.max_points - Decimal(seed % 3) * Decimal("0.5")
+            if leaf.max_points >= 1 else leaf.max_points for leaf in leaves}
+
+
+def set_up(container, slug: str, judges: int, subjects: int):
+    created = container.platform.create_tenant(slug, "基准测试区", OP)
+    admin = Cause(str(created.admin_id), "admin", "bench")
+    app = container.app(slug)
+    name, step, indicators = rubric_template()
+    rubric = app.draft_rubric(name, step, indicators, admin)
+    app.publish_rubric(rubric.id, admin)
+    spec = SetupSpec("基准", (ComponentSpec("routine", "常态化", rubric.id, 1, Decimal(100)),),
+                     Aggregation("trimmed_mean"), 1, (), (RankingGroup("g", "组"),))
+
+    def one_round():
+        assessment = app.create_assessment(spec, admin).id
+        subject_ids = []
+        for i in range(subjects):
+            school = app.register_school(f"学校{i}", "g", "小学", None, False, admin)
+            subject_ids.append(app.add_subject(assessment, "school", school.id, "g", admin)[1])
+        tokens = []
+        for j in range(judges):
+            user = container.platform.add_user(slug, f"评委{j}", "judge", (), admin)
+            app.add_judge(assessment, user.user_id, admin)
+            tokens.append((user.user_id, user.token))
+        app.advance(assessment, "open", admin)
+        return assessment, subject_ids, tokens
+
+    return app, one_round
+
+
+def bench_http(base: str, slug: str, assessment, subjects, tokens, leaves) -> float:
+    def judge(seat):
+        _, token = seat
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+            for i, subject in enumerate(subjects):
+                card = (f"/api/v1/tenants/{slug}/assessments/{assessment}"
+                        f"/scorecards/{subject}/routine")
+                scores = {k: float(v) for k, v in full_scores(leaves, i).items()}
+                assert http.put(card, json={"scores": scores}).status_code == 200
+                assert http.post(card + "/submit").status_code == 200
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        list(pool.map(judge, tokens))
+    return 2 * len(tokens) * len(subjects) / (time.perf_counter() - start)
+
+
+def bench_direct(app, assessment, subjects, tokens, leaves) -> float:
+    def judge(seat):
+        judge_id, _ = seat
+        cause = Cause(str(judge_id), "judge", "bench")
+        for i, subject in enumerate(subjects):
+            key = CardKey(assessment, subject, "routine", judge_id)
+            app.record_scores(key, full_scores(leaves, i), cause)
+            app.submit_card(key, cause)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        list(pool.map(judge, tokens))
+    return 2 * len(tokens) * len(subjects) / (time.perf_counter() - start)
+
+
+def bench_replay(container, slug: str, assessment) -> tuple[float, int]:
+    schema = schema_of(slug)
+    start = time.perf_counter()
+    with container.pool.connection() as conn:
+        rows = conn.execute(
+            f"SELECT e.notification_id, e.originator_id, e.originator_version, e.topic,"
+            f" e.state, l.recorded_at FROM {schema}.kaoping_events e"
+            f" JOIN {schema}.event_log l ON l.position = e.notification_id"
+            f" ORDER BY e.notification_id"
+        ).fetchall()
+    mapper = container.projector.mapper
+    batch = [Logged(r["notification_id"], r["recorded_at"], mapper.to_domain_event(StoredEvent(
+        r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))))
+        for r in rows]
+    state = replay(batch, assessment)
+    elapsed = time.perf_counter() - start
+    assert state.cards, "the replayed board has the cards"
+    return len(rows) / elapsed, len(rows)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--judges", type=int, default=8)
+    parser.add_argument("--subjects", type=int, default=30)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
+    url = os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
+    settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp), "KAOPING_POOL_MAX": "10"})
+    container = build_container(settings, url, TOKEN)
+    container.projector.start()
+    slug = f"bench_{uuid.uuid4().hex[:8]}"
+    app, one_round = set_up(container, slug, args.judges, args.subjects)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
+    env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
+            "KAOPING_DATA_DIR": str(tmp), "KAOPING_OPERATOR_TOKEN": TOKEN,
+            "KAOPING_LOG_FORMAT": "json"}
+    kaoping = str(Path(sys.executable).with_name("kaoping"))
+    server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in server.stderr:
+            if "Application startup complete" in line:
+                break
+        base = f"http://127.0.0.1:{port}"
+        http_round = one_round()
+        direct_round = one_round()
+        leaves = app.assessment(http_round[0]).setup.components[0].leaves
+        http_rate = bench_http(base, slug, *http_round, leaves)
+        direct_rate = bench_direct(app, *direct_round, leaves)
+        replay_rate, events = bench_replay(container, slug, http_round[0])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        container.close()
+    writes = 2 * args.judges * args.subjects
+    database = "KAOPING_DATABASE_URL" if os.environ.get("KAOPING_DATABASE_URL") else "embedded"
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores,"
+          f" Python {platform.python_version()}, PostgreSQL: {database}")
+    print(f"rubric: 珠晖区 ({len(leaves)} leaves); {args.judges} concurrent judges"
+          f" × {args.subjects} subjects = {writes} score writes (PUT + submit) per path")
+    print(f"(a) HTTP API score writes/s:            {http_rate:8.1f}")
+    print(f"(b) Application.save writes/s (direct): {direct_rate:8.1f}")
+    print(f"    ratio (a)/(b):                      {http_rate / direct_rate:8.2f}")
+    print(f"(c) replay events/s (read+decode+fold): {replay_rate:8.0f}   over {events} events")
+
+
+if __name__ == "__main__":
+    main()
