@@ -52,7 +52,7 @@ def fresh_database() -> Iterator[str | None]:
 class Server:
     def __init__(self, env: dict[str, str]) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
-        self.proc = subprocess.Popen(  # noqa: S603 — our own console script
+        self.proc = subprocess.Popen(
             [KAOPING, "serve", "--demo"], env=env, stderr=subprocess.PIPE, text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
