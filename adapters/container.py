@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import PgCatalogue
+from adapters.postgres.idempotency import Idempotency
 from adapters.postgres.projector import Projector, schema_of
 from adapters.postgres.views import PgViews
 from adapters.settings import Settings
 from services.application import TenantApplication
 from tenants.cache import TenantApps
 from tenants.platform import Platform
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +39,24 @@ class Container:
     def views(self, slug: str) -> Iterator[PgViews]:
         with self.pool.connection() as conn:
             yield PgViews(conn, schema_of(slug))
+
+    def once(
+        self, slug: str, actor_id: str, key: str | None, digest: bytes,
+        write: Callable[[], T], encode: Callable[[T], bytes], decode: Callable[[Any], T],
+    ) -> T:
+        """Run ``write`` unless this actor already ran it under ``key`` (Idempotency-Key):
+        then return the first answer. Another request under the same key is refused."""
+        if not key:
+            return write()
+        with self.pool.connection() as conn:
+            earlier = Idempotency(conn, schema_of(slug)).recall(actor_id, key, digest)
+        if earlier is not None:
+            return decode(earlier)
+        result = write()
+        with self.pool.connection() as conn:
+            Idempotency(conn, schema_of(slug)).remember(actor_id, key, digest,
+                                                        encode(result).decode())
+        return result
 
     def caught_up(self, slug: str, after: int | None = None) -> bool:
         """Wait (≤ 2 s) until the views include ``after`` — by default everything written

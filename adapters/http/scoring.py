@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, get, post, put
-from litestar.params import Parameter
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.params import HeaderParameter, Parameter
 
 from adapters.container import Container
 from adapters.http import convert
@@ -23,6 +25,7 @@ from adapters.http.schemas import (
     ScoresIn,
     points,
 )
+from adapters.postgres.idempotency import request_hash
 from domain.board import BoardState, rows
 from domain.errors import NotPermitted, RuleViolated
 from domain.scorecard import CardKey
@@ -31,10 +34,22 @@ from services.application import CardWritten
 TENANT = "/api/v1/tenants/{tenant:str}"
 CARD = "/{assessment_id:uuid}/scorecards/{subject_id:uuid}/{component:str}"
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
+IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False,
+                                                       max_length=200)]
 
 
 def card_out(w: CardWritten) -> CardOut:
     return CardOut(w.version, w.position, points(w.total), w.complete, w.submitted)
+
+
+def once(
+    container: Container, tenant: str, ctx: RequestContext, request: Request,
+    idempotency_key: str | None, data: Any, write: Callable[[], CardOut],
+) -> CardOut:
+    body = msgspec.json.encode(data, order="sorted")
+    digest = request_hash(request.method, request.url.path, body)
+    return container.once(tenant, ctx.cause().actor_id, idempotency_key, digest, write,
+                          msgspec.json.encode, lambda raw: msgspec.convert(raw, CardOut))
 
 
 def whose_card(ctx: RequestContext, judge_id: UUID | None) -> UUID:
@@ -59,21 +74,24 @@ class ScoringController(Controller):
          summary="Record a judge's points, leaf by leaf (partial saves allowed)")
     def record(
         self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
-        data: ScoresIn, container: Container, ctx: RequestContext,
+        data: ScoresIn, container: Container, ctx: RequestContext, request: Request,
+        idempotency_key: IdempotencyKey = None,
     ) -> CardOut:
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
-        return card_out(container.app(tenant).record_scores(key, data.scores,
-                                                            ctx.cause(data.reason)))
+        return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
+            container.app(tenant).record_scores(key, data.scores, ctx.cause(data.reason))))
 
     @post(CARD + "/submit", opt=allow("judge"), status_code=200, sync_to_thread=True,
           summary="Submit a complete card")
     def submit(
         self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
-        container: Container, ctx: RequestContext, data: ReasonIn | None = None,
+        container: Container, ctx: RequestContext, request: Request,
+        data: ReasonIn | None = None, idempotency_key: IdempotencyKey = None,
     ) -> CardOut:
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
         reason = data.reason if data else None
-        return card_out(container.app(tenant).submit_card(key, ctx.cause(reason)))
+        return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
+            container.app(tenant).submit_card(key, ctx.cause(reason))))
 
     @post(CARD + "/reopen", opt=allow("admin"), status_code=200, sync_to_thread=True,
           summary="Reopen a submitted card, with a reason")

@@ -10,6 +10,7 @@ import psycopg
 from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
+from adapters.postgres.idempotency import idempotency_table
 from adapters.postgres.projector import CATALOGUE_CHANNEL, schema_of
 from adapters.postgres.views import view_tables
 from domain.errors import StateConflict
@@ -128,5 +129,6 @@ class PgProvisioner:
         with self.pool.connection() as conn, conn.transaction():
             for statement in view_tables(schema):
                 conn.execute(statement)
+            conn.execute(idempotency_table(schema))
             conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
                          (slug,))

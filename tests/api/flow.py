@@ -38,7 +38,8 @@ class Api:
         return Api(self.client, self.slug, token)
 
     def post(self, path: str, json: Any = None, expect: int | None = 201, **kw: Any) -> Any:
-        r = self.client.post(self.url(path), json=json, headers=bearer(self.token), **kw)
+        headers = {**bearer(self.token), **kw.pop("headers", {})}
+        r = self.client.post(self.url(path), json=json, headers=headers, **kw)
         return self._check(r, expect)
 
     def put(self, path: str, json: Any, expect: int | None = 200, **kw: Any) -> Any:

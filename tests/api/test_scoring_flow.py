@@ -83,3 +83,19 @@ def test_re_putting_the_same_points_writes_nothing_new(client, new_slug) -> None
     first = rnd.score(0, rnd.subjects[0], {"1.1": 3}, submit=False)
     again = rnd.score(0, rnd.subjects[0], {"1.1": 3}, submit=False)
     assert again["version"] == first["version"]
+
+
+def test_an_idempotency_key_replays_the_first_answer_and_refuses_another_body(client, new_slug):
+    admin = create_tenant(client, new_slug())
+    rnd = Round(admin, judges=1)
+    judge = rnd.judges[0][1]
+    card = rnd.card(rnd.subjects[0])
+    full = {"scores": {"1.1": 6, "1.2": 4, "2.1": 10}}
+    first = judge.put(card, full, headers={"Idempotency-Key": "k-1"})
+    submitted = judge.post(card + "/submit", expect=200, headers={"Idempotency-Key": "k-2"})
+    # A retried submit (say, after a lost answer) gets the first answer, not a 409.
+    again = judge.post(card + "/submit", expect=200, headers={"Idempotency-Key": "k-2"})
+    assert again == submitted
+    other = judge.put(card, {"scores": {"1.1": 5}}, expect=422, headers={"Idempotency-Key": "k-1"})
+    assert other["errors"][0]["field"] == "Idempotency-Key"
+    assert judge.get(card)["scores"]["1.1"] == 6.0 and first["version"] < submitted["version"]
