@@ -59,5 +59,6 @@ def create_app(container: Container, *, manage_lifecycle: bool = False) -> Lites
             }),
             security=[{"bearer": []}],
         ),
+        logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
     )

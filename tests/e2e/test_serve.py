@@ -52,6 +52,7 @@ def fresh_database() -> Iterator[str | None]:
 class Server:
     def __init__(self, env: dict[str, str]) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
         self.proc = subprocess.Popen(
             [KAOPING, "serve", "--demo"], env=env, stderr=subprocess.PIPE, text=True,
         )
@@ -61,6 +62,7 @@ class Server:
     def _read(self) -> None:
         assert self.proc.stderr is not None
         for line in self.proc.stderr:
+            self.log.append(line)
             self.lines.put(line)
 
     def wait_for(self, text: str, timeout: float) -> str:
@@ -114,6 +116,12 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
             assert seeded["status"] == "open" and seeded["components"][0]["max_points"] == 100
     finally:
         assert server.interrupt() == 0
+    logged = [json.loads(line) for line in server.log if line.startswith("{")]
+    requests = [entry for entry in logged if entry.get("event") == "request"]
+    scored = [r for r in requests if r["route"].endswith("/submit")]
+    assert len(scored) == 3 and all(r["tenant"] == admin.slug and r["actor"] and r["request_id"]
+                                    and r["status"] == 200 for r in scored)
+    assert admin.token not in "".join(line for line in server.log if line.startswith("{"))
 
     again = Server(env)  # the same data: nothing is lost, nothing seeded twice
     try:
