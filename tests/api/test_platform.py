@@ -66,3 +66,29 @@ def test_another_tenants_token_gets_404_as_if_the_tenant_did_not_exist(client, n
 def test_health_and_readiness(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_tokens_are_stored_only_as_hashes(client, container, new_slug) -> None:
+    admin = create_tenant(client, new_slug())
+    judge = admin.post("/users", {"name": "评委", "role": "judge"})
+    with container.pool.connection() as conn:
+        rows = conn.execute("SELECT hash::text AS h FROM kaoping.tokens WHERE tenant = %s",
+                            (admin.slug,)).fetchall()
+        stored = " ".join(r["h"] for r in rows)
+        dumped = conn.execute("SELECT string_agg(t::text, ' ') AS all FROM kaoping.tokens t"
+                              ).fetchone()["all"]
+    assert len(rows) == 2
+    for token in (admin.token, judge["token"]):
+        assert token not in dumped and token.encode().hex() not in stored
+
+
+def test_a_rotated_token_replaces_the_old_one_at_once(client, new_slug) -> None:
+    admin = create_tenant(client, new_slug())
+    judge = admin.post("/users", {"name": "评委", "role": "judge"})
+    old = admin.as_(judge["token"])
+    old.get("/schools")
+    new = admin.post(f"/users/{judge['id']}/token", expect=200)["token"]
+    old.get("/schools", expect=401)
+    admin.as_(new).get("/schools")
+    admin.client.delete(admin.url(f"/users/{judge['id']}/token"), headers=bearer(admin.token))
+    admin.as_(new).get("/schools", expect=401)
