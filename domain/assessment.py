@@ -3,126 +3,33 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
+from domain.conflicts import CATEGORIES, DECLARED, Conflict
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
-from domain.rubric import Leaf
+from domain.setup import (
+    NEXT_STATUS,
+    SUBJECT_KINDS,
+    Aggregation,
+    CommunityWeight,
+    Component,
+    GroupOrder,
+    Period,
+    Quota,
+    RankingGroup,
+    Setup,
+    Subject,
+    Tier,
+    check_setup,
+)
 
-METHODS = ("mean", "median", "trimmed_mean")
-SUBJECT_KINDS = ("school", "community", "unit")
-# draft → open → closed → finalised → published
-NEXT_STATUS = {"draft": "open", "open": "closed", "closed": "finalised", "finalised": "published"}
-
-
-@dataclass(frozen=True)
-class Component:
-    """A scored part of the round (常态化工作, 项目评估…), pinned to one rubric version."""
-
-    key: str
-    name: str
-    rubric_id: UUID
-    rubric_version: int
-    weight: Decimal
-    step: Decimal
-    leaves: tuple[Leaf, ...]
-
-    @property
-    def max_points(self) -> Decimal:
-        return sum((leaf.max_points for leaf in self.leaves), Decimal(0))
-
-
-@dataclass(frozen=True)
-class Aggregation:
-    """How the panel's totals become one score: mean, median or 去掉最高最低 trimmed mean."""
-
-    method: str = "mean"
-    trim: int = 1
-    normalise: str = "none"
-
-
-@dataclass(frozen=True)
-class Tier:
-    """等次: a tier and the lowest final score that reaches it."""
-
-    name: str
-    min: Decimal
-
-
-@dataclass(frozen=True)
-class RankingGroup:
-    """分组: subjects are ranked within their group; presentations have a time limit."""
-
-    key: str
-    name: str
-    time_limit_minutes: int | None = None
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What is assessed: a school, a community or a research unit, in one ranking group."""
-
-    id: UUID
-    kind: str
-    ref_id: UUID
-    name: str
-    group: str
-
-
-@dataclass(frozen=True)
-class Setup:
-    """Everything fixed when the round is created."""
-
-    name: str
-    components: tuple[Component, ...]
-    aggregation: Aggregation = field(default_factory=Aggregation)
-    quorum: int = 1
-    tiers: tuple[Tier, ...] = ()
-    groups: tuple[RankingGroup, ...] = ()
-    publish_ranks: bool = True
-
-
-@dataclass(frozen=True)
-class GroupOrder:
-    """出场顺序 of one ranking group, as drawn."""
-
-    group: str
-    subject_ids: tuple[UUID, ...]
-
-
-def check_setup(setup: Setup) -> None:
-    errors: list[FieldError] = []
-    if not setup.name.strip():
-        errors.append(FieldError("name", "must not be empty"))
-    if not setup.components:
-        errors.append(FieldError("components", "at least one component is needed"))
-    keys = [c.key for c in setup.components]
-    for i, component in enumerate(setup.components):
-        if keys.count(component.key) > 1:
-            errors.append(FieldError(f"components[{i}].key", "keys must be unique"))
-        if component.weight <= 0:
-            errors.append(FieldError(f"components[{i}].weight", "must be greater than 0"))
-    if setup.aggregation.method not in METHODS:
-        errors.append(FieldError("aggregation.method", f"must be one of {', '.join(METHODS)}"))
-    if setup.aggregation.trim < 1:
-        errors.append(FieldError("aggregation.trim", "must be at least 1"))
-    if setup.aggregation.normalise not in ("none", "zscore"):
-        errors.append(FieldError("aggregation.normalise", "must be none or zscore"))
-    if setup.quorum < 1:
-        errors.append(FieldError("quorum", "must be at least 1"))
-    group_keys = [g.key for g in setup.groups]
-    if not group_keys:
-        errors.append(FieldError("groups", "at least one ranking group is needed"))
-    if len(set(group_keys)) != len(group_keys):
-        errors.append(FieldError("groups", "group keys must be unique"))
-    if errors:
-        raise RuleViolated("the assessment is not valid", tuple(errors))
-
+__all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
+           "JudgeIsRecused", "Period", "Quota", "RankingGroup", "Setup", "Subject", "Tier",
+           "draw_order", "subject_for", "subject_id_for"]
 
 def subject_id_for(assessment_id: UUID, kind: str, ref_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"kaoping:assessment/{assessment_id}/subject/{kind}/{ref_id}")
@@ -148,6 +55,16 @@ class Assessment(KaopingAggregate):
     class StatusChanged(KaopingAggregate.Event):
         status: str
 
+    class JudgeRecused(KaopingAggregate.Event):
+        judge_id: UUID
+        subject_id: UUID
+        category: str
+
+    class RecusedScoringRefused(KaopingAggregate.Event):
+        judge_id: UUID
+        subject_id: UUID
+        component: str
+
     @classmethod
     def create(cls, setup: Setup, cause: Cause) -> Assessment:
         check_setup(setup)
@@ -159,36 +76,73 @@ class Assessment(KaopingAggregate):
         self.status = "draft"
         self.subjects: dict[UUID, Subject] = {}
         self.panel: dict[UUID, str] = {}
+        self.recusals: dict[tuple[UUID, UUID], str] = {}  # (judge, subject) → category
         self.order: tuple[GroupOrder, ...] = ()
 
     # -- structure -------------------------------------------------------------------------
 
-    def add_subject(self, kind: str, ref_id: UUID, name: str, group: str, cause: Cause) -> UUID:
+    def add_subject(self, subject: Subject, cause: Cause) -> UUID:
+        """Add a subject built by ``subject_for`` (its id is derived from kind and ref)."""
         self.check_status("draft", "open")
-        if kind not in SUBJECT_KINDS:
+        if subject.kind not in SUBJECT_KINDS:
             raise RuleViolated("unknown subject kind", (FieldError("kind", "must be one of "
                                                                    + ", ".join(SUBJECT_KINDS)),))
-        if group not in {g.key for g in self.setup.groups}:
-            raise RuleViolated("unknown ranking group", (FieldError("group", f"no group {group}"),))
-        subject_id = subject_id_for(self.id, kind, ref_id)
-        if subject_id in self.subjects:
-            raise StateConflict(f"this {kind} is already a subject of the assessment")
-        self._add_subject(subject=Subject(subject_id, kind, ref_id, name, group), cause=cause)
-        return subject_id
+        if subject.group not in {g.key for g in self.setup.groups}:
+            raise RuleViolated("unknown ranking group",
+                               (FieldError("group", f"no group {subject.group}"),))
+        if subject.id != subject_id_for(self.id, subject.kind, subject.ref_id):
+            raise RuleViolated("the subject id is derived, not chosen", ())
+        if subject.id in self.subjects:
+            raise StateConflict(f"this {subject.kind} is already a subject of the assessment")
+        self._add_subject(subject=subject, cause=cause)
+        return subject.id
 
     @event(SubjectAdded)
     def _add_subject(self, subject: Subject, cause: Cause) -> None:
         self.subjects[subject.id] = subject
 
-    def add_judge(self, judge_id: UUID, name: str, cause: Cause) -> None:
+    def add_judge(
+        self, judge_id: UUID, name: str, conflicts: tuple[Conflict, ...], cause: Cause
+    ) -> None:
+        """Add a judge; recuse them at once from every subject they are affiliated with."""
         self.check_status("draft", "open")
         if judge_id in self.panel:
             raise StateConflict("the judge is already on the panel")
         self._add_judge(judge_id=judge_id, name=name, cause=cause)
+        for conflict in conflicts:
+            self.subject(conflict.subject_id)
+            self._recuse(judge_id=judge_id, subject_id=conflict.subject_id,
+                         category=conflict.category, cause=cause.because(conflict.reason))
 
     @event(JudgeAdded)
     def _add_judge(self, judge_id: UUID, name: str, cause: Cause) -> None:
         self.panel[judge_id] = name
+
+    def declare_recusal(self, judge_id: UUID, subject_id: UUID, cause: Cause) -> None:
+        """A judge stands aside from a subject, with a reason; their cards for it are void."""
+        self.check_status("draft", "open", "closed")
+        self.subject(subject_id)
+        if judge_id not in self.panel:
+            raise NotPermitted("the judge is not on this assessment's panel")
+        if (judge_id, subject_id) in self.recusals:
+            raise StateConflict("the judge is already recused from this subject")
+        if not (cause.reason or "").strip():
+            raise RuleViolated("a recusal needs a reason", (FieldError("reason", "required"),))
+        self._recuse(judge_id=judge_id, subject_id=subject_id, category=DECLARED, cause=cause)
+
+    @event(JudgeRecused)
+    def _recuse(self, judge_id: UUID, subject_id: UUID, category: str, cause: Cause) -> None:
+        assert category in CATEGORIES
+        self.recusals[(judge_id, subject_id)] = category
+
+    def is_recused(self, judge_id: UUID, subject_id: UUID) -> bool:
+        return (judge_id, subject_id) in self.recusals
+
+    @event(RecusedScoringRefused)
+    def refuse_recused_scoring(
+        self, judge_id: UUID, subject_id: UUID, component: str, cause: Cause
+    ) -> None:
+        """A recused judge tried to score: refused, and the attempt is on the record."""
 
     def draw(self, seed: str, cause: Cause) -> tuple[GroupOrder, ...]:
         """抽签: the same seed always gives the same order."""
@@ -239,7 +193,13 @@ class Assessment(KaopingAggregate):
         if judge_id not in self.panel:
             raise NotPermitted("the judge is not on this assessment's panel")
         self.check_status("open")
+        if self.is_recused(judge_id, subject_id):
+            raise JudgeIsRecused("the judge is recused from this subject (回避)")
         return component
+
+
+class JudgeIsRecused(StateConflict):
+    """A recused judge may not score the subject."""
 
 
 def draw_order(
@@ -252,3 +212,12 @@ def draw_order(
         rng.shuffle(ids)
         order.append(GroupOrder(group.key, tuple(ids)))
     return tuple(order)
+
+
+def subject_for(
+    assessment_id: UUID, kind: str, ref_id: UUID, name: str, group: str,
+    community_type: str | None = None, core_school_id: UUID | None = None,
+    member_school_ids: tuple[UUID, ...] = (),
+) -> Subject:
+    return Subject(subject_id_for(assessment_id, kind, ref_id), kind, ref_id, name, group,
+                   community_type, core_school_id, member_school_ids)

@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.assessment import Assessment
 from domain.board import assessment_of
 from domain.scorecard import Change, Scorecard
+from domain.self_assessment import SelfAssessment
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class HistoryEntry:
 def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | None:
     """The entry for one event, or None for events no one needs to read (a card's start)."""
     assessment_id = assessment_of(event)
-    if assessment_id is None or isinstance(event, Scorecard.Started):
+    if assessment_id is None or isinstance(event, Scorecard.Started | SelfAssessment.Started):
         return None
     cause = event.cause
     base = dict(
@@ -46,6 +47,15 @@ def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | Non
         details = {"total": str(event.total)} if isinstance(event, Scorecard.Submitted) else {}
         return HistoryEntry(**base, subject_id=key.subject_id, judge_id=key.judge_id,
                             component=key.component, changes=changes, details=details)
+    if isinstance(event, SelfAssessment.SelfScored):
+        key = event.key
+        return HistoryEntry(**base, subject_id=key.subject_id, component=key.component,
+                            changes=event.changes,
+                            details={"evidence_ids": [str(e) for e in event.evidence_ids]})
+    if isinstance(event, Assessment.JudgeRecused | Assessment.RecusedScoringRefused):
+        return HistoryEntry(**base, subject_id=event.subject_id, judge_id=event.judge_id,
+                            component=getattr(event, "component", None),
+                            details=assessment_details(event))
     return HistoryEntry(**base, details=assessment_details(event))
 
 
@@ -60,5 +70,8 @@ def assessment_details(event: Any) -> dict[str, Any]:
     if isinstance(event, Assessment.StatusChanged):
         return {"status": event.status}
     if isinstance(event, Assessment.OrderDrawn):
-        return {"seed": event.seed}
+        return {"seed": event.seed,
+                "order": {g.group: [str(s) for s in g.subject_ids] for g in event.order}}
+    if isinstance(event, Assessment.JudgeRecused):
+        return {"category": event.category}
     return {}

@@ -12,7 +12,9 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from domain.board import BoardState, assessment_of, fold
+from domain.community import Community
 from domain.school import School
+from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry, history_entry
 
@@ -32,6 +34,9 @@ class ViewWriter(Protocol):
     def add_history(self, entries: list[HistoryEntry]) -> None: ...
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None: ...
     def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None: ...
+    def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None: ...
+    def load_community(self, community_id: UUID) -> dict[str, Any] | None: ...
+    def save_community(self, community: dict[str, Any], position: int) -> None: ...
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
@@ -52,6 +57,11 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             views.put_school(event.originator_id, logged.position, event)
         elif isinstance(event, User.Registered):
             views.put_user(event.originator_id, logged.position, event)
+        elif isinstance(event, Unit.Registered):
+            views.put_unit(event.originator_id, logged.position, event)
+        elif isinstance(event, Community.Event):
+            community = community_view(views.load_community(event.originator_id), event)
+            views.save_community(community, logged.position)
     for state in boards.values():
         views.save_board(state)
     views.add_history(entries)
@@ -64,3 +74,21 @@ def replay(batch: list[Logged], assessment_id: UUID) -> BoardState:
         if assessment_of(logged.event) == assessment_id:
             fold(state, logged.event, logged.position)
     return state
+
+
+def community_view(current: dict[str, Any] | None, event: Community.Event) -> dict[str, Any]:
+    """A community as its list shows it, with every membership and its dates."""
+    if isinstance(event, Community.Registered):
+        return {"id": str(event.originator_id), "name": event.name, "type": event.type,
+                "scope": event.scope, "core_school_id": str(event.core_school_id),
+                "memberships": [{"school_id": str(s), "joined": event.since.isoformat(),
+                                 "left": None} for s in event.member_school_ids]}
+    assert current is not None
+    if isinstance(event, Community.MemberJoined):
+        current["memberships"].append({"school_id": str(event.school_id),
+                                       "joined": event.on.isoformat(), "left": None})
+    elif isinstance(event, Community.MemberLeft):
+        for membership in current["memberships"]:
+            if membership["school_id"] == str(event.school_id) and membership["left"] is None:
+                membership["left"] = event.on.isoformat()
+    return current

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from domain.assessment import Aggregation, Component, RankingGroup, Tier
+from domain.assessment import (
+    Aggregation,
+    CommunityWeight,
+    Component,
+    Period,
+    Quota,
+    RankingGroup,
+    Tier,
+)
 from domain.errors import FieldError, NotFound, RuleViolated
 from domain.rubric import Rubric
 
@@ -19,6 +27,7 @@ class ComponentSpec:
     rubric_id: UUID
     rubric_version: int
     weight: Decimal
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,9 @@ class SetupSpec:
     tiers: tuple[Tier, ...]
     groups: tuple[RankingGroup, ...]
     publish_ranks: bool = True
+    period: Period | None = None
+    quotas: tuple[Quota, ...] = ()
+    community_weights: tuple[CommunityWeight, ...] = ()
 
 
 def pin_components(
@@ -46,7 +58,7 @@ def pin_components(
             continue
         components.append(
             Component(spec.key, spec.name, spec.rubric_id, spec.rubric_version, spec.weight,
-                      version.step, version.leaves)
+                      version.step, version.leaves, spec.kind)
         )
     if errors:
         raise RuleViolated("a component names a rubric version that is not published",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from domain.assessment import Aggregation, Assessment, Component, RankingGroup, Setup, Tier
+from domain.assessment import (
+    Aggregation,
+    Assessment,
+    Component,
+    RankingGroup,
+    Setup,
+    Tier,
+    subject_for,
+)
 from domain.cause import Cause
 from domain.rubric import Indicator, Leaf
 
@@ -52,10 +60,10 @@ def open_assessment(
     schools: int = 2, judges: int = 3, method: str = "mean", quorum: int = 1
 ) -> tuple[Assessment, list[UUID], list[UUID]]:
     a = Assessment.create(setup(method, quorum), cause())
-    subject_ids = [a.add_subject("school", uuid4(), f"学校{i}", "yiguanzhi", cause())
-                   for i in range(schools)]
+    subject_ids = [a.add_subject(subject_for(a.id, "school", uuid4(), f"学校{i}", "yiguanzhi"),
+                                 cause()) for i in range(schools)]
     judge_ids = [uuid4() for _ in range(judges)]
     for j in judge_ids:
-        a.add_judge(j, "评委", cause())
+        a.add_judge(j, "评委", (), cause())
     a.advance("open", cause())
     return a, subject_ids, judge_ids

@@ -16,6 +16,7 @@ from adapters.http.auth import authorize
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
+from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
 from adapters.http.rubrics import RubricController
@@ -36,7 +37,8 @@ def create_app(container: Container, *, manage_lifecycle: bool = False) -> Lites
     on_startup = [container.projector.start] if manage_lifecycle else []
     on_shutdown = [container.close] if manage_lifecycle else []
     return Litestar(
-        route_handlers=[healthz, readyz, PlatformController, PeopleController, RubricController,
+        route_handlers=[healthz, readyz, PlatformController, PeopleController,
+                        OrganisationController, RubricController,
                         AssessmentController, ScoringController],
         guards=[authorize],
         dependencies={

@@ -18,10 +18,13 @@ from adapters.http.schemas import (
     AssessmentCreate,
     AssessmentRead,
     AssessmentSummary,
+    ConflictOut,
     DrawIn,
     DrawOut,
     PanelAdded,
     PanelIn,
+    RecusalIn,
+    RecusalOut,
     StatusOut,
     SubjectAdded,
     SubjectIn,
@@ -75,8 +78,29 @@ class AssessmentController(Controller):
         self, tenant: str, assessment_id: UUID, data: PanelIn, container: Container,
         ctx: RequestContext,
     ) -> PanelAdded:
-        w = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause())
-        return PanelAdded(data.judge_id, [], w.version, w.position)
+        w, found = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause())
+        return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason)
+                                          for c in found], w.version, w.position)
+
+    @get("/{assessment_id:uuid}/conflicts", opt=allow("admin", "auditor"), sync_to_thread=True,
+         summary="Dry run: the recusals adding this judge would make")
+    def conflicts(
+        self, tenant: str, assessment_id: UUID, judge_id: UUID, container: Container
+    ) -> list[ConflictOut]:
+        return [ConflictOut(c.subject_id, c.category, c.reason)
+                for c in container.app(tenant).conflicts(assessment_id, judge_id)]
+
+    @post("/{assessment_id:uuid}/recusals", opt=allow("judge"), sync_to_thread=True,
+          summary="A judge declares recusal (回避) from a subject, with a reason")
+    def declare_recusal(
+        self, tenant: str, assessment_id: UUID, data: RecusalIn, container: Container,
+        ctx: RequestContext,
+    ) -> Written:
+        judge = ctx.principal.user_id if ctx.principal else None
+        assert judge is not None
+        w = container.app(tenant).declare_recusal(assessment_id, judge, data.subject_id,
+                                                  ctx.cause(data.reason))
+        return Written(w.id, w.version, w.position)
 
     @post("/{assessment_id:uuid}/draw", opt=allow("admin"), status_code=200, sync_to_thread=True,
           summary="Draw the presentation order by lot (the same seed gives the same order)")

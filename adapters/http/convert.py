@@ -6,8 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.http import schemas as s
-from domain.assessment import Aggregation, Assessment, RankingGroup, Tier
-from domain.board import Row
+from domain.assessment import (
+    Aggregation,
+    Assessment,
+    CommunityWeight,
+    Period,
+    Quota,
+    RankingGroup,
+    Tier,
+)
+from domain.results import Row
 from domain.rubric import Indicator, RubricVersion, points_of
 from services.setup import ComponentSpec, SetupSpec
 
@@ -44,14 +52,21 @@ def version_out(rubric_id: Any, version: RubricVersion) -> s.RubricVersionRead:
 def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
     return SetupSpec(
         name=data.name,
-        components=tuple(ComponentSpec(c.key, c.name, c.rubric_id, c.rubric_version, c.weight)
-                         for c in data.components),
+        components=tuple(ComponentSpec(c.key, c.name, c.rubric_id, c.rubric_version, c.weight,
+                                       c.kind) for c in data.components),
         aggregation=Aggregation(data.aggregation.method, data.aggregation.trim,
                                 data.aggregation.normalise),
         quorum=data.quorum,
         tiers=tuple(Tier(t.name, t.min) for t in data.tiers.thresholds),
         groups=tuple(RankingGroup(g.key, g.name, g.time_limit_minutes) for g in data.groups),
         publish_ranks=data.publication.ranks,
+        period=Period(data.period.starts_on, data.period.ends_on) if data.period else None,
+        quotas=tuple(Quota(name, fraction) for name, fraction in (data.tiers.quota or {}).items()),
+        community_weights=tuple(
+            CommunityWeight(kind, component, w.core, w.members)
+            for kind, by_component in (data.community_weights or {}).items()
+            for component, w in by_component.items()
+        ),
     )
 
 
@@ -82,7 +97,8 @@ def row_out(row: Row) -> s.BoardRow:
     return s.BoardRow(
         subject_id=row.subject_id, name=row.name, group=row.group,
         components={key: s.ComponentScore(s.points(r.score), s.points(r.converted), r.judges,
-                                          list(r.dropped))
+                                          list(r.dropped), s.points(r.self_score),
+                                          s.points(r.gap))
                     for key, r in row.components.items()},
         final=s.points(row.final), tier=row.tier, rank=row.rank, flags=list(row.flags),
     )

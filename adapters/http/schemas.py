@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -182,6 +182,7 @@ class ComponentIn(In):
     rubric_id: UUID
     rubric_version: Annotated[int, Meta(ge=1)]
     weight: Decimal
+    kind: Key | None = None  # routine | project | distinctive (for communities' bundled scores)
 
 
 class AggregationIn(In):
@@ -210,6 +211,16 @@ class PublicationIn(In):
     ranks: bool = True
 
 
+class PeriodIn(In):
+    starts_on: date
+    ends_on: date
+
+
+class CommunityWeightIn(In):
+    core: Decimal
+    members: Decimal
+
+
 class AssessmentCreate(In):
     name: Name
     components: list[ComponentIn]
@@ -218,7 +229,9 @@ class AssessmentCreate(In):
     quorum: Annotated[int, Meta(ge=1, le=1000)] = 1
     tiers: TiersIn = msgspec.field(default_factory=TiersIn)
     publication: PublicationIn = msgspec.field(default_factory=PublicationIn)
-    community_weights: dict[str, Any] | None = None
+    period: PeriodIn | None = None
+    # {community type: {component key: {core, members}}}, over 玉环's defaults
+    community_weights: dict[Key, dict[Key, CommunityWeightIn]] | None = None
 
 
 class SubjectIn(In):
@@ -239,6 +252,62 @@ class PanelIn(In):
 
 class RecusalOut(Struct):
     subject_id: UUID
+    category: str
+    reason: str
+
+
+class RecusalIn(In):
+    subject_id: UUID
+    reason: Annotated[str, Meta(min_length=1, max_length=2000)]
+
+
+class SelfAssessmentIn(In):
+    scores: dict[Annotated[str, Meta(max_length=64)], Decimal]
+    evidence_ids: list[UUID] = []
+
+
+class CommunityCreate(In):
+    name: Name
+    type: Key
+    scope: Name
+    core_school_id: UUID
+    member_school_ids: list[UUID] = []
+    since: date | None = None
+
+
+class MemberIn(In):
+    school_id: UUID
+    on: date | None = None
+
+
+class UnitCreate(In):
+    kind: Key
+    name: Name
+    school_id: UUID | None = None
+    subject: Name | None = None
+    host_user_id: UUID | None = None
+    member_user_ids: list[UUID] = []
+
+
+class ResultRow(Struct, omit_defaults=True):
+    subject_id: UUID
+    name: str
+    group: str
+    tier: str | None
+    final: float | None = None
+    rank: int | None = None
+
+
+class Results(Struct):
+    assessment_id: UUID
+    status: str
+    ranks_published: bool
+    rows: list[ResultRow]
+
+
+class ConflictOut(Struct):
+    subject_id: UUID
+    category: str
     reason: str
 
 
@@ -350,6 +419,8 @@ class ComponentScore(Struct):
     converted: float | None
     judges: int
     dropped: list[UUID]
+    self_score: float | None
+    gap: float | None
 
 
 class BoardRow(Struct):

@@ -21,13 +21,18 @@ from adapters.http.schemas import (
     HistoryPage,
     ReasonIn,
     ReopenIn,
+    ResultRow,
+    Results,
     Scoreboard,
     ScoresIn,
+    SelfAssessmentIn,
+    Written,
     points,
 )
 from adapters.postgres.idempotency import request_hash
-from domain.board import BoardState, rows
-from domain.errors import NotPermitted, RuleViolated
+from domain.board import BoardState
+from domain.errors import NotPermitted, RuleViolated, StateConflict
+from domain.results import rows
 from domain.scorecard import CardKey
 from services.application import CardWritten
 
@@ -140,18 +145,55 @@ class ScoringController(Controller):
                                          status, points(card.total) if card else None))
         return result
 
-    @get("/{assessment_id:uuid}/scoreboard", opt=allow("admin", "auditor"), sync_to_thread=True,
-         summary="The board: each subject's aggregated scores, final, tier and rank")
+    @get("/{assessment_id:uuid}/scoreboard", opt=allow("admin", "auditor", "judge"),
+         sync_to_thread=True,
+         summary="The board: each subject's aggregated scores, final, tier and rank "
+                 "(judges once the round is closed)")
     def scoreboard(
-        self, tenant: str, assessment_id: UUID, container: Container,
+        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
         group: str | None = None, after: int | None = None,
     ) -> Scoreboard:
-        container.app(tenant).assessment(assessment_id)  # 404 for an unknown assessment
+        assessment = container.app(tenant).assessment(assessment_id)  # 404 if unknown
+        if ctx.principal and ctx.principal.role == "judge" and assessment.status in (
+            "draft", "open"
+        ):
+            raise NotPermitted("judges work blind: the board opens to them when the round closes")
         caught_up = container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         return Scoreboard(None, state.position, caught_up,
                           [convert.row_out(row) for row in rows(state, group)])
+
+    @get("/{assessment_id:uuid}/results", opt=allow("admin", "auditor", "judge", "reporter"),
+         sync_to_thread=True,
+         summary="Published results (公示): tiers; scores and ranks if the tenant publishes them")
+    def results(self, tenant: str, assessment_id: UUID, container: Container) -> Results:
+        assessment = container.app(tenant).assessment(assessment_id)
+        if assessment.status != "published":
+            raise StateConflict("the results are not published yet")
+        container.caught_up(tenant)
+        with container.views(tenant) as views:
+            state = views.load_board(assessment_id) or BoardState(assessment_id)
+        ranks = assessment.setup.publish_ranks
+        return Results(assessment_id, assessment.status, ranks, [
+            ResultRow(r.subject_id, r.name, r.group, r.tier,
+                      points(r.final) if ranks else None, r.rank if ranks else None)
+            for r in rows(state)])
+
+    @put("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
+         opt=allow("reporter"), sync_to_thread=True,
+         summary="自查自评: the subject's own scores, with evidence")
+    def self_assess(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        data: SelfAssessmentIn, container: Container, ctx: RequestContext,
+    ) -> Written:
+        app = container.app(tenant)
+        assert ctx.principal is not None and ctx.principal.user_id is not None
+        reporter = app.user(ctx.principal.user_id)
+        key = CardKey(assessment_id, subject_id, component, ctx.principal.user_id)
+        w = app.record_self_assessment(key, data.scores, tuple(data.evidence_ids), reporter,
+                                       ctx.cause())
+        return Written(w.id, w.version, w.position)
 
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")

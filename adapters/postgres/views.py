@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from adapters.postgres.mapper import encode
 from domain.board import BoardState
 from domain.school import School
+from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry
 
@@ -41,6 +42,11 @@ def view_tables(schema: str) -> list[Composed]:
         "CREATE TABLE IF NOT EXISTS {s}.users ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
         " role text NOT NULL, affiliations jsonb NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.communities ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.units ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, kind text NOT NULL, name text NOT NULL,"
+        " school_id uuid, subject text, host_user_id uuid, member_user_ids jsonb NOT NULL)",
     ]
     return [SQL(statement).format(s=s) for statement in statements]  # type: ignore[arg-type]
 
@@ -133,7 +139,42 @@ class PgViews:
             (user_id, position, event.name, event.role, encode(event.affiliations).decode()),
         )
 
+    def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None:
+        self.conn.execute(
+            self._sql(
+                "INSERT INTO {s}.units (id, position, kind, name, school_id, subject,"
+                " host_user_id, member_user_ids) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO NOTHING"
+            ),
+            (unit_id, position, event.kind, event.name, event.school_id, event.subject,
+             event.host_user_id, encode(event.member_user_ids).decode()),
+        )
+
+    def load_community(self, community_id: UUID) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            self._sql("SELECT doc FROM {s}.communities WHERE id = %s"), (community_id,)
+        ).fetchone()
+        return row["doc"] if row else None
+
+    def save_community(self, community: dict[str, Any], position: int) -> None:
+        self.conn.execute(
+            self._sql("INSERT INTO {s}.communities (id, position, doc) VALUES (%s, %s, %s)"
+                      " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"
+                      " doc = excluded.doc"),
+            (community["id"], position, encode(community).decode()),
+        )
+
     # -- reads -----------------------------------------------------------------------------
+
+    def communities(self) -> list[dict[str, Any]]:
+        return [r["doc"] for r in self.conn.execute(
+            self._sql("SELECT doc FROM {s}.communities ORDER BY doc->>'name'")).fetchall()]
+
+    def units(self) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql("SELECT id, kind, name, school_id, subject, host_user_id, member_user_ids"
+                      " FROM {s}.units ORDER BY kind, name")
+        ).fetchall()
 
     def schools(self) -> list[dict[str, Any]]:
         return self.conn.execute(

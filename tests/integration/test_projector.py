@@ -6,7 +6,7 @@ import pytest
 
 import adapters.postgres.projector as projector_module
 from adapters.postgres.projector import schema_of
-from domain.board import rows
+from domain.results import rows
 from domain.scorecard import CardKey
 from tests.integration.scenario import scored_assessment
 

@@ -2,7 +2,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.assessment import Assessment, draw_order
+from domain.assessment import Assessment, draw_order, subject_for
 from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
 from tests.factories import cause, open_assessment, setup
 
@@ -17,7 +17,7 @@ def test_the_lifecycle_runs_draft_open_closed_finalised_published() -> None:
 @pytest.mark.parametrize("to", ["closed", "finalised", "published", "draft"])
 def test_skipping_a_step_is_a_conflict(to: str) -> None:
     a = Assessment.create(setup(), cause())
-    a.add_subject("school", uuid4(), "学校", "yiguanzhi", cause())
+    a.add_subject(subject_for(a.id, "school", uuid4(), "学校", "yiguanzhi"), cause())
     with pytest.raises(StateConflict):
         a.advance(to, cause())
 
@@ -30,11 +30,11 @@ def test_an_assessment_without_subjects_cannot_open() -> None:
 def test_the_same_school_cannot_be_added_twice_and_groups_must_exist() -> None:
     a = Assessment.create(setup(), cause())
     school = uuid4()
-    a.add_subject("school", school, "学校", "yiguanzhi", cause())
+    a.add_subject(subject_for(a.id, "school", school, "学校", "yiguanzhi"), cause())
     with pytest.raises(StateConflict):
-        a.add_subject("school", school, "学校", "yiguanzhi", cause())
+        a.add_subject(subject_for(a.id, "school", school, "学校", "yiguanzhi"), cause())
     with pytest.raises(RuleViolated):
-        a.add_subject("school", uuid4(), "学校", "no_such_group", cause())
+        a.add_subject(subject_for(a.id, "school", uuid4(), "学校", "no_such_group"), cause())
 
 
 def test_scoring_terms_need_the_panel_an_open_round_and_a_known_component() -> None:

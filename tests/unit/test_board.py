@@ -6,7 +6,8 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.board import BoardState, Row, fold, rank, rows
+from domain.board import BoardState, fold
+from domain.results import rank_values, rows
 from domain.scorecard import CardKey, Scorecard
 from tests.factories import LEAVES, cause, open_assessment
 
@@ -63,8 +64,8 @@ def test_a_subject_below_quorum_is_flagged_and_unranked() -> None:
     events += scored(a, subjects[1], judges[0], FULL)
     by_subject = {r.subject_id: r for r in rows(board_of(events))}
     assert by_subject[subjects[0]].rank == 1
-    assert by_subject[subjects[1]].rank is None
-    assert "below_quorum:routine" in by_subject[subjects[1]].flags
+    assert by_subject[subjects[1]].rank is None and by_subject[subjects[1]].tier is None
+    assert "missing_cards:routine" in by_subject[subjects[1]].flags
 
 
 def test_reopening_a_card_takes_it_off_the_board() -> None:
@@ -82,10 +83,12 @@ def test_reopening_a_card_takes_it_off_the_board() -> None:
 @settings(max_examples=50)
 @given(st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=12))
 def test_ranks_are_competition_ranks(finals) -> None:
-    unranked = [Row(UUID(int=i + 1), f"学校{i}", "g", {}, D(f), None, None, ())
-                for i, f in enumerate(finals)]
-    for row in rank(unranked):
-        assert row.rank == 1 + sum(1 for f in finals if f > row.final)
+    ranks = rank_values([D(f) for f in finals])
+    for f, r in zip(finals, ranks, strict=True):
+        assert r == 1 + sum(1 for other in finals if other > f)
+    # ties share a rank, and the next rank skips by the size of the tie
+    for r in set(ranks):
+        assert r + ranks.count(r) in set(ranks) | {len(finals) + 1}
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,6 +1,7 @@
 """Every event type survives the msgspec mapper with its types intact."""
 
 import inspect
+from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
@@ -8,9 +9,12 @@ import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
 from domain.assessment import Assessment
+from domain.community import Community
 from domain.rubric import Rubric
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard
+from domain.self_assessment import SelfAssessment
+from domain.unit import Unit
 from domain.user import Affiliation, User
 from tests.factories import LEAVES, cause, open_assessment, small_indicators
 
@@ -30,7 +34,19 @@ def every_event() -> list:
     user.issue_token(cause())
     user.revoke_token(cause(reason="离职"))
     events += user.collect_events()
+    community = Community.register("城东教研共同体", "integrated", "县域", school.id,
+                                   (uuid4(), uuid4()), date(2019, 9, 1), cause())
+    community.join(uuid4(), date(2020, 3, 1), cause())
+    community.leave(community.memberships[0].school_id, date(2020, 6, 30), cause())
+    events += community.collect_events()
+    events += Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),),
+                            cause()).collect_events()
     a, subjects, judges = open_assessment()
+    a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
+    a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
+    own = SelfAssessment(key=CardKey(a.id, subjects[0], "routine", uuid4()), cause=cause())
+    own.record({"1.1": D(6)}, (uuid4(),), LEAVES, D("0.5"), cause("reporter"))
+    events += own.collect_events()
     a.draw("seed-种子", cause())
     a.advance("closed", cause())
     events += a.collect_events()
@@ -50,7 +66,8 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
     covered = {type(e).__qualname__ for e in EVENTS}
     declared = {
         f"{aggregate.__name__}.{name}"
-        for aggregate in (Rubric, School, User, Assessment, Scorecard)
+        for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
+                          SelfAssessment)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)
         and name != "Event" and _declared_here(aggregate, name)

@@ -1,0 +1,82 @@
+"""Communities (教研共同体) with dated membership, and research units."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from litestar import Controller, delete, get, post
+
+from adapters.container import Container
+from adapters.http.auth import allow
+from adapters.http.context import RequestContext
+from adapters.http.schemas import CommunityCreate, MemberIn, UnitCreate, Written
+
+TENANT = "/api/v1/tenants/{tenant:str}"
+READERS = allow("admin", "auditor", "judge", "reporter")
+
+
+def today() -> date:
+    """The adapters' clock: the domain gets dates as arguments."""
+    return datetime.now(UTC).date()
+
+
+class OrganisationController(Controller):
+    path = TENANT
+    tags = ["people and organisation"]
+
+    @post("/communities", opt=allow("admin"), sync_to_thread=True,
+          summary="Register a community: a core school and member schools")
+    def create_community(
+        self, tenant: str, data: CommunityCreate, container: Container, ctx: RequestContext
+    ) -> Written:
+        w = container.app(tenant).register_community(
+            data.name, data.type, data.scope, data.core_school_id,
+            tuple(data.member_school_ids), data.since or today(), ctx.cause())
+        return Written(w.id, w.version, w.position)
+
+    @get("/communities", opt=READERS, sync_to_thread=True,
+         summary="Communities with every membership and its dates")
+    def list_communities(self, tenant: str, container: Container,
+                         after: int | None = None) -> list[dict[str, object]]:
+        container.caught_up(tenant, after)
+        with container.views(tenant) as views:
+            return views.communities()
+
+    @post("/communities/{community_id:uuid}/members", opt=allow("admin"), sync_to_thread=True,
+          summary="A school joins (effective on a date, today by default)")
+    def join(
+        self, tenant: str, community_id: UUID, data: MemberIn, container: Container,
+        ctx: RequestContext,
+    ) -> Written:
+        w = container.app(tenant).join_community(community_id, data.school_id,
+                                                 data.on or today(), ctx.cause())
+        return Written(w.id, w.version, w.position)
+
+    @delete("/communities/{community_id:uuid}/members/{school_id:uuid}", opt=allow("admin"),
+            status_code=200, sync_to_thread=True,
+            summary="A school leaves (effective ?on=date, today by default)")
+    def leave(
+        self, tenant: str, community_id: UUID, school_id: UUID, container: Container,
+        ctx: RequestContext, on: date | None = None,
+    ) -> Written:
+        w = container.app(tenant).leave_community(community_id, school_id, on or today(),
+                                                  ctx.cause())
+        return Written(w.id, w.version, w.position)
+
+    @post("/units", opt=allow("admin"), sync_to_thread=True,
+          summary="Register a research group, prep group or studio")
+    def create_unit(
+        self, tenant: str, data: UnitCreate, container: Container, ctx: RequestContext
+    ) -> Written:
+        w = container.app(tenant).register_unit(
+            data.kind, data.name, data.school_id, data.subject, data.host_user_id,
+            tuple(data.member_user_ids), ctx.cause())
+        return Written(w.id, w.version, w.position)
+
+    @get("/units", opt=READERS, sync_to_thread=True, summary="Research units")
+    def list_units(self, tenant: str, container: Container,
+                   after: int | None = None) -> list[dict[str, object]]:
+        container.caught_up(tenant, after)
+        with container.views(tenant) as views:
+            return views.units()

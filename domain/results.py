@@ -1,0 +1,162 @@
+"""The board people read, computed from the folded state: per subject and component the
+aggregated score, then the final score, tier and rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from domain.aggregation import aggregate
+from domain.assessment import Component, Setup, Subject
+from domain.board import BoardState
+from domain.community_scores import derive, weights_for
+from domain.normalise import zscore
+from domain.tiers import apply_quotas, tier_for
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    score: Decimal | None
+    converted: Decimal | None
+    judges: int
+    dropped: tuple[UUID, ...] = ()
+    self_score: Decimal | None = None
+    gap: Decimal | None = None  # self-assessment minus the panel's score
+
+
+@dataclass(frozen=True)
+class Row:
+    subject_id: UUID
+    name: str
+    group: str
+    components: dict[str, ComponentResult]
+    final: Decimal | None
+    tier: str | None
+    rank: int | None
+    flags: tuple[str, ...]
+
+
+def panel_totals(state: BoardState, component: Component) -> dict[tuple[UUID, UUID], Decimal]:
+    """(judge, subject) → total of submitted cards, leaving out recused judges' (void) cards."""
+    totals = {
+        (card.judge_id, card.subject_id): card.total
+        for card in state.cards.values()
+        if card.component == component.key and card.submitted
+        and not state.is_recused(card.judge_id, card.subject_id)
+    }
+    assert state.setup is not None
+    return zscore(totals) if state.setup.aggregation.normalise == "zscore" else totals
+
+
+def rows(state: BoardState, group: str | None = None) -> list[Row]:
+    setup = state.setup
+    if setup is None:
+        return []
+    totals = {c.key: panel_totals(state, c) for c in setup.components}
+    results: dict[UUID, dict[str, ComponentResult]] = {}
+    flags: dict[UUID, list[str]] = {}
+    schools = {s.ref_id: s.id for s in state.subjects.values() if s.kind == "school"}
+    ordered = sorted(state.subjects.values(), key=lambda s: s.kind == "community")
+    for subject in ordered:  # communities last: they may derive from their schools
+        flags[subject.id] = []
+        results[subject.id] = {}
+        for component in setup.components:
+            mine = {j: t for (j, s), t in totals[component.key].items() if s == subject.id}
+            result = _panel_result(setup, component, mine, flags[subject.id])
+            if not mine and subject.kind == "community":
+                result = _derived(subject, component, setup, results, schools)
+                flags[subject.id].append(f"derived:{component.key}")
+            elif len(mine) < setup.quorum:
+                flags[subject.id].append(f"missing_cards:{component.key}")
+            results[subject.id][component.key] = _with_self(state, subject, component, result)
+        eligible = [j for j in state.panel if not state.is_recused(UUID(j), subject.id)]
+        all_derived = all(f.startswith("derived:") for f in flags[subject.id]) and flags[
+            subject.id]
+        if len(eligible) < setup.quorum and not all_derived:
+            flags[subject.id].append("below_quorum")
+    board = [_row(setup, s, results[s.id], flags[s.id]) for s in state.subjects.values()]
+    board = _ranked(board, setup)
+    return [row for row in board if group is None or row.group == group]
+
+
+def _panel_result(
+    setup: Setup, component: Component, mine: dict[UUID, Decimal], flags: list[str]
+) -> ComponentResult:
+    if not mine:
+        return ComponentResult(None, None, 0)
+    agg = aggregate(mine, setup.aggregation.method, setup.aggregation.trim)
+    if agg.fell_back:
+        flags.append(f"trim_fell_back_to_mean:{component.key}")
+    return ComponentResult(agg.score, agg.score / component.max_points * component.weight,
+                           len(mine), agg.dropped)
+
+
+def _derived(
+    subject: Subject, component: Component, setup: Setup,
+    results: dict[UUID, dict[str, ComponentResult]], schools: dict[UUID, UUID],
+) -> ComponentResult:
+    def score_of(school_id: UUID | None) -> Decimal | None:
+        subject_id = schools.get(school_id) if school_id else None
+        if subject_id is None or subject_id not in results:
+            return None
+        return results[subject_id][component.key].score
+
+    members = [s for s in map(score_of, subject.member_school_ids) if s is not None]
+    weights = weights_for(subject.community_type or "", component, setup.community_weights)
+    score = derive(score_of(subject.core_school_id), members, weights)
+    if score is None:
+        return ComponentResult(None, None, 0)
+    return ComponentResult(score, score / component.max_points * component.weight, 0)
+
+
+def _with_self(
+    state: BoardState, subject: Subject, component: Component, result: ComponentResult
+) -> ComponentResult:
+    own = state.self_scores.get(f"{subject.id}/{component.key}")
+    if not own:
+        return result
+    self_score = sum(own.values(), Decimal(0))
+    gap = self_score - result.score if result.score is not None else None
+    return ComponentResult(result.score, result.converted, result.judges, result.dropped,
+                           self_score, gap)
+
+
+def _row(setup: Setup, subject: Subject, results: dict[str, ComponentResult],
+         flags: list[str]) -> Row:
+    converted = [r.converted for r in results.values()]
+    final = None if any(c is None for c in converted) else sum(converted, Decimal(0))  # type: ignore[arg-type]
+    return Row(subject.id, subject.name, subject.group, results, final, None, None, tuple(flags))
+
+
+def is_rankable(row: Row) -> bool:
+    """Unranked (and without a tier) until quorum is met and the cards are in."""
+    return row.final is not None and not any(
+        f == "below_quorum" or f.startswith("missing_cards:") for f in row.flags)
+
+
+def _ranked(board: list[Row], setup: Setup) -> list[Row]:
+    """Competition ranks within each group (1, 2, 2, 4); tiers by thresholds and quotas."""
+    out: list[Row] = []
+    for group in sorted({row.group for row in board}):
+        members = [row for row in board if row.group == group]
+        finals = [row.final for row in members if is_rankable(row)]
+        ranked = []
+        for row in members:
+            if is_rankable(row):
+                assert row.final is not None
+                rank = 1 + sum(1 for other in finals if other is not None and other > row.final)
+                ranked.append((row, rank, tier_for(row.final, setup.tiers)))
+        capped = apply_quotas([(rank, tier) for _, rank, tier in ranked], setup.tiers,
+                              setup.quotas)
+        for (row, rank, _), tier in zip(ranked, capped, strict=True):
+            out.append(Row(row.subject_id, row.name, row.group, row.components, row.final,
+                           tier, rank, row.flags))
+        out += [row for row in members if not is_rankable(row)]
+    out.sort(key=lambda r: (r.group, r.rank is None, r.rank or 0, r.name))
+    return out
+
+
+def rank_values(finals: list[Decimal]) -> list[int]:
+    """Competition ranking of values (highest first) — the rule the board applies."""
+    return [1 + sum(1 for other in finals if other > value) for value in finals]

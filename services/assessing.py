@@ -1,0 +1,206 @@
+"""Assessments: set-up, subjects, the panel and 回避, lifecycle, scorecards, self-assessment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from domain.assessment import Assessment, GroupOrder, JudgeIsRecused, Setup, Subject, subject_for
+from domain.cause import Cause
+from domain.community import Community
+from domain.conflicts import Conflict, SubjectFacts, find_conflicts
+from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
+from domain.school import School
+from domain.scorecard import CardKey, Scorecard, is_complete
+from domain.self_assessment import SelfAssessment, self_assessment_id
+from domain.unit import Unit
+from domain.user import User
+from services.base import BaseApplication, CardWritten, Written
+from services.setup import SetupSpec, pin_components
+
+
+class AssessmentCommands(BaseApplication):
+    def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
+        components = pin_components(spec.components, self.rubric)  # type: ignore[attr-defined]
+        setup = Setup(
+            name=spec.name, components=components, aggregation=spec.aggregation,
+            quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
+            publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
+            community_weights=spec.community_weights,
+        )
+        return self.write(Assessment.create(setup, cause))
+
+    def assessment(self, assessment_id: UUID) -> Assessment:
+        return self.load(Assessment, assessment_id, "assessment")  # type: ignore[no-any-return]
+
+    # -- subjects ----------------------------------------------------------------------------
+
+    def add_subject(
+        self, assessment_id: UUID, kind: str, ref_id: UUID, group: str, cause: Cause
+    ) -> tuple[Written, UUID]:
+        assessment = self.assessment(assessment_id)
+        subject = self.subject_of(assessment, kind, ref_id, group)
+        subject_id = assessment.add_subject(subject, cause)
+        return self.write(assessment), subject_id
+
+    def subject_of(self, assessment: Assessment, kind: str, ref_id: UUID, group: str) -> Subject:
+        if kind == "school":
+            school: School = self.load(School, ref_id, "school")
+            return subject_for(assessment.id, kind, ref_id, school.name, group)
+        if kind == "unit":
+            unit: Unit = self.load(Unit, ref_id, "unit")
+            return subject_for(assessment.id, kind, ref_id, unit.name, group)
+        if kind == "community":
+            community: Community = self.load(Community, ref_id, "community")
+            period = assessment.setup.period
+            if period is None:
+                raise RuleViolated(
+                    "a community is assessed over a period: give the assessment one",
+                    (FieldError("period", "required to assess communities"),),
+                )
+            # Membership as it stood at the end of the assessed period.
+            return subject_for(assessment.id, kind, ref_id, community.name, group,
+                               community.type, community.core_school_id,
+                               community.members_on(period.ends_on))
+        raise RuleViolated("unknown subject kind",
+                           (FieldError("kind", "must be school, community or unit"),))
+
+    # -- the panel and 回避 -------------------------------------------------------------------
+
+    def conflicts(self, assessment_id: UUID, judge_id: UUID) -> tuple[Conflict, ...]:
+        """The recusals adding this judge would make (a dry run)."""
+        assessment = self.assessment(assessment_id)
+        judge = self.judge(judge_id)
+        return find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
+
+    def add_judge(
+        self, assessment_id: UUID, judge_id: UUID, cause: Cause
+    ) -> tuple[Written, tuple[Conflict, ...]]:
+        assessment = self.assessment(assessment_id)
+        judge = self.judge(judge_id)
+        found = find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
+        assessment.add_judge(judge_id, judge.name, found, cause)
+        return self.write(assessment), found
+
+    def declare_recusal(self, assessment_id: UUID, judge_id: UUID, subject_id: UUID,
+                        cause: Cause) -> Written:
+        assessment = self.assessment(assessment_id)
+        assessment.declare_recusal(judge_id, subject_id, cause)
+        return self.write(assessment)
+
+    def judge(self, judge_id: UUID) -> User:
+        judge: User = self.load(User, judge_id, "user")
+        if judge.role != "judge":
+            raise RuleViolated(f"{judge.name} is not a judge",
+                               (FieldError("judge_id", "not a judge"),))
+        return judge
+
+    def subject_facts(self, assessment: Assessment) -> tuple[SubjectFacts, ...]:
+        facts = []
+        for s in assessment.subjects.values():
+            if s.kind == "school":
+                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, (s.ref_id,)))
+            elif s.kind == "community":
+                schools = (s.core_school_id, *s.member_school_ids) if s.core_school_id else ()
+                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, schools))
+            else:
+                unit: Unit = self.load(Unit, s.ref_id, "unit")
+                schools = (unit.school_id,) if unit.school_id else ()
+                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, schools, unit.people()))
+        return tuple(facts)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def draw(
+        self, assessment_id: UUID, seed: str, cause: Cause
+    ) -> tuple[Written, tuple[GroupOrder, ...]]:
+        assessment = self.assessment(assessment_id)
+        order = assessment.draw(seed, cause)
+        return self.write(assessment), order
+
+    def advance(
+        self, assessment_id: UUID, to: str, cause: Cause, expected_version: int | None = None
+    ) -> Written:
+        assessment = self.assessment(assessment_id)
+        self.check_version(assessment, expected_version)
+        assessment.advance(to, cause)
+        return self.write(assessment)
+
+    # -- scorecards --------------------------------------------------------------------------
+
+    def record_scores(self, key: CardKey, scores: dict[str, Decimal], cause: Cause) -> CardWritten:
+        component = self.terms(key, cause)
+        card = self.load_or_none(Scorecard, key.card_id) or Scorecard(key=key, cause=cause)
+        card.record(scores, component.leaves, component.step, cause)
+        return self.card_written(card, self.write(card), component.leaves)
+
+    def submit_card(self, key: CardKey, cause: Cause) -> CardWritten:
+        component = self.terms(key, cause)
+        card = self.card(key)
+        card.submit(component.leaves, cause)
+        return self.card_written(card, self.write(card), component.leaves)
+
+    def terms(self, key: CardKey, cause: Cause):  # type: ignore[no-untyped-def]
+        """The component a judge may score — or a refusal, recorded if the judge is recused."""
+        assessment = self.assessment(key.assessment_id)
+        try:
+            return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
+        except JudgeIsRecused:
+            assessment.refuse_recused_scoring(key.judge_id, key.subject_id, key.component,
+                                              cause)
+            self.write(assessment)
+            raise
+
+    def reopen_card(self, key: CardKey, cause: Cause) -> CardWritten:
+        assessment = self.assessment(key.assessment_id)
+        assessment.check_status("open", "closed")
+        component = assessment.component(key.component)
+        card = self.card(key)
+        card.reopen(cause)
+        return self.card_written(card, self.write(card), component.leaves)
+
+    def card(self, key: CardKey) -> Scorecard:
+        card = self.load_or_none(Scorecard, key.card_id)
+        if card is None:
+            raise NotFound("the judge has no card for this subject and component")
+        return card  # type: ignore[no-any-return]
+
+    @staticmethod
+    def card_written(card: Scorecard, written: Written, leaves) -> CardWritten:  # type: ignore[no-untyped-def]
+        return CardWritten(written.id, written.version, written.position, card.total,
+                           is_complete(card.scores, leaves), card.submitted)
+
+    # -- 自查自评 ------------------------------------------------------------------------------
+
+    def record_self_assessment(
+        self, key: CardKey, scores: dict[str, Decimal], evidence_ids: tuple[UUID, ...],
+        reporter: User, cause: Cause,
+    ) -> Written:
+        assessment = self.assessment(key.assessment_id)
+        assessment.check_status("open")
+        component = assessment.component(key.component)
+        subject = assessment.subject(key.subject_id)
+        if not self.reports_for(reporter, subject):
+            raise NotPermitted("a reporter assesses only their own school's subjects")
+        existing = self.load_or_none(
+            SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
+        own = existing or SelfAssessment(key=key, cause=cause)
+        own.record(scores, evidence_ids, component.leaves, component.step, cause)
+        return self.write(own)
+
+    def reports_for(self, reporter: User, subject: Subject) -> bool:
+        mine = {(a.kind, a.id) for a in reporter.affiliations}
+        if (subject.kind, subject.ref_id) in mine:
+            return True
+        if subject.kind == "unit":
+            unit: Unit = self.load(Unit, subject.ref_id, "unit")
+            return ("school", unit.school_id) in mine
+        if subject.kind == "community":
+            return ("school", subject.core_school_id) in mine
+        return False
+
+    def self_assessment(self, assessment_id: UUID, subject_id: UUID,
+                        component: str) -> SelfAssessment | None:
+        return self.load_or_none(  # type: ignore[no-any-return]
+            SelfAssessment, self_assessment_id(assessment_id, subject_id, component))
+

@@ -1,0 +1,86 @@
+"""The Application's plumbing: injected infrastructure, load, write, versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import InfrastructureFactory, Mapper
+from eventsourcing.utils import Environment
+
+from domain.base import KaopingAggregate
+from domain.errors import NotFound, StaleVersion
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write returns: the aggregate, its new version, and the log position reached."""
+
+    id: UUID
+    version: int
+    position: int | None
+
+
+@dataclass(frozen=True)
+class CardWritten:
+    id: UUID
+    version: int
+    position: int | None
+    total: Decimal
+    complete: bool
+    submitted: bool
+
+
+class BaseApplication(Application):  # type: ignore[type-arg]
+    """One district's event-sourced application, built over injected infrastructure."""
+
+    name = "Kaoping"
+
+    def __init__(self, infrastructure: InfrastructureFactory, mapper: Mapper) -> None:  # type: ignore[type-arg]
+        self._infrastructure = infrastructure
+        self._mapper = mapper
+        super().__init__()
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        return self._infrastructure.env  # never os.environ: settings come from the root
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        return self._infrastructure
+
+    def construct_mapper(self) -> Mapper:  # type: ignore[type-arg]
+        return self._mapper
+
+    def load(self, cls: type[KaopingAggregate], aggregate_id: UUID, what: str) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {what} {aggregate_id}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {what} {aggregate_id}")
+        return aggregate
+
+    def load_or_none(self, cls: type[KaopingAggregate], aggregate_id: UUID) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def write(self, *aggregates: KaopingAggregate) -> Written:
+        """Save the aggregates' pending events in one transaction."""
+        recordings = self.save(*aggregates)
+        position = recordings[-1].notification.id if recordings else self.position()
+        return Written(aggregates[0].id, aggregates[0].version, position)
+
+    def position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    @staticmethod
+    def check_version(aggregate: KaopingAggregate, expected: int | None) -> None:
+        if expected is not None and aggregate.version != expected:
+            raise StaleVersion(
+                f"the version is {aggregate.version}, not {expected}: reload and try again"
+            )
