@@ -56,3 +56,21 @@ def test_judges_tied_at_the_top_lose_only_one_card() -> None:
 
 def D(value: int) -> Decimal:
     return Decimal(value)
+
+
+@given(totals_st, st.randoms())
+def test_every_method_is_invariant_under_judge_order(values, rnd) -> None:
+    shuffled = list(values)
+    rnd.shuffle(shuffled)
+    for method in ("mean", "median", "trimmed_mean"):
+        assert aggregate(by_judge(values), method).score == aggregate(
+            by_judge(shuffled), method).score
+
+
+@given(st.lists(st.decimals(min_value=40, max_value=60, places=1), min_size=3, max_size=9),
+       st.decimals(min_value=0, max_value=1000, places=1))
+def test_the_trimmed_mean_ignores_one_outlier(values, outlier) -> None:
+    """Whatever one judge gives beyond the others' range changes nothing."""
+    base = aggregate(by_judge([*values, Decimal(60)]), "trimmed_mean").score
+    wild = aggregate(by_judge([*values, max(outlier, Decimal(60))]), "trimmed_mean").score
+    assert base == wild
