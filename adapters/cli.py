@@ -54,6 +54,7 @@ def serve(args: argparse.Namespace) -> None:
     url = database_url(settings)
     token, _ = operator_token(settings)
     container = build_container(settings, url, token)
+    log.info("tenants_upgraded", count=container.platform.upgrade_all())
     demo = ensure_demo(container) if args.demo else None
     print(banner(settings, token, demo), file=sys.stderr, flush=True)
     app = create_app(container, manage_lifecycle=True)
@@ -66,6 +67,7 @@ def projector(_: argparse.Namespace) -> None:
     url = database_url(settings)
     token, _ = operator_token(settings)
     container = build_container(settings, url, token)
+    container.platform.upgrade_all()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     container.projector.start()

@@ -36,9 +36,11 @@ class AssessmentCommands(BaseApplication):
     # -- subjects ----------------------------------------------------------------------------
 
     def add_subject(
-        self, assessment_id: UUID, kind: str, ref_id: UUID, group: str, cause: Cause
+        self, assessment_id: UUID, kind: str, ref_id: UUID, group: str, cause: Cause,
+        expected_version: int | None = None,
     ) -> tuple[Written, UUID]:
         assessment = self.assessment(assessment_id)
+        self.check_version(assessment, expected_version)
         subject = self.subject_of(assessment, kind, ref_id, group)
         subject_id = assessment.add_subject(subject, cause)
         return self.write(assessment), subject_id
@@ -74,9 +76,11 @@ class AssessmentCommands(BaseApplication):
         return find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
 
     def add_judge(
-        self, assessment_id: UUID, judge_id: UUID, cause: Cause
+        self, assessment_id: UUID, judge_id: UUID, cause: Cause,
+        expected_version: int | None = None,
     ) -> tuple[Written, tuple[Conflict, ...]]:
         assessment = self.assessment(assessment_id)
+        self.check_version(assessment, expected_version)
         judge = self.judge(judge_id)
         found = find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
         assessment.add_judge(judge_id, judge.name, found, cause)
@@ -112,9 +116,10 @@ class AssessmentCommands(BaseApplication):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def draw(
-        self, assessment_id: UUID, seed: str, cause: Cause
+        self, assessment_id: UUID, seed: str, cause: Cause, expected_version: int | None = None
     ) -> tuple[Written, tuple[GroupOrder, ...]]:
         assessment = self.assessment(assessment_id)
+        self.check_version(assessment, expected_version)
         order = assessment.draw(seed, cause)
         return self.write(assessment), order
 

@@ -1,5 +1,6 @@
 """The demo tenant: 青山湖区's 37 schools in three ranking groups, the 珠晖区 rubric
-published as version 1, an admin, three judges, an auditor, and one open assessment."""
+published as version 1, an admin, four judges (one recused from his own school), an auditor,
+and one open assessment."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from uuid import UUID
 
 from domain.assessment import Aggregation, RankingGroup, Tier
 from domain.cause import Cause
+from domain.user import Affiliation
 from services.setup import ComponentSpec, SetupSpec
 from tenants.platform import Platform
 from tenants.templates import demo_schools, rubric_template
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "青山湖区教研中心（演示）"
-JUDGES = ("评委 王老师", "评委 李老师", "评委 张老师")
+JUDGES = ("评委 王老师", "评委 李老师", "评委 张老师", "评委 刘老师")
+# 评委 刘老师 teaches at the first school: adding him to the panel recuses him from it (回避).
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,15 @@ def seed_demo(platform: Platform, request_id: str) -> DemoTenant:
     tokens = {"admin": created.admin_token}
     judges = []
     for i, judge_name in enumerate(JUDGES, start=1):
-        judge = platform.add_user(DEMO_SLUG, judge_name, "judge", (), admin)
+        works_at = (Affiliation("school", schools[0][0]),) if i == len(JUDGES) else ()
+        judge = platform.add_user(DEMO_SLUG, judge_name, "judge", works_at, admin)
         judges.append(judge.user_id)
         tokens[f"judge{i}"] = judge.token
     tokens["auditor"] = platform.add_user(DEMO_SLUG, "区教育局监察室", "auditor", (), admin).token
     spec = SetupSpec(
         name=data["title"],
-        components=(ComponentSpec("routine", "教研组建设", rubric.id, 1, Decimal(100)),),
+        components=(ComponentSpec("routine", "教研组建设", rubric.id, 1, Decimal(100),
+                                  "routine"),),
         aggregation=Aggregation("trimmed_mean", 1),
         quorum=3,
         tiers=(Tier("优秀", Decimal(90)), Tier("合格", Decimal(60)), Tier("不合格", Decimal(0))),

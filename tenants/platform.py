@@ -68,6 +68,13 @@ class Platform:
         user.revoke_token(cause)
         app.save(user)
 
+    def upgrade_all(self) -> int:
+        """Bring every tenant's schema up to this version (idempotent); run at start-up."""
+        tenants = self.catalogue.all()
+        for tenant in tenants:
+            self.provisioner.provision(tenant.slug)
+        return len(tenants)
+
     def tenant(self, slug: str) -> Tenant:
         tenant = self.catalogue.get(slug)
         if tenant is None:

@@ -65,10 +65,11 @@ class AssessmentController(Controller):
           summary="Add a subject (a school) in a ranking group")
     def add_subject(
         self, tenant: str, assessment_id: UUID, data: SubjectIn, container: Container,
-        ctx: RequestContext,
+        ctx: RequestContext, if_match: IfMatch = None,
     ) -> SubjectAdded:
         w, subject_id = container.app(tenant).add_subject(
-            assessment_id, data.kind, data.ref_id, data.group, ctx.cause()
+            assessment_id, data.kind, data.ref_id, data.group, ctx.cause(),
+            expected_version(if_match),
         )
         return SubjectAdded(subject_id, w.version, w.position)
 
@@ -76,9 +77,10 @@ class AssessmentController(Controller):
           summary="Add a judge to the panel")
     def add_judge(
         self, tenant: str, assessment_id: UUID, data: PanelIn, container: Container,
-        ctx: RequestContext,
+        ctx: RequestContext, if_match: IfMatch = None,
     ) -> PanelAdded:
-        w, found = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause())
+        w, found = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause(),
+                                                   expected_version(if_match))
         return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason)
                                           for c in found], w.version, w.position)
 
@@ -106,10 +108,11 @@ class AssessmentController(Controller):
           summary="Draw the presentation order by lot (the same seed gives the same order)")
     def draw(
         self, tenant: str, assessment_id: UUID, data: DrawIn, container: Container,
-        ctx: RequestContext,
+        ctx: RequestContext, if_match: IfMatch = None,
     ) -> DrawOut:
         seed = data.seed or secrets.token_hex(8)
-        w, order = container.app(tenant).draw(assessment_id, seed, ctx.cause())
+        w, order = container.app(tenant).draw(assessment_id, seed, ctx.cause(),
+                                              expected_version(if_match))
         return DrawOut(seed, {g.group: list(g.subject_ids) for g in order}, w.version, w.position)
 
     def _advance(

@@ -266,6 +266,14 @@ class SelfAssessmentIn(In):
     evidence_ids: list[UUID] = []
 
 
+class SelfAssessmentRead(Struct):
+    subject_id: UUID
+    component: str
+    scores: dict[str, float | None]
+    total: float | None
+    evidence_ids: list[UUID]
+
+
 class CommunityCreate(In):
     name: Name
     type: Key

@@ -26,12 +26,13 @@ from adapters.http.schemas import (
     Scoreboard,
     ScoresIn,
     SelfAssessmentIn,
+    SelfAssessmentRead,
     Written,
     points,
 )
 from adapters.postgres.idempotency import request_hash
 from domain.board import BoardState
-from domain.errors import NotPermitted, RuleViolated, StateConflict
+from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.results import rows
 from domain.scorecard import CardKey
 from services.application import CardWritten
@@ -194,6 +195,27 @@ class ScoringController(Controller):
         w = app.record_self_assessment(key, data.scores, tuple(data.evidence_ids), reporter,
                                        ctx.cause())
         return Written(w.id, w.version, w.position)
+
+    @get("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
+         opt=allow("judge", "admin", "auditor", "reporter"), sync_to_thread=True,
+         summary="The subject's self-assessment, as judges see it beside their cards")
+    def read_self_assessment(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        container: Container, ctx: RequestContext,
+    ) -> SelfAssessmentRead:
+        app = container.app(tenant)
+        subject = app.assessment(assessment_id).subject(subject_id)
+        principal = ctx.principal
+        assert principal is not None and principal.user_id is not None
+        if principal.role == "reporter" and not app.reports_for(app.user(principal.user_id),
+                                                                subject):
+            raise NotPermitted("a reporter sees only their own school's self-assessment")
+        own = app.self_assessment(assessment_id, subject_id, component)
+        if own is None:
+            raise NotFound("no self-assessment for this subject and component")
+        return SelfAssessmentRead(subject_id, component, {c: points(p) for c, p in
+                                                          sorted(own.scores.items())},
+                                  points(own.total), list(own.evidence_ids))
 
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")

@@ -233,3 +233,28 @@ def test_community_membership_has_dates_and_refuses_impossible_steps(admin) -> N
                                    "left": "2021-07-01"}]
     admin.post("/communities", {"name": "x", "type": "mixed", "scope": "县域",
                                 "core_school_id": core}, expect=422)
+
+
+def test_judges_read_the_self_assessment_beside_their_cards(admin) -> None:
+    rnd = Round(admin, schools=("南钢学校",), judges=1)
+    ref = admin.get(f"/assessments/{rnd.id}")["subjects"][0]["ref_id"]
+    reporter = admin.as_(admin.post("/users", {"name": "教务处", "role": "reporter",
+                                               "affiliations": [{"kind": "school", "id": ref}]}
+                                    )["token"])
+    path = f"/assessments/{rnd.id}/self-assessments/{rnd.subjects[0]}/routine"
+    rnd.judges[0][1].get(path, expect=404)
+    evidence = "6f1d2c3b-0000-4000-8000-000000000001"
+    reporter.put(path, {"scores": {"1.1": 5}, "evidence_ids": [evidence]})
+    seen = rnd.judges[0][1].get(path)
+    assert seen["scores"] == {"1.1": 5.0} and seen["evidence_ids"] == [evidence]
+
+
+def test_a_stale_if_match_on_the_panel_is_refused_and_writes_nothing(admin) -> None:
+    rnd = Round(admin, judges=1)
+    version = admin.get(f"/assessments/{rnd.id}")["version"]
+    j, _ = judge(admin, "迟到评委")
+    admin.post(f"/assessments/{rnd.id}/panel", {"judge_id": j}, expect=412,
+               headers={"If-Match": str(version - 1)})
+    assert j not in {p["judge_id"] for p in admin.get(f"/assessments/{rnd.id}")["panel"]}
+    admin.post(f"/assessments/{rnd.id}/panel", {"judge_id": j},
+               headers={"If-Match": str(version)})
