@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -28,8 +30,8 @@ from domain.setup import (
 )
 
 __all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
-           "JudgeIsRecused", "Period", "Quota", "RankingGroup", "Setup", "Subject", "Tier",
-           "draw_order", "subject_for", "subject_id_for"]
+           "JudgeIsRecused", "Period", "PublishedResult", "Quota", "RankingGroup", "Setup",
+           "Subject", "Tier", "draw_order", "subject_for", "subject_id_for"]
 
 def subject_id_for(assessment_id: UUID, kind: str, ref_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"kaoping:assessment/{assessment_id}/subject/{kind}/{ref_id}")
@@ -55,6 +57,13 @@ class Assessment(KaopingAggregate):
     class StatusChanged(KaopingAggregate.Event):
         status: str
 
+    class ResultsPublished(KaopingAggregate.Event):
+        """公示: the results as published, with the log head they follow from."""
+
+        results: tuple[PublishedResult, ...]
+        log_position: int
+        log_head: str
+
     class JudgeRecused(KaopingAggregate.Event):
         judge_id: UUID
         subject_id: UUID
@@ -78,6 +87,7 @@ class Assessment(KaopingAggregate):
         self.panel: dict[UUID, str] = {}
         self.recusals: dict[tuple[UUID, UUID], str] = {}  # (judge, subject) → category
         self.order: tuple[GroupOrder, ...] = ()
+        self.published: tuple[PublishedResult, ...] = ()
 
     # -- structure -------------------------------------------------------------------------
 
@@ -160,6 +170,8 @@ class Assessment(KaopingAggregate):
     def advance(self, to: str, cause: Cause) -> None:
         if NEXT_STATUS.get(self.status) != to:
             raise StateConflict(f"an assessment that is {self.status} cannot become {to}")
+        if to == "published":
+            raise StateConflict("publish with the results: use publish()")
         if to == "open" and not self.subjects:
             raise StateConflict("add subjects before opening the assessment")
         self._change_status(status=to, cause=cause)
@@ -167,6 +179,24 @@ class Assessment(KaopingAggregate):
     @event(StatusChanged)
     def _change_status(self, status: str, cause: Cause) -> None:
         self.status = status
+
+    def publish(
+        self, results: tuple[PublishedResult, ...], log_position: int, log_head: str,
+        cause: Cause,
+    ) -> None:
+        """Publish the finalised results, stamped with the hash-chain head of the log."""
+        if self.status != "finalised":
+            raise StateConflict(f"an assessment that is {self.status} cannot be published")
+        self._publish(results=results, log_position=log_position, log_head=log_head,
+                      cause=cause)
+
+    @event(ResultsPublished)
+    def _publish(
+        self, results: tuple[PublishedResult, ...], log_position: int, log_head: str,
+        cause: Cause,
+    ) -> None:
+        self.status = "published"
+        self.published = results
 
     # -- questions asked before scoring ----------------------------------------------------
 
@@ -196,6 +226,16 @@ class Assessment(KaopingAggregate):
         if self.is_recused(judge_id, subject_id):
             raise JudgeIsRecused("the judge is recused from this subject (回避)")
         return component
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """One subject's line on the published sheet."""
+
+    subject_id: UUID
+    final: Decimal | None
+    tier: str | None
+    rank: int | None
 
 
 class JudgeIsRecused(StateConflict):

@@ -82,6 +82,8 @@ def _fold_assessment(state: BoardState, event: Assessment.Event) -> None:
         state.recusals[f"{event.judge_id}/{event.subject_id}"] = event.category
     elif isinstance(event, Assessment.StatusChanged):
         state.status = event.status
+    elif isinstance(event, Assessment.ResultsPublished):
+        state.status = "published"
 
 
 def _fold_card(state: BoardState, event: Scorecard.Event) -> None:

@@ -5,17 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from domain.assessment import Assessment, GroupOrder, JudgeIsRecused, Setup, Subject, subject_for
+from domain.assessment import (
+    Assessment,
+    GroupOrder,
+    JudgeIsRecused,
+    PublishedResult,
+    Setup,
+    Subject,
+    subject_for,
+)
+from domain.board import BoardState
 from domain.cause import Cause
 from domain.community import Community
 from domain.conflicts import Conflict, SubjectFacts, find_conflicts
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
+from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
 from domain.unit import Unit
 from domain.user import User
 from services.base import BaseApplication, CardWritten, Written
+from services.replay import board_at
 from services.setup import SetupSpec, pin_components
 
 
@@ -131,6 +142,17 @@ class AssessmentCommands(BaseApplication):
         assessment.advance(to, cause)
         return self.write(assessment)
 
+    def publish(
+        self, assessment_id: UUID, log_position: int, log_head: str, cause: Cause,
+        expected_version: int | None = None,
+    ) -> Written:
+        """公示: publish what the log says, computed from the events alone."""
+        assessment = self.assessment(assessment_id)
+        self.check_version(assessment, expected_version)
+        results = published_results(board_at(self, assessment_id, log_position))
+        assessment.publish(results, log_position, log_head, cause)
+        return self.write(assessment)
+
     # -- scorecards --------------------------------------------------------------------------
 
     def record_scores(self, key: CardKey, scores: dict[str, Decimal], cause: Cause) -> CardWritten:
@@ -209,3 +231,8 @@ class AssessmentCommands(BaseApplication):
         return self.load_or_none(  # type: ignore[no-any-return]
             SelfAssessment, self_assessment_id(assessment_id, subject_id, component))
 
+
+
+def published_results(state: BoardState) -> tuple[PublishedResult, ...]:
+    return tuple(PublishedResult(row.subject_id, row.final, row.tier, row.rank)
+                 for row in rows(state))

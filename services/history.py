@@ -74,4 +74,7 @@ def assessment_details(event: Any) -> dict[str, Any]:
                 "order": {g.group: [str(s) for s in g.subject_ids] for g in event.order}}
     if isinstance(event, Assessment.JudgeRecused):
         return {"category": event.category}
+    if isinstance(event, Assessment.ResultsPublished):
+        return {"status": "published", "log_position": event.log_position,
+                "log_head": event.log_head, "subjects": len(event.results)}
     return {}

@@ -30,6 +30,8 @@ from adapters.http.schemas import (
     SubjectIn,
     Written,
 )
+from adapters.postgres.log import head as log_head
+from adapters.postgres.projector import schema_of
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
@@ -153,4 +155,8 @@ class AssessmentController(Controller):
         self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
         if_match: IfMatch = None,
     ) -> StatusOut:
-        return self._advance(tenant, assessment_id, "published", container, ctx, if_match)
+        with container.pool.connection() as conn:
+            position, head = log_head(conn, schema_of(tenant))
+        w = container.app(tenant).publish(assessment_id, position, head, ctx.cause(),
+                                          expected_version(if_match))
+        return StatusOut(assessment_id, "published", w.version, w.position)

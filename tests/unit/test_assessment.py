@@ -2,16 +2,23 @@ from uuid import uuid4
 
 import pytest
 
-from domain.assessment import Assessment, draw_order, subject_for
+from domain.assessment import Assessment, PublishedResult, draw_order, subject_for
 from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
 from tests.factories import cause, open_assessment, setup
 
 
 def test_the_lifecycle_runs_draft_open_closed_finalised_published() -> None:
-    a, _, _ = open_assessment()
-    for status in ("closed", "finalised", "published"):
+    a, subjects, _ = open_assessment()
+    for status in ("closed", "finalised"):
         a.advance(status, cause())
         assert a.status == status
+    with pytest.raises(StateConflict):
+        a.advance("published", cause())  # publication carries the results
+    sheet = (PublishedResult(subjects[0], None, None, None),)
+    a.publish(sheet, 42, "ab" * 32, cause())
+    assert a.status == "published" and a.published == sheet
+    with pytest.raises(StateConflict):
+        a.publish(sheet, 43, "cd" * 32, cause())
 
 
 @pytest.mark.parametrize("to", ["closed", "finalised", "published", "draft"])

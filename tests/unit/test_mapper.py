@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
-from domain.assessment import Assessment
+from domain.assessment import Assessment, PublishedResult
 from domain.community import Community
 from domain.rubric import Rubric
 from domain.school import School
@@ -49,6 +49,9 @@ def every_event() -> list:
     events += own.collect_events()
     a.draw("seed-种子", cause())
     a.advance("closed", cause())
+    a.advance("finalised", cause())
+    a.publish((PublishedResult(subjects[0], D("91.25"), "优秀", 1),
+               PublishedResult(subjects[1], None, None, None)), 120, "0f" * 32, cause())
     events += a.collect_events()
     card = Scorecard(key=CardKey(a.id, subjects[0], "routine", judges[0]), cause=cause("judge"))
     card.record({"1.1": D("5.5"), "1.2": D(4), "2.1": D(10)}, LEAVES, D("0.5"), cause("judge"))
