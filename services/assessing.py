@@ -186,11 +186,16 @@ class AssessmentCommands(BaseApplication):
         card.reopen(cause)
         return self.card_written(card, self.write(card), component.leaves)
 
-    def card(self, key: CardKey) -> Scorecard:
+    def card(self, key: CardKey, version: int | None = None) -> Scorecard:
+        """The card as it stands, or as it was at ``version``."""
         card = self.load_or_none(Scorecard, key.card_id)
         if card is None:
             raise NotFound("the judge has no card for this subject and component")
-        return card  # type: ignore[no-any-return]
+        if version is None:
+            return card  # type: ignore[no-any-return]
+        if version > card.version:
+            raise NotFound(f"the card has no version {version} (it is at {card.version})")
+        return self.repository.get(key.card_id, version=version)  # type: ignore[no-any-return]
 
     @staticmethod
     def card_written(card: Scorecard, written: Written, leaves) -> CardWritten:  # type: ignore[no-untyped-def]

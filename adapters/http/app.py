@@ -12,6 +12,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from adapters.container import Container
 from adapters.http.assessments import AssessmentController
+from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
@@ -39,7 +40,7 @@ def create_app(container: Container, *, manage_lifecycle: bool = False) -> Lites
     return Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
-                        AssessmentController, ScoringController],
+                        AssessmentController, ScoringController, AuditController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

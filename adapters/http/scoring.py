@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -31,11 +32,14 @@ from adapters.http.schemas import (
     points,
 )
 from adapters.postgres.idempotency import request_hash
+from adapters.postgres.log import position_at
+from adapters.postgres.projector import schema_of
 from domain.board import BoardState
 from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.results import rows
 from domain.scorecard import CardKey
 from services.application import CardWritten
+from services.replay import board_at
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 CARD = "/{assessment_id:uuid}/scorecards/{subject_id:uuid}/{component:str}"
@@ -113,9 +117,10 @@ class ScoringController(Controller):
     def read_card(
         self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
         container: Container, ctx: RequestContext, judge_id: UUID | None = None,
+        version: Annotated[int | None, Parameter(ge=1)] = None,
     ) -> CardRead:
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, judge_id))
-        card = container.app(tenant).card(key)
+        card = container.app(tenant).card(key, version)
         return CardRead(subject_id, component, key.judge_id, card.version,
                         {code: points(p) for code, p in sorted(card.scores.items())},
                         points(card.total), card.submitted)
@@ -152,13 +157,22 @@ class ScoringController(Controller):
                  "(judges once the round is closed)")
     def scoreboard(
         self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        group: str | None = None, after: int | None = None,
+        group: str | None = None, after: int | None = None, as_of: datetime | None = None,
     ) -> Scoreboard:
-        assessment = container.app(tenant).assessment(assessment_id)  # 404 if unknown
+        app = container.app(tenant)
+        assessment = app.assessment(assessment_id)  # 404 if unknown
         if ctx.principal and ctx.principal.role == "judge" and assessment.status in (
             "draft", "open"
         ):
             raise NotPermitted("judges work blind: the board opens to them when the round closes")
+        if as_of is not None:  # the board as it stood: the same fold over the log up to then
+            if ctx.principal and ctx.principal.role not in ("admin", "auditor"):
+                raise NotPermitted("only admins and auditors replay the board")
+            with container.pool.connection() as conn:
+                position = position_at(conn, schema_of(tenant), as_of)
+            state = board_at(app, assessment_id, position)
+            return Scoreboard(as_of, position, True,
+                              [convert.row_out(row) for row in rows(state, group)])
         caught_up = container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
@@ -222,12 +236,15 @@ class ScoringController(Controller):
     def history(
         self, tenant: str, assessment_id: UUID, container: Container,
         subject_id: UUID | None = None, judge_id: UUID | None = None,
+        component: str | None = None, type: str | None = None,
+        since: datetime | None = None, until: datetime | None = None,
         after: int | None = None, limit: Limit = 100,
     ) -> HistoryPage:
         container.app(tenant).assessment(assessment_id)
         container.caught_up(tenant)
         with container.views(tenant) as views:
             found = views.history(assessment_id, subject_id=subject_id, judge_id=judge_id,
+                                  component=component, type=type, since=since, until=until,
                                   after=after or 0, limit=limit + 1)
         page = found[:limit]
         more = len(found) > limit

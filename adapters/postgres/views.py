@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -201,6 +202,10 @@ class PgViews:
         *,
         subject_id: UUID | None = None,
         judge_id: UUID | None = None,
+        component: str | None = None,
+        type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         after: int = 0,
         limit: int = 100,
     ) -> list[dict[str, Any]]:
@@ -211,8 +216,13 @@ class PgViews:
                 " WHERE assessment_id = %(a)s AND position > %(after)s"
                 " AND (%(subject)s::uuid IS NULL OR subject_id = %(subject)s)"
                 " AND (%(judge)s::uuid IS NULL OR judge_id = %(judge)s)"
+                " AND (%(component)s::text IS NULL OR component = %(component)s)"
+                " AND (%(type)s::text IS NULL OR type = %(type)s)"
+                " AND (%(since)s::timestamptz IS NULL OR recorded_at >= %(since)s)"
+                " AND (%(until)s::timestamptz IS NULL OR recorded_at <= %(until)s)"
                 " ORDER BY position LIMIT %(limit)s"
             ),
             {"a": assessment_id, "after": after, "subject": subject_id, "judge": judge_id,
+             "component": component, "type": type, "since": since, "until": until,
              "limit": limit},
         ).fetchall()

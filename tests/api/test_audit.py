@@ -1,0 +1,130 @@
+"""Auditors: the raw log, the chain, the board as of any moment, recomputation."""
+
+import pytest
+from psycopg.sql import SQL, Identifier
+
+from tests.api.flow import Api, Round, create_tenant
+
+FULL = {"1.1": 6, "1.2": 4, "2.1": 10}
+
+
+@pytest.fixture
+def rnd(client, new_slug) -> Round:
+    return Round(create_tenant(client, new_slug(), "蒲城县教育局"), judges=2)
+
+
+def auditor(rnd: Round) -> Api:
+    return rnd.admin.as_(rnd.admin.post("/users", {"name": "监察室", "role": "auditor"})["token"])
+
+
+def test_the_raw_log_pages_through_every_event_for_auditors_only(rnd) -> None:
+    rnd.score(0, rnd.subjects[0], FULL)
+    audit = auditor(rnd)
+    seen, cursor = [], 0
+    while cursor is not None:
+        page = audit.get("/events", after=cursor, limit=7)
+        seen += page["events"]
+        cursor = page["next"]
+    positions = [e["position"] for e in seen]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert any(e["topic"].endswith("Scorecard.Submitted") for e in seen)
+    submitted = next(e for e in seen if e["topic"].endswith("Scorecard.Submitted"))
+    assert submitted["state"]["total"] == "20" and submitted["state"]["cause"]["actor_role"] == (
+        "judge")
+    assert len(seen[0]["hash"]) == 64
+    rnd.admin.get("/events", expect=403)
+    rnd.judges[0][1].get("/events", expect=403)
+    audit.post("/schools", {"name": "x", "group": "g", "stage": "小学"}, expect=403)
+
+
+def test_the_chain_verifies_and_breaks_at_a_changed_byte(rnd, container):
+    rnd.score(0, rnd.subjects[0], FULL)
+    audit = auditor(rnd)
+    report = audit.get("/audit/verify")
+    assert report["ok"] and report["first_bad_position"] is None and report["length"] > 10
+    victim = audit.get("/events", limit=1000)["events"][5]["position"]
+    schema = Identifier(f"t_{rnd.admin.slug}")
+    with container.pool.connection() as conn:
+        conn.execute(SQL("UPDATE {}.kaoping_events SET state = overlay(state placing"
+                         " '\\x21'::bytea from 2 for 1) WHERE notification_id = %s")
+                     .format(schema), (victim,))
+    broken = audit.get("/audit/verify")
+    assert not broken["ok"] and broken["first_bad_position"] == victim
+
+
+def test_a_deleted_event_breaks_the_chain_at_its_position(rnd, container) -> None:
+    rnd.score(0, rnd.subjects[0], FULL)
+    audit = auditor(rnd)
+    events = audit.get("/events", limit=1000)["events"]
+    gone = events[4]["position"]
+    with container.pool.connection() as conn:
+        conn.execute(SQL("DELETE FROM {}.kaoping_events WHERE notification_id = %s").format(
+            Identifier(f"t_{rnd.admin.slug}")), (gone,))
+    report = audit.get("/audit/verify")
+    assert not report["ok"] and report["first_bad_position"] == gone
+
+
+def test_the_board_as_of_a_moment_shows_what_was_known_then(rnd) -> None:
+    rnd.score(0, rnd.subjects[0], FULL)
+    rnd.score(1, rnd.subjects[0], {"1.1": 4, "1.2": 4, "2.1": 8})
+    history = rnd.admin.get(f"/assessments/{rnd.id}/history", type="Submitted")["events"]
+    first_submit = history[0]["at"]
+    then = rnd.admin.get(f"/assessments/{rnd.id}/scoreboard", as_of=first_submit)
+    now = rnd.admin.get(f"/assessments/{rnd.id}/scoreboard")
+    row_then = {r["subject_id"]: r for r in then["rows"]}[rnd.subjects[0]]
+    row_now = {r["subject_id"]: r for r in now["rows"]}[rnd.subjects[0]]
+    assert row_then["components"]["routine"]["judges"] == 1 and row_then["final"] == 100.0
+    assert row_now["components"]["routine"]["judges"] == 2 and row_now["final"] == 90.0
+    assert then["position"] == history[0]["position"] and then["as_of"]
+    before = rnd.admin.get(f"/assessments/{rnd.id}/scoreboard", as_of="2000-01-01T00:00:00Z")
+    assert before["position"] == 0 and before["rows"] == []
+    rnd.judges[0][1].get(f"/assessments/{rnd.id}/scoreboard", expect=403,
+                         as_of=first_submit)
+
+
+def test_a_card_reads_as_it_was_at_any_version(rnd) -> None:
+    judge_id, judge = rnd.judges[0]
+    card = rnd.card(rnd.subjects[0])
+    judge.put(card, {"scores": {"1.1": 2}})
+    judge.put(card, {"scores": {"1.1": 3, "1.2": 1}})
+    judge.put(card, {"scores": {"2.1": 5}})
+    assert rnd.admin.get(card, judge_id=judge_id, version=2)["scores"] == {"1.1": 2.0}
+    assert rnd.admin.get(card, judge_id=judge_id, version=3)["scores"] == {"1.1": 3.0,
+                                                                          "1.2": 1.0}
+    assert rnd.admin.get(card, judge_id=judge_id)["version"] == 4
+    rnd.admin.get(card, judge_id=judge_id, version=9, expect=404)
+
+
+def test_history_filters_by_type_component_judge_and_time(rnd) -> None:
+    rnd.score(0, rnd.subjects[0], FULL)
+    rnd.score(1, rnd.subjects[1], FULL)
+    get = lambda **q: rnd.admin.get(f"/assessments/{rnd.id}/history", **q)["events"]  # noqa: E731
+    submitted = get(type="Submitted")
+    assert len(submitted) == 2 and {e["component"] for e in get(component="routine")} == {
+        "routine"}
+    assert {e["judge_id"] for e in get(judge_id=rnd.judges[1][0])} == {rnd.judges[1][0]}
+    later = get(since=submitted[1]["at"])
+    assert [e["position"] for e in later] == [submitted[1]["position"]]
+    assert get(until="2000-01-01T00:00:00Z") == []
+
+
+def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container) -> None:
+    rnd.score(0, rnd.subjects[0], FULL)
+    rnd.score(1, rnd.subjects[1], {"1.1": 3, "1.2": 2, "2.1": 5})
+    audit = auditor(rnd)
+    assert audit.get(f"/assessments/{rnd.id}/verify") == {"ok": True, "mismatches": []}
+    for step in ("close", "finalise", "publish"):
+        rnd.admin.post(f"/assessments/{rnd.id}/{step}", expect=200)
+    assert audit.get(f"/assessments/{rnd.id}/verify")["ok"]
+    published = [e for e in audit.get(f"/assessments/{rnd.id}/history")["events"]
+                 if e["type"] == "ResultsPublished"][0]["details"]
+    chain = audit.get("/audit/verify")
+    assert len(published["log_head"]) == 64 and published["log_position"] < chain["length"] + 99
+    with container.pool.connection() as conn:  # someone edits the projection by hand
+        conn.execute(SQL("UPDATE {}.boards SET state = jsonb_set(state, '{{cards}}', '{{}}')"
+                         " WHERE assessment_id = %s").format(
+                             Identifier(f"t_{rnd.admin.slug}")), (rnd.id,))
+    result = audit.get(f"/assessments/{rnd.id}/verify")
+    assert not result["ok"]
+    assert {(m["source"], m["field"]) for m in result["mismatches"]} >= {("board", "final")}
+    assert all(m["source"] == "board" for m in result["mismatches"])  # the sheet still agrees
