@@ -33,3 +33,9 @@ def head(conn: Connection[Any], schema: str) -> tuple[int, str]:
     row = conn.execute(SQL("SELECT position, hash FROM {s}.log_head").format(
         s=Identifier(schema))).fetchone()
     return int(row["position"]), bytes(row["hash"]).hex()
+
+
+def recorded_times(conn: Connection[Any], schema: str) -> dict[int, datetime]:
+    rows = conn.execute(SQL("SELECT position, recorded_at FROM {s}.event_log").format(
+        s=Identifier(schema)))
+    return {row["position"]: row["recorded_at"] for row in rows}

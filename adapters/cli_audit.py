@@ -1,0 +1,131 @@
+"""The auditors' command line: verify, export, replay, history. All read-only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+from adapters.bootstrap import build_container, database_url, operator_token
+from adapters.container import Container
+from adapters.export import export_log, verify_export
+from adapters.postgres.chain import verify_chain
+from adapters.postgres.log import position_at, recorded_times
+from adapters.postgres.projector import schema_of
+from adapters.settings import Settings
+from domain.results import rows
+from services.history import history_entry
+from services.replay import board_at, read_log
+
+
+@contextmanager
+def connected() -> Iterator[Container]:
+    settings = Settings.from_env()
+    container = build_container(settings, database_url(settings), operator_token(settings)[0])
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+def known_tenant(container: Container, slug: str) -> str:
+    if container.catalogue.get(slug) is None:
+        sys.exit(f"no tenant {slug}")
+    return slug
+
+
+def audit_verify(args: argparse.Namespace) -> None:
+    if args.file:
+        with Path(args.file).open(encoding="utf-8") as lines:
+            report = verify_export(lines)
+    else:
+        with connected() as container, container.pool.connection() as conn:
+            report = verify_chain(conn, schema_of(known_tenant(container, args.tenant)))
+    print(json.dumps(vars(report)))
+    sys.exit(0 if report.ok else 1)
+
+
+def export(args: argparse.Namespace) -> None:
+    with connected() as container:
+        _export(container, args)
+
+
+def _export(container: Container, args: argparse.Namespace) -> None:
+    schema = schema_of(known_tenant(container, args.tenant))
+    target = Path(args.out).open("w", encoding="utf-8") if args.out else nullcontext(sys.stdout)  # noqa: SIM115
+    with target as out, container.pool.connection() as conn, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one consistent cut
+        count = export_log(conn, schema, args.tenant, out)
+    print(f"exported {count} events", file=sys.stderr)
+
+
+def replay(args: argparse.Namespace) -> None:
+    with connected() as container:
+        _replay(container, args)
+
+
+def _replay(container: Container, args: argparse.Namespace) -> None:
+    app = container.app(known_tenant(container, args.tenant))
+    upto = None
+    if args.as_of:
+        with container.pool.connection() as conn:
+            upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
+    board = rows(board_at(app, UUID(args.assessment), upto))
+    print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
+    for row in board:
+        final = f"{row.final:.2f}" if row.final is not None else "—"
+        print(f"{row.group}\t{row.rank or '—'}\t{final}\t{row.tier or '—'}\t{row.name}\t"
+              f"{' '.join(row.flags)}")
+
+
+def history(args: argparse.Namespace) -> None:
+    """Rendered from the log itself (not the projection), so it is read-only and final."""
+    with connected() as container:
+        _history(container, args)
+
+
+def _history(container: Container, args: argparse.Namespace) -> None:
+    app = container.app(known_tenant(container, args.tenant))
+    with container.pool.connection() as conn:
+        recorded = recorded_times(conn, schema_of(args.tenant))
+    assessment = UUID(args.assessment)
+    for position, event in read_log(app):
+        entry = history_entry(position, recorded[position], event)
+        if entry is None or entry.assessment_id != assessment:
+            continue
+        if (args.subject and str(entry.subject_id) != args.subject) or (
+                args.judge and str(entry.judge_id) != args.judge):
+            continue
+        changes = ", ".join(f"{c.code}: {c.old} → {c.new}" for c in entry.changes)
+        print(f"{entry.position}\t{entry.at.isoformat()}\t{entry.actor_role}:{entry.actor_id}"
+              f"\t{entry.type}\t{changes}\t{entry.reason or ''}")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    audit = commands.add_parser("audit", help="auditors' checks").add_subparsers(
+        dest="audit", required=True)
+    verify = audit.add_parser("verify", help="check a tenant's hash chain, or an export's")
+    where = verify.add_mutually_exclusive_group(required=True)
+    where.add_argument("--tenant")
+    where.add_argument("--file", help="an export written by `kaoping export`")
+    verify.set_defaults(run=audit_verify)
+    p = commands.add_parser("export", help="write a tenant's log with its chain (JSON lines)")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--out", help="a file (default: standard output)")
+    p.set_defaults(run=export)
+    p = commands.add_parser("replay", help="print an assessment's board as it stood")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--assessment", required=True)
+    p.add_argument("--as-of", help="an ISO time, e.g. 2020-07-03T12:00:00+08:00")
+    p.set_defaults(run=replay)
+    p = commands.add_parser("history", help="print an assessment's history")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--assessment", required=True)
+    p.add_argument("--subject")
+    p.add_argument("--judge")
+    p.set_defaults(run=history)
