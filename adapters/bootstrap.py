@@ -11,7 +11,8 @@ from adapters.postgres.catalogue import PgCatalogue, PgProvisioner, install_cata
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.pool import make_pool
-from adapters.postgres.projector import Projector, schema_of
+from adapters.postgres.projector import Projector
+from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from services.application import TenantApplication
 from tenants.cache import TenantApps
@@ -60,5 +61,6 @@ def build_container(settings: Settings, conninfo: str, token: str) -> Container:
     projector = Projector(
         pool, conninfo, mapper,
         active_tenants=lambda: [t.slug for t in catalogue.all()],
+        batch_size=settings.projector_batch,
     )
     return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token)

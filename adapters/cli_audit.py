@@ -16,7 +16,8 @@ from adapters.container import Container
 from adapters.export import export_log, verify_export
 from adapters.postgres.chain import verify_chain
 from adapters.postgres.log import position_at, recorded_times
-from adapters.postgres.projector import schema_of
+from adapters.postgres.rebuild import rebuild
+from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from domain.results import rows
 from services.history import history_entry
@@ -106,6 +107,13 @@ def _history(container: Container, args: argparse.Namespace) -> None:
               f"\t{entry.type}\t{changes}\t{entry.reason or ''}")
 
 
+def rebuild_views(args: argparse.Namespace) -> None:
+    with connected() as container:
+        known_tenant(container, args.tenant)
+        version, position = rebuild(container.pool, container.projector, args.tenant)
+    print(json.dumps({"tenant": args.tenant, "version": version, "position": position}))
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = commands.add_parser("audit", help="auditors' checks").add_subparsers(
         dest="audit", required=True)
@@ -129,3 +137,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--subject")
     p.add_argument("--judge")
     p.set_defaults(run=history)
+    projections = commands.add_parser("projections", help="the views").add_subparsers(
+        dest="projections", required=True)
+    p = projections.add_parser("rebuild", help="rebuild a tenant's views beside the current "
+                                               "ones from position 0, then switch")
+    p.add_argument("--tenant", required=True)
+    p.set_defaults(run=rebuild_views)

@@ -11,7 +11,8 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import PgCatalogue
 from adapters.postgres.idempotency import Idempotency
-from adapters.postgres.projector import Projector, schema_of
+from adapters.postgres.projector import Projector
+from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from adapters.settings import Settings
 from services.application import TenantApplication
@@ -38,7 +39,7 @@ class Container:
     @contextmanager
     def views(self, slug: str) -> Iterator[PgViews]:
         with self.pool.connection() as conn:
-            yield PgViews(conn, schema_of(slug))
+            yield PgViews(conn, view_schema(slug, current_version(conn, slug)))
 
     def once(
         self, slug: str, actor_id: str, key: str | None, digest: bytes,

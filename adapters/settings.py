@@ -19,6 +19,7 @@ class Settings:
     tenant_cache: int
     log_format: str  # "json", "console" or "auto"
     max_body_bytes: int
+    projector_batch: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -33,4 +34,5 @@ class Settings:
             tenant_cache=int(env.get("KAOPING_TENANT_CACHE", "64")),
             log_format=env.get("KAOPING_LOG_FORMAT", "auto"),
             max_body_bytes=int(env.get("KAOPING_MAX_BODY_BYTES", str(1024 * 1024))),
+            projector_batch=int(env.get("KAOPING_PROJECTOR_BATCH", "500")),
         )

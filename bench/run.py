@@ -30,7 +30,7 @@ from eventsourcing.persistence import StoredEvent
 
 from adapters.bootstrap import build_container
 from adapters.embedded import start_embedded
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from domain.assessment import Aggregation, RankingGroup
 from domain.cause import Cause

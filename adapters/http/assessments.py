@@ -31,7 +31,7 @@ from adapters.http.schemas import (
     Written,
 )
 from adapters.postgres.log import head as log_head
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]

@@ -14,7 +14,7 @@ from adapters.http.auth import allow
 from adapters.http.schemas import AuditReport, LoggedEvent, LogPage, Mismatch, Verification
 from adapters.postgres.chain import verify_chain
 from adapters.postgres.log import events_page
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of
 from domain.board import BoardState
 from services.verification import compare
 

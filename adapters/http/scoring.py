@@ -33,7 +33,7 @@ from adapters.http.schemas import (
 )
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of
 from domain.board import BoardState
 from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.results import rows

@@ -11,8 +11,8 @@ from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.idempotency import idempotency_table
-from adapters.postgres.projector import CATALOGUE_CHANNEL, schema_of
-from adapters.postgres.views import view_tables
+from adapters.postgres.projector import CATALOGUE_CHANNEL
+from adapters.postgres.versions import create_version, current_version, schema_of, version_table
 from domain.errors import StateConflict
 from services.application import TenantApplication
 from tenants.model import Principal, Tenant
@@ -127,8 +127,9 @@ class PgProvisioner:
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
         self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
         with self.pool.connection() as conn, conn.transaction():
-            for statement in view_tables(schema):
-                conn.execute(statement)
             conn.execute(idempotency_table(schema))
+            for statement in version_table(slug):
+                conn.execute(statement)
+            create_version(conn, slug, current_version(conn, slug))
             conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
                          (slug,))

@@ -2,7 +2,9 @@
 
 Each batch (up to ``batch_size`` events) is applied to the views and the tracking position
 is advanced in the same transaction, so a crash loses nothing and applies nothing twice.
-The tracking row is locked ``FOR UPDATE``: two projectors on one tenant take turns.
+The tracking row is locked ``FOR UPDATE``, so batches never overlap; and a session-level
+advisory lock per tenant makes one projector process the active one for that tenant. When
+it dies its connection closes, the lock is released, and another projector takes over.
 """
 
 from __future__ import annotations
@@ -19,15 +21,13 @@ from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from services.projection import Logged, project
 
 log = structlog.get_logger("kaoping.projector")
 CATALOGUE_CHANNEL = "kaoping_catalogue"
-
-
-def schema_of(slug: str) -> str:
-    return f"t_{slug}"
+LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
 
 
 class Projector:
@@ -46,27 +46,29 @@ class Projector:
         self.batch_size = batch_size
         self._dirty: set[str] = set()
         self._watched: set[str] = set()
+        self._owned: set[str] = set()
+        self._locks: psycopg.Connection[Any] | None = None
         self._to_listen: set[str] = set()
-        self._positions: dict[str, int] = {}
         self._changed = threading.Condition()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
     # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
 
-    def catch_up(self, slug: str) -> int:
-        """Apply every pending event of the tenant; return the position reached."""
+    def catch_up(self, slug: str, version: int | None = None) -> int:
+        """Apply every pending event of the tenant to its current views (or to ``version``,
+        while a rebuild fills it); return the position reached."""
         while True:
-            position, count = self._one_batch(slug)
-            self._advanced(slug, position)
+            position, count = self._one_batch(slug, version)
+            self._wake()
             if count < self.batch_size:
                 return position
 
-    def _one_batch(self, slug: str) -> tuple[int, int]:
-        schema = schema_of(slug)
-        s = Identifier(schema)
+    def _one_batch(self, slug: str, version: int | None) -> tuple[int, int]:
+        s = Identifier(schema_of(slug))
         with self.pool.connection() as conn, conn.transaction():
-            views = PgViews(conn, schema)
+            target = version or current_version(conn, slug)
+            views = PgViews(conn, view_schema(slug, target))
             position = views.lock_position()
             rows = conn.execute(
                 SQL(
@@ -95,26 +97,21 @@ class Projector:
             views.set_position(reached)
         return reached, len(rows)
 
-    def _advanced(self, slug: str, position: int) -> None:
+    def _wake(self) -> None:
         with self._changed:
-            self._positions[slug] = max(position, self._positions.get(slug, 0))
             self._changed.notify_all()
 
     def position(self, slug: str) -> int:
+        """How far the views readers use have got (the database is the truth: another
+        process may be the projector, and a rebuild may have switched versions)."""
         with self.pool.connection() as conn:
-            return PgViews(conn, schema_of(slug)).position()
+            return PgViews(conn, view_schema(slug, current_version(conn, slug))).position()
 
     def wait_for(self, slug: str, position: int, timeout: float = 2.0) -> bool:
         """Block until the tenant's views include ``position`` (or the timeout passes)."""
         deadline = time.monotonic() + timeout
         while True:
-            with self._changed:
-                if self._positions.get(slug, 0) >= position:
-                    return True
-            # Another process may be the projector: the database is the truth.
-            reached = self.position(slug)
-            self._advanced(slug, reached)
-            if reached >= position:
+            if self.position(slug) >= position:
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -137,7 +134,10 @@ class Projector:
         with self._changed:
             self._watched.discard(slug)
             self._dirty.discard(slug)
-            self._positions.pop(slug, None)
+            if slug in self._owned and self._locks is not None:
+                self._owned.discard(slug)
+                self._locks.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                                    (LOCK_CLASS, slug))
 
     def mark_dirty(self, slug: str) -> None:
         with self._changed:
@@ -158,14 +158,41 @@ class Projector:
             self._changed.notify_all()
         for thread in self._threads:
             thread.join(timeout=5)
+        if self._locks is not None:
+            self._locks.close()  # releases every tenant's lock at once
+
+    def owns(self, slug: str) -> bool:
+        """Whether this projector is (or now becomes) the active one for the tenant."""
+        if slug in self._owned:
+            return True
+        try:
+            if self._locks is None or self._locks.closed:
+                self._owned.clear()  # a new session holds no locks
+                self._locks = psycopg.connect(self.conninfo, autocommit=True,
+                                              application_name="kaoping-projector-locks")
+            row = self._locks.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))",
+                                      (LOCK_CLASS, slug)).fetchone()
+        except psycopg.Error as error:
+            log.warning("projector_lock_unavailable", tenant=slug, error=str(error))
+            self._locks = None
+            return False
+        if row and row[0]:
+            self._owned.add(slug)
+            log.info("projector_active", tenant=slug)
+            return True
+        return False
 
     def _work(self) -> None:
         while not self._stopping.is_set():
             with self._changed:
-                while not self._dirty and not self._stopping.is_set():
+                if not self._dirty and not self._stopping.is_set():
                     self._changed.wait(1.0)
+                if not self._dirty:  # idle: try to take over tenants another projector held
+                    self._dirty |= self._watched - self._owned
                 pending, self._dirty = self._dirty, set()
             for slug in sorted(pending):
+                if not self.owns(slug):
+                    continue
                 try:
                     self.catch_up(slug)
                 except Exception:

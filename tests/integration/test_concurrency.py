@@ -9,7 +9,7 @@ from eventsourcing.persistence import IntegrityError
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of
 from domain.cause import Cause
 from domain.scorecard import CardKey
 from services.application import TenantApplication

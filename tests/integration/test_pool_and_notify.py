@@ -10,7 +10,7 @@ from adapters.postgres.catalogue import PgProvisioner
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.pool import make_pool
-from adapters.postgres.projector import schema_of
+from adapters.postgres.versions import schema_of, tenant_schemas
 from domain.cause import Cause
 from services.application import TenantApplication
 from tenants.cache import TenantApps
@@ -49,8 +49,8 @@ def test_fifty_tenants_share_one_pool_within_its_maximum(database_url) -> None:
     finally:
         with pool.connection() as conn:
             for slug in slugs:
-                conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                    Identifier(schema_of(slug))))
+                for schema in tenant_schemas(conn, slug):
+                    conn.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
         pool.close()
 
 

@@ -5,19 +5,11 @@ from decimal import Decimal
 import pytest
 
 import adapters.postgres.projector as projector_module
-from adapters.postgres.projector import schema_of
 from domain.results import rows
 from domain.scorecard import CardKey
 from tests.integration.scenario import scored_assessment
 
 D = Decimal
-
-
-def counts(container, slug):
-    with container.views(slug) as views:
-        history = views.conn.execute(
-            f"SELECT count(*) AS n FROM {schema_of(slug)}.history").fetchone()["n"]
-        return views.position(), history, views.load_board
 
 
 def test_catching_up_builds_the_board_and_history(container, tenant) -> None:
