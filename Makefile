@@ -29,6 +29,7 @@ lint: $(STAMP)
 ## bench: print throughput figures (ratios against a baseline measured in the same run)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/snapshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -52,7 +52,8 @@ def build_container(settings: Settings, conninfo: str, token: str) -> Container:
 
     def build(slug: str, create_tables: bool = False) -> TenantApplication:
         return TenantApplication(
-            tenant_factory(pool, schema_of(slug), create_tables=create_tables), mapper
+            tenant_factory(pool, schema_of(slug), create_tables=create_tables,
+                           snapshotting=True), mapper
         )
 
     catalogue = PgCatalogue(pool)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Snapshot, event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
@@ -37,8 +39,27 @@ def subject_id_for(assessment_id: UUID, kind: str, ref_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"kaoping:assessment/{assessment_id}/subject/{kind}/{ref_id}")
 
 
+class AssessmentState(TypedDict):
+    """An assessment's state, typed, so its snapshots decode exactly."""
+
+    _created_on: datetime
+    _modified_on: datetime
+    setup: Setup
+    status: str
+    subjects: dict[UUID, Subject]
+    panel: dict[UUID, str]
+    recusals: dict[str, str]
+    order: tuple[GroupOrder, ...]
+    published: tuple[PublishedResult, ...]
+
+
 class Assessment(KaopingAggregate):
     """One 考核 round, from draft to publication."""
+
+    class Snapshot(Snapshot):
+        """Taken every ~100 events (see the application); rebuilding starts from it."""
+
+        state: AssessmentState
 
     class Created(KaopingAggregate.Created):
         setup: Setup
@@ -85,7 +106,7 @@ class Assessment(KaopingAggregate):
         self.status = "draft"
         self.subjects: dict[UUID, Subject] = {}
         self.panel: dict[UUID, str] = {}
-        self.recusals: dict[tuple[UUID, UUID], str] = {}  # (judge, subject) → category
+        self.recusals: dict[str, str] = {}  # "judge/subject" → category
         self.order: tuple[GroupOrder, ...] = ()
         self.published: tuple[PublishedResult, ...] = ()
 
@@ -134,7 +155,7 @@ class Assessment(KaopingAggregate):
         self.subject(subject_id)
         if judge_id not in self.panel:
             raise NotPermitted("the judge is not on this assessment's panel")
-        if (judge_id, subject_id) in self.recusals:
+        if self.is_recused(judge_id, subject_id):
             raise StateConflict("the judge is already recused from this subject")
         if not (cause.reason or "").strip():
             raise RuleViolated("a recusal needs a reason", (FieldError("reason", "required"),))
@@ -143,10 +164,10 @@ class Assessment(KaopingAggregate):
     @event(JudgeRecused)
     def _recuse(self, judge_id: UUID, subject_id: UUID, category: str, cause: Cause) -> None:
         assert category in CATEGORIES
-        self.recusals[(judge_id, subject_id)] = category
+        self.recusals[f"{judge_id}/{subject_id}"] = category
 
     def is_recused(self, judge_id: UUID, subject_id: UUID) -> bool:
-        return (judge_id, subject_id) in self.recusals
+        return f"{judge_id}/{subject_id}" in self.recusals
 
     @event(RecusedScoringRefused)
     def refuse_recused_scoring(

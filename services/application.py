@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from domain.assessment import Assessment
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.organisation import OrganisationCommands
 
+SNAPSHOT_EVERY = 100
+
 
 class TenantApplication(AssessmentCommands, OrganisationCommands, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
+
+    # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):
+    # rebuild it from a snapshot taken every SNAPSHOT_EVERY events (bench/snapshots.py).
+    snapshotting_intervals: ClassVar[dict[type, int]] = {Assessment: SNAPSHOT_EVERY}
 
 
 __all__ = ["CardWritten", "TenantApplication", "Written"]

@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg_pool import ConnectionPool
@@ -155,10 +160,31 @@ class TenantRecorder(PostgresApplicationRecorder):
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
 
+class SnapshotRecorder(PostgresAggregateRecorder):
+    """Snapshots: derived from the log, so outside its chain; plain arrays, no composite."""
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if stored_events:
+            with self.datastore.get_connection() as conn:
+                conn.execute(
+                    SQL("INSERT INTO {s}.{t} (originator_id, originator_version, topic, state)"
+                        " SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[],"
+                        " %s::bytea[])").format(s=Identifier(self.datastore.schema),
+                                                t=Identifier(self.events_table_name)),
+                    ([e.originator_id for e in stored_events],
+                     [e.originator_version for e in stored_events],
+                     [e.topic for e in stored_events], [e.state for e in stored_events]),
+                )
+        return None
+
+
 class TenantFactory(PostgresFactory):
     """Infrastructure for one tenant: its schema, over the process's shared pool."""
 
     application_recorder_class = TenantRecorder
+    aggregate_recorder_class = SnapshotRecorder
 
     def __init__(self, env: Environment, datastore: SharedPoolDatastore) -> None:
         InfrastructureFactory.__init__(self, env)  # skip reading POSTGRES_* from the environment
@@ -166,7 +192,8 @@ class TenantFactory(PostgresFactory):
 
 
 def tenant_factory(
-    pool: ConnectionPool[Any], schema: str, *, create_tables: bool, snapshotting: bool = False
+    pool: ConnectionPool[Any], schema: str, *, create_tables: bool, snapshotting: bool = False,
+    cache: bool = True,
 ) -> TenantFactory:
     env = Environment(
         "Kaoping",
@@ -175,7 +202,7 @@ def tenant_factory(
             "IS_SNAPSHOTTING_ENABLED": "y" if snapshotting else "n",
             # Cached aggregates are fast-forwarded from the store on every get, so a cache
             # never serves a stale version; it saves replaying an assessment per score.
-            "AGGREGATE_CACHE_MAXSIZE": "500",
+            "AGGREGATE_CACHE_MAXSIZE": "500" if cache else "",
         },
     )
     return TenantFactory(env, SharedPoolDatastore(pool, schema))

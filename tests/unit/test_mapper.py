@@ -106,3 +106,20 @@ def test_decimals_keep_their_exact_value() -> None:
     event = card.collect_events()[-1]
     back = MsgspecMapper().to_domain_event(MsgspecMapper().to_stored_event(event))
     assert str(back.changes[0].new) == "5.50"
+
+
+def test_an_assessment_snapshot_restores_every_attribute_with_its_type() -> None:
+    a, subjects, judges = open_assessment(schools=3)
+    a.declare_recusal(judges[0], subjects[1], cause("judge", reason="亲属"))
+    a.draw("seed", cause())
+    a.advance("closed", cause())
+    a.advance("finalised", cause())
+    a.publish((PublishedResult(subjects[0], D("88.5"), "合格", 1),), 9, "aa" * 32, cause())
+    a.collect_events()
+    mapper = MsgspecMapper()
+    snapshot = Assessment.Snapshot.take(a)
+    restored = mapper.to_domain_event(mapper.to_stored_event(snapshot)).mutate(None)
+    assert vars(restored).keys() == vars(a).keys()
+    for name, value in vars(a).items():
+        assert getattr(restored, name) == value, name
+    assert restored.is_recused(judges[0], subjects[1])
