@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -157,6 +158,8 @@ def main() -> None:
         for line in server.stderr:
             if "Application startup complete" in line:
                 break
+        # Keep draining the server's log, or a full pipe would stall it.
+        threading.Thread(target=server.stderr.read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"
         http_round = one_round()
         direct_round = one_round()
