@@ -1,10 +1,12 @@
 """The projector: batches applied with their tracking position in one transaction."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 
 import adapters.postgres.projector as projector_module
+from adapters.postgres.rebuild import rebuild
 from domain.results import rows
 from domain.scorecard import CardKey
 from tests.integration.scenario import scored_assessment
@@ -80,3 +82,31 @@ def test_waiting_for_a_position_nobody_projects_gives_up(container, tenant) -> N
                                               tenant.admin).position
     assert container.projector.wait_for(tenant.slug, key_position, timeout=0.2) is False
     assert CardKey  # the module's import is used by the scenario helpers
+
+
+def test_readers_see_a_full_board_all_through_a_rebuild(container, tenant) -> None:
+    scenario = scored_assessment(tenant)
+    container.projector.catch_up(tenant.slug)
+    container.projector.batch_size = 2  # a slow rebuild: many small batches
+    done = threading.Event()
+    result = {}
+
+    def run() -> None:
+        try:
+            result["rebuilt"] = rebuild(container.pool, container.projector, tenant.slug)
+        finally:
+            done.set()
+
+    expected = None
+    reads = 0
+    threading.Thread(target=run).start()
+    try:
+        while not done.is_set() or reads == 0:
+            with container.views(tenant.slug) as views:
+                board = [(r.name, r.final) for r in rows(views.load_board(scenario.assessment_id))]
+            expected = expected or board
+            assert board == expected and len(board) == 2
+            reads += 1
+    finally:
+        container.projector.batch_size = 500
+    assert result["rebuilt"][0] == 2 and reads > 1
