@@ -12,6 +12,7 @@ from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.pool import make_pool
 from adapters.postgres.projector import Projector
+from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from services.application import TenantApplication
@@ -48,20 +49,24 @@ def write_private(path: Path, text: str) -> None:
 def build_container(settings: Settings, conninfo: str, token: str) -> Container:
     pool = make_pool(conninfo, max_size=settings.pool_max)
     install_catalogue(pool)
+    with pool.connection() as conn:
+        roles = TenantRoles.of_database(conn)
     mapper = MsgspecMapper()
 
     def build(slug: str, create_tables: bool = False) -> TenantApplication:
         return TenantApplication(
-            tenant_factory(pool, schema_of(slug), create_tables=create_tables,
-                           snapshotting=True), mapper
+            tenant_factory(pool, schema_of(slug), role=roles.name(slug),
+                           create_tables=create_tables, snapshotting=True), mapper
         )
 
     catalogue = PgCatalogue(pool)
     apps = TenantApps(build, maxsize=settings.tenant_cache)
-    platform = Platform(catalogue, PgProvisioner(pool, build), apps)
+    platform = Platform(catalogue, PgProvisioner(pool, build, roles), apps)
     projector = Projector(
         pool, conninfo, mapper,
         active_tenants=lambda: [t.slug for t in catalogue.all()],
+        roles=roles,
         batch_size=settings.projector_batch,
     )
-    return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token)
+    return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
+                     roles)

@@ -45,8 +45,9 @@ def audit_verify(args: argparse.Namespace) -> None:
         with Path(args.file).open(encoding="utf-8") as lines:
             report = verify_export(lines)
     else:
-        with connected() as container, container.pool.connection() as conn:
-            report = verify_chain(conn, schema_of(known_tenant(container, args.tenant)))
+        with connected() as container, container.tenant_db(
+            known_tenant(container, args.tenant)) as conn:
+            report = verify_chain(conn, schema_of(args.tenant))
     print(json.dumps(vars(report)))
     sys.exit(0 if report.ok else 1)
 
@@ -59,7 +60,7 @@ def export(args: argparse.Namespace) -> None:
 def _export(container: Container, args: argparse.Namespace) -> None:
     schema = schema_of(known_tenant(container, args.tenant))
     target = Path(args.out).open("w", encoding="utf-8") if args.out else nullcontext(sys.stdout)  # noqa: SIM115
-    with target as out, container.pool.connection() as conn, conn.transaction():
+    with target as out, container.tenant_db(args.tenant) as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one consistent cut
         count = export_log(conn, schema, args.tenant, out)
     print(f"exported {count} events", file=sys.stderr)
@@ -74,7 +75,7 @@ def _replay(container: Container, args: argparse.Namespace) -> None:
     app = container.app(known_tenant(container, args.tenant))
     upto = None
     if args.as_of:
-        with container.pool.connection() as conn:
+        with container.tenant_db(args.tenant) as conn:
             upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
     board = rows(board_at(app, UUID(args.assessment), upto))
     print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
@@ -92,7 +93,7 @@ def history(args: argparse.Namespace) -> None:
 
 def _history(container: Container, args: argparse.Namespace) -> None:
     app = container.app(known_tenant(container, args.tenant))
-    with container.pool.connection() as conn:
+    with container.tenant_db(args.tenant) as conn:
         recorded = recorded_times(conn, schema_of(args.tenant))
     assessment = UUID(args.assessment)
     for position, event in read_log(app):
@@ -110,7 +111,8 @@ def _history(container: Container, args: argparse.Namespace) -> None:
 def rebuild_views(args: argparse.Namespace) -> None:
     with connected() as container:
         known_tenant(container, args.tenant)
-        version, position = rebuild(container.pool, container.projector, args.tenant)
+        version, position = rebuild(container.pool, container.projector, container.roles,
+                                    args.tenant)
     print(json.dumps({"tenant": args.tenant, "version": version, "position": position}))
 
 

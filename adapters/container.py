@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import PgCatalogue
 from adapters.postgres.idempotency import Idempotency
 from adapters.postgres.projector import Projector
+from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from adapters.settings import Settings
@@ -32,13 +34,20 @@ class Container:
     platform: Platform
     projector: Projector
     operator_token: str
+    roles: TenantRoles
 
     def app(self, slug: str) -> TenantApplication:
         return self.apps.get(slug)
 
     @contextmanager
+    def tenant_db(self, slug: str) -> Iterator[Connection[Any]]:
+        """A connection acting as the tenant's own PostgreSQL role."""
+        with self.roles.session(self.pool, slug) as conn:
+            yield conn
+
+    @contextmanager
     def views(self, slug: str) -> Iterator[PgViews]:
-        with self.pool.connection() as conn:
+        with self.tenant_db(slug) as conn:
             yield PgViews(conn, view_schema(slug, current_version(conn, slug)))
 
     def once(
@@ -49,12 +58,12 @@ class Container:
         then return the first answer. Another request under the same key is refused."""
         if not key:
             return write()
-        with self.pool.connection() as conn:
+        with self.tenant_db(slug) as conn:
             earlier = Idempotency(conn, schema_of(slug)).recall(actor_id, key, digest)
         if earlier is not None:
             return decode(earlier)
         result = write()
-        with self.pool.connection() as conn:
+        with self.tenant_db(slug) as conn:
             Idempotency(conn, schema_of(slug)).remember(actor_id, key, digest,
                                                         encode(result).decode())
         return result

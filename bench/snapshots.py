@@ -58,10 +58,12 @@ def main() -> None:
         app.draw(assessment, "seed", admin)  # each draw is an event with 37 ids
     events = app.assessment(assessment).version
     schema = schema_of(slug)
-    plain = TenantApplication(tenant_factory(container.pool, schema, create_tables=False,
-                                             cache=False), MsgspecMapper())
-    snapped = TenantApplication(tenant_factory(container.pool, schema, create_tables=False,
-                                               snapshotting=True, cache=False), MsgspecMapper())
+    role = container.roles.name(slug)
+    plain = TenantApplication(tenant_factory(container.pool, schema, role=role,
+                                             create_tables=False, cache=False), MsgspecMapper())
+    snapped = TenantApplication(tenant_factory(container.pool, schema, role=role,
+                                               create_tables=False, snapshotting=True,
+                                               cache=False), MsgspecMapper())
     without = timed_load(plain, assessment, args.repeat)
     with_snapshot = timed_load(snapped, assessment, args.repeat)
     container.close()

@@ -18,6 +18,7 @@ from adapters.bootstrap import build_container
 from adapters.container import Container
 from adapters.embedded import start_embedded
 from adapters.http.app import create_app
+from adapters.postgres.roles import drop_role
 from adapters.postgres.versions import tenant_schemas
 from adapters.settings import Settings
 from domain.cause import Cause
@@ -58,6 +59,7 @@ def drop_tenant(container: Container, slug: str) -> None:
                 for schema in tenant_schemas(conn, slug):
                     conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
                         Identifier(schema)))
+                drop_role(conn, container.roles.name(slug))
                 conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
                 conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
             return

@@ -155,7 +155,7 @@ class AssessmentController(Controller):
         self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
         if_match: IfMatch = None,
     ) -> StatusOut:
-        with container.pool.connection() as conn:
+        with container.tenant_db(tenant) as conn:
             position, head = log_head(conn, schema_of(tenant))
         w = container.app(tenant).publish(assessment_id, position, head, ctx.cause(),
                                           expected_version(if_match))

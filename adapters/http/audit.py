@@ -36,7 +36,7 @@ class AuditController(Controller):
          summary="The tenant's raw event log, page by page (auditors)")
     def events(self, tenant: str, container: Container, after: int = 0,
                limit: Limit = 100) -> LogPage:
-        with container.pool.connection() as conn:
+        with container.tenant_db(tenant) as conn:
             rows = events_page(conn, schema_of(tenant), after, limit + 1)
         page = rows[:limit]
         return LogPage([logged(r) for r in page], page[-1]["position"] if len(rows) > limit
@@ -45,7 +45,7 @@ class AuditController(Controller):
     @get("/audit/verify", opt=allow("auditor", "admin"), sync_to_thread=True,
          summary="Re-read the log and check its hash chain")
     def verify_log(self, tenant: str, container: Container) -> AuditReport:
-        with container.pool.connection() as conn:
+        with container.tenant_db(tenant) as conn:
             report = verify_chain(conn, schema_of(tenant))
         return AuditReport(report.ok, report.length, report.head, report.first_bad_position)
 

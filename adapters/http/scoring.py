@@ -168,7 +168,7 @@ class ScoringController(Controller):
         if as_of is not None:  # the board as it stood: the same fold over the log up to then
             if ctx.principal and ctx.principal.role not in ("admin", "auditor"):
                 raise NotPermitted("only admins and auditors replay the board")
-            with container.pool.connection() as conn:
+            with container.tenant_db(tenant) as conn:
                 position = position_at(conn, schema_of(tenant), as_of)
             state = board_at(app, assessment_id, position)
             return Scoreboard(as_of, position, True,

@@ -12,6 +12,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.idempotency import idempotency_table
 from adapters.postgres.projector import CATALOGUE_CHANNEL
+from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
 from adapters.postgres.versions import create_version, current_version, schema_of, version_table
 from domain.errors import StateConflict
 from services.application import TenantApplication
@@ -116,20 +117,28 @@ class PgProvisioner:
     """Creates a tenant's schema: event store (with the chained insert function) and views."""
 
     def __init__(
-        self, pool: ConnectionPool[Any], build: Callable[[str, bool], TenantApplication]
+        self, pool: ConnectionPool[Any], build: Callable[[str, bool], TenantApplication],
+        roles: TenantRoles,
     ) -> None:
         self.pool = pool
         self.build = build
+        self.roles = roles
 
     def provision(self, slug: str) -> None:
-        schema = schema_of(slug)
-        with self.pool.connection() as conn:
-            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+        schema, role = schema_of(slug), self.roles.name(slug)
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('kaoping.provision'))")
+            ensure_role(conn, role)
+            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(
+                Identifier(schema), Identifier(role)))
+            adopt(conn, schema, role)
         self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
         with self.pool.connection() as conn, conn.transaction():
-            conn.execute(idempotency_table(schema))
-            for statement in version_table(slug):
-                conn.execute(statement)
-            create_version(conn, slug, current_version(conn, slug))
+            with acting_as(conn, role):
+                conn.execute(idempotency_table(schema))
+                for statement in version_table(slug):
+                    conn.execute(statement)
+                version = current_version(conn, slug)
+            create_version(conn, slug, version, role)
             conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
                          (slug,))

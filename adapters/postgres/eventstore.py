@@ -9,7 +9,8 @@ name, the same in every schema, so every tenant's write would wake every listene
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory, StoredEvent
@@ -20,8 +21,11 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from eventsourcing.utils import Environment
+from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg_pool import ConnectionPool
+
+from adapters.postgres.roles import acting_as
 
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
@@ -31,10 +35,11 @@ LOCK_TIMEOUT_SECONDS = 5
 class SharedPoolDatastore(PostgresDatastore):
     """A datastore for one schema that borrows the process's pool and never closes it."""
 
-    def __init__(self, pool: ConnectionPool[Any], schema: str) -> None:
+    def __init__(self, pool: ConnectionPool[Any], schema: str, role: str) -> None:
         # Deliberately not calling super().__init__(): it would build a pool of its own.
         self.pool = pool
         self.schema = schema
+        self.role = role
         self.idle_in_transaction_session_timeout = 30
         self.pre_ping = False
         self.pool_open_timeout = None
@@ -45,6 +50,12 @@ class SharedPoolDatastore(PostgresDatastore):
         self.db_type_names = set()
         self.psycopg_type_adapters = {}
         self.psycopg_python_types = {}
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Connection[Any]]:
+        """The library's connection, acting as the tenant's role while it is held."""
+        with super().get_connection() as conn, acting_as(conn, self.role):
+            yield conn
 
     def register_type_adapters(self) -> None:
         """Not needed: our insert function takes plain arrays, not the library's composite
@@ -192,8 +203,8 @@ class TenantFactory(PostgresFactory):
 
 
 def tenant_factory(
-    pool: ConnectionPool[Any], schema: str, *, create_tables: bool, snapshotting: bool = False,
-    cache: bool = True,
+    pool: ConnectionPool[Any], schema: str, *, role: str, create_tables: bool,
+    snapshotting: bool = False, cache: bool = True,
 ) -> TenantFactory:
     env = Environment(
         "Kaoping",
@@ -205,4 +216,4 @@ def tenant_factory(
             "AGGREGATE_CACHE_MAXSIZE": "500" if cache else "",
         },
     )
-    return TenantFactory(env, SharedPoolDatastore(pool, schema))
+    return TenantFactory(env, SharedPoolDatastore(pool, schema, role))

@@ -21,6 +21,7 @@ from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from services.projection import Logged, project
@@ -37,8 +38,10 @@ class Projector:
         conninfo: str,
         mapper: Mapper,  # type: ignore[type-arg]
         active_tenants: Callable[[], Iterable[str]],
+        roles: TenantRoles,
         batch_size: int = 500,
     ) -> None:
+        self.roles = roles
         self.pool = pool
         self.conninfo = conninfo
         self.mapper = mapper
@@ -67,6 +70,7 @@ class Projector:
     def _one_batch(self, slug: str, version: int | None) -> tuple[int, int]:
         s = Identifier(schema_of(slug))
         with self.pool.connection() as conn, conn.transaction():
+            conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(self.roles.name(slug))))
             target = version or current_version(conn, slug)
             views = PgViews(conn, view_schema(slug, target))
             position = views.lock_position()
@@ -104,7 +108,7 @@ class Projector:
     def position(self, slug: str) -> int:
         """How far the views readers use have got (the database is the truth: another
         process may be the projector, and a rebuild may have switched versions)."""
-        with self.pool.connection() as conn:
+        with self.roles.session(self.pool, slug) as conn:
             return PgViews(conn, view_schema(slug, current_version(conn, slug))).position()
 
     def wait_for(self, slug: str, position: int, timeout: float = 2.0) -> bool:

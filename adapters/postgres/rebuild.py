@@ -8,19 +8,24 @@ from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.projector import Projector
+from adapters.postgres.roles import TenantRoles, acting_as
 from adapters.postgres.versions import create_version, current_version, drop_version, schema_of
 
 
-def rebuild(pool: ConnectionPool[Any], projector: Projector, slug: str) -> tuple[int, int]:
+def rebuild(
+    pool: ConnectionPool[Any], projector: Projector, roles: TenantRoles, slug: str
+) -> tuple[int, int]:
     """Fill version n+1 from position 0, switch readers to it, keep version n as the
     previous one and drop anything older. Returns (new version, position reached)."""
+    role = roles.name(slug)
     with pool.connection() as conn, conn.transaction():
-        old = current_version(conn, slug)
+        with acting_as(conn, role):
+            old = current_version(conn, slug)
         new = old + 1
         drop_version(conn, slug, new)  # the leftovers of an interrupted rebuild, if any
-        create_version(conn, slug, new)
+        create_version(conn, slug, new, role)
     projector.catch_up(slug, new)  # the long part; readers still use version ``old``
-    with pool.connection() as conn, conn.transaction():
+    with roles.session(pool, slug) as conn, conn.transaction():
         current_version(conn, slug, lock=True)  # one switch at a time
         conn.execute(SQL("UPDATE {s}.view_version SET current = %s").format(
             s=Identifier(schema_of(slug))), (new,))

@@ -9,6 +9,7 @@ from typing import Any
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
 
+from adapters.postgres.roles import acting_as, adopt
 from adapters.postgres.views import view_tables
 
 
@@ -39,11 +40,16 @@ def current_version(conn: Connection[Any], slug: str, *, lock: bool = False) -> 
     return int(row["current"])
 
 
-def create_version(conn: Connection[Any], slug: str, version: int) -> None:
+def create_version(conn: Connection[Any], slug: str, version: int, role: str) -> None:
+    """The schema is created by the server's user for the tenant's role (a tenant cannot
+    create schemas); its tables by the role itself."""
     schema = view_schema(slug, version)
-    conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
-    for statement in view_tables(schema):
-        conn.execute(statement)
+    conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(
+        Identifier(schema), Identifier(role)))
+    adopt(conn, schema, role)
+    with acting_as(conn, role):
+        for statement in view_tables(schema):
+            conn.execute(statement)
 
 
 def drop_version(conn: Connection[Any], slug: str, version: int) -> None:

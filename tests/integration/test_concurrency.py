@@ -46,7 +46,8 @@ def test_two_writes_to_one_card_at_once_one_wins_and_nothing_is_lost(container, 
     cause = Cause(str(judge), "judge", "r", "复核")
     # Two servers, each holding the card as it stands (version 4, submitted).
     other = TenantApplication(
-        tenant_factory(container.pool, schema_of(tenant.slug), create_tables=False),
+        tenant_factory(container.pool, schema_of(tenant.slug),
+                       role=container.roles.name(tenant.slug), create_tables=False),
         MsgspecMapper())
     first, second = tenant.app.card(key), other.card(key)
     leaves = tenant.app.assessment(key.assessment_id).component("routine").leaves

@@ -69,7 +69,8 @@ def test_two_tenants_keep_aggregates_with_the_same_id_apart(make_tenant) -> None
 
 def test_the_request_path_never_creates_tables(container) -> None:
     schema = "t_never_provisioned"
-    TenantApplication(tenant_factory(container.pool, schema, create_tables=False), MsgspecMapper())
+    TenantApplication(tenant_factory(container.pool, schema, role="kp_nobody",
+                                     create_tables=False), MsgspecMapper())
     with container.pool.connection() as conn:
         exists = conn.execute("SELECT to_regnamespace(%s) IS NOT NULL AS e", (schema,)).fetchone()
     assert exists["e"] is False

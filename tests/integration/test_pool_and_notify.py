@@ -10,6 +10,7 @@ from adapters.postgres.catalogue import PgProvisioner
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.pool import make_pool
+from adapters.postgres.roles import TenantRoles, drop_role
 from adapters.postgres.versions import schema_of, tenant_schemas
 from domain.cause import Cause
 from services.application import TenantApplication
@@ -22,14 +23,16 @@ def test_fifty_tenants_share_one_pool_within_its_maximum(database_url) -> None:
     name = f"kaoping-pooltest-{uuid.uuid4().hex[:8]}"
     pool = make_pool(database_url, max_size=4, application_name=name)
     mapper = MsgspecMapper()
+    with pool.connection() as conn:
+        roles = TenantRoles.of_database(conn)
 
     def build(slug: str, create: bool = False) -> TenantApplication:
-        return TenantApplication(tenant_factory(pool, schema_of(slug), create_tables=create),
-                                 mapper)
+        return TenantApplication(tenant_factory(pool, schema_of(slug), role=roles.name(slug),
+                                                create_tables=create), mapper)
 
     slugs = [f"p{uuid.uuid4().hex[:10]}" for _ in range(50)]
     apps = TenantApps(build, maxsize=100)
-    provisioner = PgProvisioner(pool, build)
+    provisioner = PgProvisioner(pool, build, roles)
     try:
         for slug in slugs:
             provisioner.provision(slug)
@@ -51,6 +54,7 @@ def test_fifty_tenants_share_one_pool_within_its_maximum(database_url) -> None:
             for slug in slugs:
                 for schema in tenant_schemas(conn, slug):
                     conn.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
+                drop_role(conn, roles.name(slug))
         pool.close()
 
 

@@ -93,7 +93,8 @@ def test_readers_see_a_full_board_all_through_a_rebuild(container, tenant) -> No
 
     def run() -> None:
         try:
-            result["rebuilt"] = rebuild(container.pool, container.projector, tenant.slug)
+            result["rebuilt"] = rebuild(container.pool, container.projector,
+                                        container.roles, tenant.slug)
         finally:
             done.set()
 

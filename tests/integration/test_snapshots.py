@@ -19,11 +19,12 @@ def test_an_assessment_is_snapshotted_and_loads_the_same_either_way(container, t
             SQL("SELECT originator_version FROM {}.kaoping_snapshots WHERE originator_id = %s")
             .format(Identifier(schema_of(tenant.slug))), (scenario.assessment_id,))]
     assert versions == [SNAPSHOT_EVERY]
-    plain = TenantApplication(tenant_factory(container.pool, schema_of(tenant.slug),
+    role = container.roles.name(tenant.slug)
+    plain = TenantApplication(tenant_factory(container.pool, schema_of(tenant.slug), role=role,
                                              create_tables=False, cache=False), MsgspecMapper())
     from_snapshot = TenantApplication(tenant_factory(
-        container.pool, schema_of(tenant.slug), create_tables=False, snapshotting=True,
-        cache=False), MsgspecMapper())
+        container.pool, schema_of(tenant.slug), role=role, create_tables=False,
+        snapshotting=True, cache=False), MsgspecMapper())
     replayed = plain.assessment(scenario.assessment_id)
     restored = from_snapshot.assessment(scenario.assessment_id)
     for name in ("setup", "status", "subjects", "panel", "recusals", "order", "version"):
