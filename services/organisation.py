@@ -10,6 +10,7 @@ from domain.cause import Cause
 from domain.community import Community
 from domain.rubric import Indicator, Rubric
 from domain.school import School
+from domain.security import Refusal
 from domain.unit import Unit
 from domain.user import Affiliation, User
 from services.base import BaseApplication, Written
@@ -81,6 +82,12 @@ class OrganisationCommands(BaseApplication):
 
     def unit(self, unit_id: UUID) -> Unit:
         return self.load(Unit, unit_id, "unit")  # type: ignore[no-any-return]
+
+    def record_refusal(
+        self, kind: str, method: str, route: str, detail: str, cause: Cause
+    ) -> Written:
+        return self.write(Refusal(kind=kind, method=method, route=route, detail=detail,
+                                  cause=cause))
 
     # -- rubrics ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from domain.board import BoardState, assessment_of, fold
 from domain.community import Community
 from domain.school import School
+from domain.security import Refusal
 from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry, history_entry
@@ -37,6 +38,7 @@ class ViewWriter(Protocol):
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None: ...
     def load_community(self, community_id: UUID) -> dict[str, Any] | None: ...
     def save_community(self, community: dict[str, Any], position: int) -> None: ...
+    def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None: ...
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
@@ -57,6 +59,8 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             views.put_school(event.originator_id, logged.position, event)
         elif isinstance(event, User.Registered):
             views.put_user(event.originator_id, logged.position, event)
+        elif isinstance(event, Refusal.Recorded):
+            views.add_refusal(logged.position, logged.at, event)
         elif isinstance(event, Unit.Registered):
             views.put_unit(event.originator_id, logged.position, event)
         elif isinstance(event, Community.Event):

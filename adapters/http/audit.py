@@ -42,6 +42,14 @@ class AuditController(Controller):
         return LogPage([logged(r) for r in page], page[-1]["position"] if len(rows) > limit
                        else None)
 
+    @get("/audit/refusals", opt=allow("auditor"), sync_to_thread=True,
+         summary="Refused attempts that matter: wrong role, another's card, a recused judge")
+    def refusals(self, tenant: str, container: Container, after: int = 0,
+                 limit: Limit = 100) -> list[dict[str, Any]]:
+        container.caught_up(tenant)
+        with container.views(tenant) as views:
+            return views.refusals(after, limit)
+
     @get("/audit/verify", opt=allow("auditor", "admin"), sync_to_thread=True,
          summary="Re-read the log and check its hash chain")
     def verify_log(self, tenant: str, container: Container) -> AuditReport:

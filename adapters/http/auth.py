@@ -63,7 +63,9 @@ async def authorize(
         return
     _admit_to_tenant(ctx, principal, connection.path_params.get("tenant"))
     if principal.role not in roles:
-        raise PermissionDeniedException(f"the {principal.role} role may not do this")
+        detail = f"the {principal.role} role may not do this"
+        await anyio.to_thread.run_sync(record_refusal, connection, "role", detail)
+        raise PermissionDeniedException(detail)
 
 
 def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | None) -> None:
@@ -74,6 +76,17 @@ def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | No
     ctx.tenant = tenant
     if principal.tenant_status != "active":
         raise PermissionDeniedException("this tenant is suspended")
+
+
+def record_refusal(connection: ASGIConnection[Any, Any, Any, Any], kind: str, detail: str) -> None:
+    """Put a refused attempt on the tenant's record (an event the auditor can list)."""
+    ctx = context_of(connection.scope)
+    if ctx.tenant is None or ctx.principal is None:
+        return
+    route = connection.scope.get("path_template") or connection.scope["path"]
+    container = connection.app.state.container
+    container.app(ctx.tenant).record_refusal(kind, connection.scope.get("method", ""), route,
+                                             detail, ctx.cause())
 
 
 async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:

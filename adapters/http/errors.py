@@ -9,6 +9,8 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from adapters.http.auth import record_refusal
+from domain.assessment import JudgeIsRecused
 from domain.errors import (
     DomainError,
     FieldError,
@@ -59,7 +61,13 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def on_domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, NotPermitted | JudgeIsRecused):
+        kind = "recused" if isinstance(exc, JudgeIsRecused) else "not_permitted"
+        try:
+            record_refusal(request, kind, exc.detail)
+        except Exception:  # the refusal stands even if recording it failed
+            log.exception("refusal_not_recorded")
     for cls in type(exc).__mro__:
         if cls in STATUS_OF:
             status, kind = STATUS_OF[cls]

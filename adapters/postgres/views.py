@@ -13,6 +13,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from adapters.postgres.mapper import encode
 from domain.board import BoardState
 from domain.school import School
+from domain.security import Refusal
 from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry
@@ -43,6 +44,10 @@ def view_tables(schema: str) -> list[Composed]:
         "CREATE TABLE IF NOT EXISTS {s}.users ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
         " role text NOT NULL, affiliations jsonb NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.refusals ("
+        " position bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, actor_id text NOT NULL,"
+        " actor_role text NOT NULL, request_id text NOT NULL, kind text NOT NULL,"
+        " method text NOT NULL, route text NOT NULL, detail text NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}.communities ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}.units ("
@@ -150,6 +155,19 @@ class PgViews:
             (unit_id, position, event.kind, event.name, event.school_id, event.subject,
              event.host_user_id, encode(event.member_user_ids).decode()),
         )
+
+    def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None:
+        cause = event.cause
+        self.conn.execute(
+            self._sql("INSERT INTO {s}.refusals VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"),
+            (position, at, cause.actor_id, cause.actor_role, cause.request_id, event.kind,
+             event.method, event.route, event.detail),
+        )
+
+    def refusals(self, after: int, limit: int) -> list[dict[str, Any]]:
+        return self.conn.execute(
+            self._sql("SELECT * FROM {s}.refusals WHERE position > %s ORDER BY position"
+                      " LIMIT %s"), (after, limit)).fetchall()
 
     def load_community(self, community_id: UUID) -> dict[str, Any] | None:
         row = self.conn.execute(

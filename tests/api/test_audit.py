@@ -131,3 +131,19 @@ def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container
     assert not result["ok"]
     assert {(m["source"], m["field"]) for m in result["mismatches"]} >= {("board", "final")}
     assert all(m["source"] == "board" for m in result["mismatches"])  # the sheet still agrees
+
+
+def test_refused_attempts_that_matter_are_on_the_record(rnd) -> None:
+    audit = auditor(rnd)
+    audit.post("/schools", {"name": "x", "group": "g", "stage": "小学"}, expect=403)
+    (judge_id, judge), (other_id, _) = rnd.judges
+    judge.get(rnd.card(rnd.subjects[0]), expect=403, judge_id=other_id)
+    judge.post(f"/assessments/{rnd.id}/recusals",
+               {"subject_id": rnd.subjects[1], "reason": "曾任该校教师"})
+    judge.put(rnd.card(rnd.subjects[1]), {"scores": {"1.1": 1}}, expect=409)
+    refusals = audit.get("/audit/refusals")
+    assert [(r["kind"], r["actor_role"]) for r in refusals] == [
+        ("role", "auditor"), ("not_permitted", "judge"), ("recused", "judge")]
+    assert refusals[0]["method"] == "POST" and refusals[0]["route"].endswith("/schools")
+    assert all(r["request_id"] and r["detail"] for r in refusals)
+    rnd.admin.get("/audit/refusals", expect=403)
