@@ -136,7 +136,7 @@ def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container
 def test_refused_attempts_that_matter_are_on_the_record(rnd) -> None:
     audit = auditor(rnd)
     audit.post("/schools", {"name": "x", "group": "g", "stage": "小学"}, expect=403)
-    (judge_id, judge), (other_id, _) = rnd.judges
+    (_, judge), (other_id, _) = rnd.judges
     judge.get(rnd.card(rnd.subjects[0]), expect=403, judge_id=other_id)
     judge.post(f"/assessments/{rnd.id}/recusals",
                {"subject_id": rnd.subjects[1], "reason": "曾任该校教师"})
