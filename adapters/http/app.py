@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar, Request
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -14,12 +15,14 @@ from adapters.container import Container
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
+from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
+from adapters.http.ratelimit import RateLimiter
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 
@@ -32,9 +35,14 @@ def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
     return context_of(request.scope)
 
 
-def create_app(container: Container, *, manage_lifecycle: bool = False) -> Litestar:
+def create_app(
+    container: Container, *, manage_lifecycle: bool = False, limiter: RateLimiter | None = None
+) -> Litestar:
     """Build the HTTP app over a container. With ``manage_lifecycle`` the app starts the
     projector on start-up and closes the container on shutdown."""
+    settings = container.settings
+    limiter = limiter or RateLimiter(settings.rate_per_second, settings.rate_burst)
+    cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start] if manage_lifecycle else []
     on_shutdown = [container.close] if manage_lifecycle else []
     return Litestar(
@@ -47,8 +55,9 @@ def create_app(container: Container, *, manage_lifecycle: bool = False) -> Lites
             "ctx": Provide(provide_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_context],
-        state=State({"container": container}),
+        middleware=[request_context, strict_bodies(settings.max_body_bytes)],
+        state=State({"container": container, "limiter": limiter}),
+        cors_config=cors,
         request_max_body_size=container.settings.max_body_bytes,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

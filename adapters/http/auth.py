@@ -11,10 +11,16 @@ from typing import Any
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+)
 from litestar.handlers.base import BaseRouteHandler
 
 from adapters.http.context import RequestContext, context_of
+from adapters.http.ratelimit import retry_after
 from tenants.model import Principal
 from tenants.tokens import same_token, token_hash
 
@@ -52,6 +58,10 @@ async def authorize(
     if token is None:
         raise NotAuthorizedException("a bearer token is required",
                                      headers={"WWW-Authenticate": "Bearer"})
+    wait = connection.app.state.limiter.take(token_hash(token))
+    if wait is not None:
+        raise TooManyRequestsException("too many requests for this token",
+                                       headers={"Retry-After": retry_after(wait)})
     principal = await _resolve(connection, token)
     if principal is None:
         raise NotAuthorizedException("the token is not valid",

@@ -17,6 +17,10 @@ from tenants.model import Principal
 log = structlog.get_logger("kaoping.http")
 SCOPE_KEY = "kaoping"
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer")]
+API_HEADERS = [(b"cache-control", b"no-store"),
+               (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")]
 
 
 @dataclass
@@ -53,6 +57,9 @@ def request_context(app: ASGIApp) -> ASGIApp:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", ctx.request_id.encode()))
+                headers += SECURITY_HEADERS
+                if scope["path"].startswith("/api/"):
+                    headers += API_HEADERS
                 message["headers"] = headers  # type: ignore[typeddict-unknown-key]
             await send(message)
 

@@ -10,10 +10,13 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta, Struct
 
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
-Key = Annotated[str, Meta(min_length=1, max_length=64)]
-Text = Annotated[str, Meta(max_length=10_000)]
-Role = Annotated[str, Meta(max_length=32)]
+# No control characters in one-line text; multi-line text may keep tabs and line breaks.
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
+Key = Annotated[str, Meta(min_length=1, max_length=64, pattern=ONE_LINE)]
+Text = Annotated[str, Meta(max_length=10_000, pattern=MULTI_LINE)]
+Role = Annotated[str, Meta(max_length=32, pattern=ONE_LINE)]
 
 
 class In(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -31,7 +34,7 @@ def points(value: Decimal | None) -> float | None:
 
 
 class TenantCreate(In):
-    slug: Annotated[str, Meta(max_length=64)]
+    slug: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)]
     name: Name
 
 
@@ -114,7 +117,7 @@ class Written(Struct):
 
 class IndicatorIn(In):
     code: Key
-    title: Annotated[str, Meta(min_length=1, max_length=2000)]
+    title: Annotated[str, Meta(min_length=1, max_length=2000, pattern=ONE_LINE)]
     weight: Decimal | None = None
     max_points: Decimal | None = None
     guidance: Text | None = None
@@ -258,11 +261,11 @@ class RecusalOut(Struct):
 
 class RecusalIn(In):
     subject_id: UUID
-    reason: Annotated[str, Meta(min_length=1, max_length=2000)]
+    reason: Annotated[str, Meta(min_length=1, max_length=2000, pattern=MULTI_LINE)]
 
 
 class SelfAssessmentIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64)], Decimal]
+    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
     evidence_ids: list[UUID] = []
 
 
@@ -327,7 +330,7 @@ class PanelAdded(Struct):
 
 
 class DrawIn(In):
-    seed: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    seed: Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)] | None = None
 
 
 class DrawOut(Struct):
@@ -382,7 +385,7 @@ class AssessmentSummary(Struct):
 
 
 class ScoresIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64)], Decimal]
+    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
     reason: Text | None = None
 
 

@@ -1,0 +1,86 @@
+"""Request bodies are JSON, within the size limit, with no key given twice — checked before
+anything reads them, so a refused body never reaches a handler."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+WRITES = frozenset({"POST", "PUT", "PATCH"})
+ACCEPTED = frozenset({b"application/json"})
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        raise DuplicateKey(", ".join(twice))
+    return dict(pairs)
+
+
+async def _problem(send: Send, status: int, title: str, detail: str) -> None:
+    body = json.dumps({"type": f"https://kaoping.example/problems/{status}", "title": title,
+                       "status": status, "detail": detail}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def strict_bodies(max_bytes: int):  # type: ignore[no-untyped-def]
+    def middleware_factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope.get("method") not in WRITES:
+                await app(scope, receive, send)
+                return
+            chunks, size, more = [], 0, True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    await app(scope, receive, send)
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > max_bytes:
+                    await _problem(send, 413, "Request body too large",
+                                   f"the body is larger than {max_bytes} bytes")
+                    return
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+            if body.strip():
+                headers = dict(scope["headers"])
+                kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+                if kind not in ACCEPTED:
+                    await _problem(send, 415, "Unsupported media type",
+                                   "send the body as application/json")
+                    return
+                try:
+                    json.loads(body, object_pairs_hook=_no_duplicates)
+                except DuplicateKey as twice:
+                    await _problem(send, 400, "Bad request",
+                                   f"a JSON object gives a key more than once: {twice}")
+                    return
+                except ValueError:
+                    pass  # malformed JSON: the framework's decoder says so precisely
+
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if replayed:
+                    return await receive()
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            await app(scope, replay, send)
+
+        return middleware
+
+    return middleware_factory

@@ -1,0 +1,93 @@
+"""Hostile and broken input: each ends in a clear problem+json error, and nothing is written.
+Chinese text of every kind works."""
+
+import pytest
+
+from tests.api.flow import Api, Round, bearer, create_tenant
+from tests.conftest import OPERATOR_TOKEN
+
+
+@pytest.fixture
+def rnd(client, new_slug) -> Round:
+    return Round(create_tenant(client, new_slug(), "馬市坪鄉中心學校"), judges=1)
+
+
+def head(rnd: Round) -> int:
+    """The log's length as the auditor sees it."""
+    audit = rnd.admin.as_(rnd.admin.post("/users", {"name": "监察", "role": "auditor"})["token"])
+    return audit.get("/audit/verify")["length"]
+
+
+def send(api: Api, method: str, path: str, content: str, content_type="application/json"):
+    return api.client.request(method, api.url(path), content=content.encode(),
+                              headers={**bearer(api.token), "content-type": content_type})
+
+
+CASES = [
+    ("malformed JSON", '{"name": "南钢学校", "group": "g", "stage": "初中"', 400),
+    ("wrong type", '{"name": 7, "group": "g", "stage": "初中"}', 400),
+    ("missing field", '{"group": "g", "stage": "初中"}', 400),
+    ("unknown field", '{"name": "x", "group": "g", "stage": "初中", "admin": true}', 400),
+    ("duplicate key", '{"name": "x", "name": "y", "group": "g", "stage": "初中"}', 400),
+    ("NaN literal", '{"name": "x", "group": "g", "stage": "初中", "external": NaN}', 400),
+    ("control character", '{"name": "\\u0000x", "group": "g", "stage": "初中"}', 400),
+    ("a newline in a name", '{"name": "a\\nb", "group": "g", "stage": "初中"}', 400),
+    ("100k characters", '{"name": "' + "长" * 100_000 + '", "group": "g", "stage": "初中"}', 400),
+    ("a stage that does not exist", '{"name": "x", "group": "g", "stage": "大学"}', 422),
+    ("an empty name", '{"name": "", "group": "g", "stage": "初中"}', 400),
+    ("a JSON array", "[1, 2, 3]", 400),
+    ("not JSON at all", "name=x&group=g", 400),
+]
+
+
+@pytest.mark.parametrize(("what", "body", "status"), CASES, ids=[c[0] for c in CASES])
+def test_bad_bodies_get_a_clear_error_and_write_nothing(rnd, what, body, status) -> None:
+    before = head(rnd)
+    r = send(rnd.admin, "POST", "/schools", body)
+    assert r.status_code == status, (what, r.text)
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["status"] == status and r.json()["detail"]
+    assert head(rnd) == before + 1  # only the auditor made for counting
+
+
+def test_wrong_content_type_is_415_and_oversize_is_413(rnd) -> None:
+    body = '{"name": "x", "group": "g", "stage": "初中"}'
+    r = send(rnd.admin, "POST", "/schools", body, "text/plain")
+    assert r.status_code == 415 and r.json()["status"] == 415
+    r = send(rnd.admin, "POST", "/schools", '{"name": "' + "x" * 2_000_000 + '"}')
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("points", ["-0.5", "1e9", "0.25", "\"NaN\"", "\"Infinity\"", "1e400",
+                                    "true", "null"])
+def test_points_that_cannot_be_are_refused(rnd, points) -> None:
+    before = head(rnd)
+    judge = rnd.judges[0][1]
+    r = send(judge, "PUT", rnd.card(rnd.subjects[0]),
+             '{"scores": {"1.1": ' + points + "}}")
+    assert r.status_code in (400, 422), r.text
+    assert head(rnd) == before + 1
+
+
+NAMES = ["南钢学校", "馬市坪鄉中心學校", "𠀀𠀁𪚥学校", "🏫 实验小学", "ＡＢＣ１２３学校",
+         "《教研》「共同体」——第一组", "'; DROP TABLE kaoping.tenants; --",
+         "<script>alert(1)</script>", "Ñandú École Zürich", "  前后空格  "]
+
+
+def test_chinese_text_of_every_kind_and_sql_looking_text_are_stored_verbatim(rnd) -> None:
+    for name in NAMES:
+        rnd.admin.post("/schools", {"name": name, "group": "一贯制学校组", "stage": "初中"})
+    stored = {s["name"] for s in rnd.admin.get("/schools")}
+    assert set(NAMES) <= stored
+    assert rnd.admin.client.get("/api/v1/tenants",
+                                headers=bearer(OPERATOR_TOKEN)).status_code == 200
+
+
+def test_responses_carry_security_headers_and_no_cors_by_default(client, rnd) -> None:
+    r = client.get(rnd.admin.url("/schools"), headers={**bearer(rnd.admin.token),
+                                                       "Origin": "https://evil.example"})
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert "access-control-allow-origin" not in r.headers
