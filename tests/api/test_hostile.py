@@ -2,7 +2,10 @@
 Chinese text of every kind works."""
 
 import pytest
+from litestar.testing import TestClient
 
+from adapters.http.app import create_app
+from adapters.http.ratelimit import RateLimiter
 from tests.api.flow import Api, Round, bearer, create_tenant
 from tests.conftest import OPERATOR_TOKEN
 
@@ -91,3 +94,21 @@ def test_responses_carry_security_headers_and_no_cors_by_default(client, rnd) ->
     assert r.headers["cache-control"] == "no-store"
     assert "default-src 'none'" in r.headers["content-security-policy"]
     assert "access-control-allow-origin" not in r.headers
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(container, rnd) -> None:
+    now = [1000.0]
+    limiter = RateLimiter(per_second=0.5, burst=3, clock=lambda: now[0])
+    with TestClient(create_app(container, limiter=limiter)) as client:
+        admin = Api(client, rnd.admin.slug, rnd.admin.token)
+        for _ in range(3):
+            admin.get("/schools")
+        refused = admin.get("/schools", expect=429)
+        assert refused["status"] == 429
+        r = client.get(admin.url("/schools"), headers=bearer(admin.token))
+        assert r.headers["retry-after"] == "2"
+        other = rnd.judges[0][1]
+        Api(client, other.slug, other.token).get(f"/assessments/{rnd.id}/assignments")
+        now[0] += 2  # one token back
+        admin.get("/schools")
+        admin.get("/schools", expect=429)
