@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import structlog
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from psycopg_pool import PoolTimeout
 
 from adapters.http.auth import record_refusal
 from domain.assessment import JudgeIsRecused
@@ -96,7 +98,7 @@ def on_conflict(_: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]
                    "concurrent-change")
 
 
-def on_database_down(_: Request[Any, Any, Any], exc: OperationalError) -> Response[Any]:
+def on_database_down(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.warning("database_unavailable", error=str(exc))
     return problem(503, "the database is not reachable right now", "unavailable",
                    headers={"Retry-After": "2"})
@@ -113,5 +115,8 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: on_http,
     IntegrityError: on_conflict,
     OperationalError: on_database_down,
+    InterfaceError: on_database_down,
+    psycopg.OperationalError: on_database_down,
+    PoolTimeout: on_database_down,
     Exception: on_unexpected,
 }

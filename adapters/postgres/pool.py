@@ -31,7 +31,7 @@ def make_pool(
         max_size=max_size,
         open=False,
         configure=_configure,
-        timeout=10.0,
+        timeout=3.0,  # a request waits at most this for a connection, then answers 503
         name="kaoping",
     )
     pool.open(wait=True, timeout=30.0)
