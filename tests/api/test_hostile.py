@@ -1,6 +1,8 @@
 """Hostile and broken input: each ends in a clear problem+json error, and nothing is written.
 Chinese text of every kind works."""
 
+import dataclasses
+
 import pytest
 from litestar.testing import TestClient
 
@@ -112,3 +114,16 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(container, rnd) -> None
         now[0] += 2  # one token back
         admin.get("/schools")
         admin.get("/schools", expect=429)
+
+
+def test_cors_answers_only_the_configured_origins(container, rnd) -> None:
+    configured = dataclasses.replace(container, settings=dataclasses.replace(
+        container.settings, cors_origins=("https://jyj.example.gov.cn",)))
+    with TestClient(create_app(configured)) as client:
+        headers = {**bearer(rnd.admin.token)}
+        allowed = client.get(rnd.admin.url("/schools"),
+                             headers=headers | {"Origin": "https://jyj.example.gov.cn"})
+        other = client.get(rnd.admin.url("/schools"),
+                           headers=headers | {"Origin": "https://evil.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://jyj.example.gov.cn"
+    assert "access-control-allow-origin" not in other.headers
