@@ -17,6 +17,7 @@ from adapters.bootstrap import build_container, database_url, operator_token, wr
 from adapters.container import Container
 from adapters.http.app import create_app
 from adapters.logging import configure_logging
+from adapters.postgres.rebuild import outdated, rebuild
 from adapters.settings import Settings
 from tenants.demo import DEMO_SLUG, seed_demo
 
@@ -32,6 +33,17 @@ def ensure_demo(container: Container) -> dict[str, str]:
     tokens = {**demo.tokens, "assessment_id": str(demo.assessment_id)}
     write_private(path, json.dumps(tokens, indent=2))
     return tokens
+
+
+def upgrade(container: Container) -> None:
+    """Bring every tenant up to this version: schemas, roles, and views of today's layout."""
+    count = container.platform.upgrade_all()
+    for tenant in container.catalogue.all():
+        if outdated(container.pool, container.roles, tenant.slug):
+            version, _ = rebuild(container.pool, container.projector, container.roles,
+                                 tenant.slug)
+            log.info("views_rebuilt", tenant=tenant.slug, version=version)
+    log.info("tenants_upgraded", count=count)
 
 
 def banner(settings: Settings, token: str, demo: dict[str, str] | None) -> str:
@@ -55,7 +67,7 @@ def serve(args: argparse.Namespace) -> None:
     url = database_url(settings)
     token, _ = operator_token(settings)
     container = build_container(settings, url, token)
-    log.info("tenants_upgraded", count=container.platform.upgrade_all())
+    upgrade(container)
     demo = ensure_demo(container) if args.demo else None
     print(banner(settings, token, demo), file=sys.stderr, flush=True)
     app = create_app(container, manage_lifecycle=True)
@@ -68,7 +80,7 @@ def projector(_: argparse.Namespace) -> None:
     url = database_url(settings)
     token, _ = operator_token(settings)
     container = build_container(settings, url, token)
-    container.platform.upgrade_all()
+    upgrade(container)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     container.projector.start()

@@ -11,6 +11,7 @@ from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 
 KINDS = ("research_group", "prep_group", "studio")
+MIN_GROUP_TEACHERS = 3  # a subject with fewer teachers merges with a related subject
 
 
 class Unit(KaopingAggregate):
@@ -23,11 +24,13 @@ class Unit(KaopingAggregate):
         subject: str | None
         host_user_id: UUID | None
         member_user_ids: tuple[UUID, ...]
+        parent_id: UUID | None = None  # a 备课组's 教研组
 
     @classmethod
     def register(
         cls, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
+        parent: Unit | None = None,
     ) -> Unit:
         errors = []
         if kind not in KINDS:
@@ -38,16 +41,25 @@ class Unit(KaopingAggregate):
             errors.append(FieldError("school_id", "a 教研组 or 备课组 belongs to a school"))
         if kind == "studio" and host_user_id is None:
             errors.append(FieldError("host_user_id", "a studio has a host (坊主)"))
+        if kind == "prep_group" and (parent is None or parent.kind != "research_group"):
+            errors.append(FieldError("parent_id", "a 备课组 belongs to a 教研组"))
+        elif parent is not None and kind != "prep_group":
+            errors.append(FieldError("parent_id", "only a 备课组 has a parent 教研组"))
+        elif parent is not None and parent.school_id != school_id:
+            errors.append(FieldError("parent_id", "the 教研组 is of another school"))
         if errors:
             raise RuleViolated("the unit is not valid", tuple(errors))
         return cls(kind=kind, name=name, school_id=school_id, subject=subject,
-                   host_user_id=host_user_id, member_user_ids=member_user_ids, cause=cause)
+                   host_user_id=host_user_id, member_user_ids=member_user_ids, cause=cause,
+                   parent_id=parent.id if parent else None)
 
     @event(Registered)
     def __init__(
         self, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
+        parent_id: UUID | None = None,
     ) -> None:
+        self.parent_id = parent_id
         self.kind = kind
         self.name = name
         self.school_id = school_id
@@ -57,3 +69,11 @@ class Unit(KaopingAggregate):
 
     def people(self) -> tuple[UUID, ...]:
         return ((self.host_user_id,) if self.host_user_id else ()) + self.member_user_ids
+
+
+def group_warnings(kind: str, subject: str | None, teachers: int) -> tuple[str, ...]:
+    """Advice, not a refusal: a subject with fewer than three teachers should merge."""
+    if kind == "research_group" and subject and teachers < MIN_GROUP_TEACHERS:
+        return (f"{subject}只有{teachers}名教师，不足{MIN_GROUP_TEACHERS}人，"
+                "宜与相近学科合并成立教研组",)
+    return ()

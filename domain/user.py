@@ -11,7 +11,7 @@ from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 
-ROLES = ("admin", "judge", "auditor", "reporter")
+ROLES = ("admin", "judge", "auditor", "reporter", "teacher")
 AFFILIATION_KINDS = ("school", "community", "unit")
 
 
@@ -30,6 +30,7 @@ class User(KaopingAggregate):
         name: str
         role: str
         affiliations: tuple[Affiliation, ...]
+        subject: str | None = None  # a teacher's subject (学科)
 
     class TokenIssued(KaopingAggregate.Event):
         pass
@@ -39,7 +40,8 @@ class User(KaopingAggregate):
 
     @classmethod
     def register(
-        cls, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+        cls, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
+        subject: str | None = None,
     ) -> User:
         errors = []
         if not name.strip():
@@ -54,15 +56,17 @@ class User(KaopingAggregate):
                 )
         if errors:
             raise RuleViolated("the user is not valid", tuple(errors))
-        return cls(name=name, role=role, affiliations=affiliations, cause=cause)
+        return cls(name=name, role=role, affiliations=affiliations, cause=cause, subject=subject)
 
     @event(Registered)
     def __init__(
-        self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+        self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
+        subject: str | None = None,
     ) -> None:
         self.name = name
         self.role = role
         self.affiliations = affiliations
+        self.subject = subject
         self.tokens_issued = 0
 
     @event(TokenIssued)

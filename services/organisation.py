@@ -18,13 +18,14 @@ from services.base import BaseApplication, Written
 
 class OrganisationCommands(BaseApplication):
     def register_user(
-        self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+        self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
+        subject: str | None = None,
     ) -> Written:
         kinds = {"school": School, "community": Community, "unit": Unit}
         for affiliation in affiliations:  # affiliations must name real records of the tenant
             if affiliation.kind in kinds:
                 self.load(kinds[affiliation.kind], affiliation.id, affiliation.kind)
-        return self.write(User.register(name, role, affiliations, cause))
+        return self.write(User.register(name, role, affiliations, cause, subject))
 
     def record_token_issued(self, user_id: UUID, cause: Cause) -> Written:
         user = self.user(user_id)
@@ -72,13 +73,15 @@ class OrganisationCommands(BaseApplication):
     def register_unit(
         self, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
+        parent_id: UUID | None = None,
     ) -> Written:
         if school_id is not None:
             self.school(school_id)
         for user_id in (*((host_user_id,) if host_user_id else ()), *member_user_ids):
             self.user(user_id)
+        parent = self.unit(parent_id) if parent_id else None
         return self.write(Unit.register(kind, name, school_id, subject, host_user_id,
-                                        member_user_ids, cause))
+                                        member_user_ids, cause, parent))
 
     def unit(self, unit_id: UUID) -> Unit:
         return self.load(Unit, unit_id, "unit")  # type: ignore[no-any-return]

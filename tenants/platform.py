@@ -44,10 +44,11 @@ class Platform:
         return NewTenant(tenant, admin.user_id, admin.token)
 
     def add_user(
-        self, slug: str, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause
+        self, slug: str, name: str, role: str, affiliations: tuple[Affiliation, ...],
+        cause: Cause, subject: str | None = None,
     ) -> NewUser:
         app = self.apps.get(slug)
-        written = app.register_user(name, role, affiliations, cause)
+        written = app.register_user(name, role, affiliations, cause, subject)
         token = new_token()
         self.catalogue.add_token(token_hash(token), slug, written.id, role)
         return NewUser(written.id, token, written.version, written.position)

@@ -10,7 +10,15 @@ from litestar import Controller, delete, get, post
 from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
-from adapters.http.schemas import CommunityCreate, MemberIn, UnitCreate, Written
+from adapters.http.schemas import (
+    CommunityCreate,
+    CommunityOn,
+    MemberIn,
+    UnitCreate,
+    UnitWritten,
+    Written,
+)
+from domain.unit import group_warnings
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 READERS = allow("admin", "auditor", "judge", "reporter")
@@ -43,6 +51,16 @@ class OrganisationController(Controller):
         with container.views(tenant) as views:
             return views.communities()
 
+    @get("/communities/{community_id:uuid}", opt=READERS, sync_to_thread=True,
+         summary="A community as it stood on a day (?on=, today by default): who belonged")
+    def community_on(
+        self, tenant: str, community_id: UUID, container: Container, on: date | None = None
+    ) -> CommunityOn:
+        community = container.app(tenant).community(community_id)
+        day = on or today()
+        return CommunityOn(community.id, community.name, community.type, community.scope, day,
+                           community.core_school_id, list(community.members_on(day)))
+
     @post("/communities/{community_id:uuid}/members", opt=allow("admin"), sync_to_thread=True,
           summary="A school joins (effective on a date, today by default)")
     def join(
@@ -68,11 +86,17 @@ class OrganisationController(Controller):
           summary="Register a research group, prep group or studio")
     def create_unit(
         self, tenant: str, data: UnitCreate, container: Container, ctx: RequestContext
-    ) -> Written:
+    ) -> UnitWritten:
         w = container.app(tenant).register_unit(
             data.kind, data.name, data.school_id, data.subject, data.host_user_id,
-            tuple(data.member_user_ids), ctx.cause())
-        return Written(w.id, w.version, w.position)
+            tuple(data.member_user_ids), ctx.cause(), data.parent_id)
+        warnings: tuple[str, ...] = ()
+        if data.kind == "research_group" and data.school_id and data.subject:
+            container.caught_up(tenant)
+            with container.views(tenant) as views:
+                teachers = views.teachers(data.school_id, data.subject)
+            warnings = group_warnings(data.kind, data.subject, teachers)
+        return UnitWritten(w.id, w.version, w.position, list(warnings))
 
     @get("/units", opt=READERS, sync_to_thread=True, summary="Research units")
     def list_units(self, tenant: str, container: Container,

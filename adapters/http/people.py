@@ -33,7 +33,8 @@ class PeopleController(Controller):
         self, tenant: str, data: UserCreate, container: Container, ctx: RequestContext
     ) -> UserCreated:
         affiliations = tuple(Affiliation(a.kind, a.id) for a in data.affiliations)
-        new = container.platform.add_user(tenant, data.name, data.role, affiliations, ctx.cause())
+        new = container.platform.add_user(tenant, data.name, data.role, affiliations, ctx.cause(),
+                                          data.subject)
         return UserCreated(new.user_id, new.token, new.version, new.position)
 
     @get("/users", opt=allow("admin", "auditor"), sync_to_thread=True, summary="List users")
@@ -42,7 +43,7 @@ class PeopleController(Controller):
     ) -> list[UserRead]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [UserRead(r["id"], r["name"], r["role"], r["affiliations"])
+            return [UserRead(r["id"], r["name"], r["role"], r["affiliations"], r["subject"])
                     for r in views.users(role)]
 
     @post("/users/{user_id:uuid}/token", opt=allow("admin"), status_code=200,

@@ -69,6 +69,7 @@ class UserCreate(In):
     name: Name
     role: Role
     affiliations: list[AffiliationIn] = []
+    subject: Name | None = None  # a teacher's subject
 
 
 class UserCreated(Struct):
@@ -83,6 +84,7 @@ class UserRead(Struct):
     name: str
     role: str
     affiliations: list[dict[str, Any]]
+    subject: str | None
 
 
 class TokenRead(Struct):
@@ -298,6 +300,24 @@ class UnitCreate(In):
     subject: Name | None = None
     host_user_id: UUID | None = None
     member_user_ids: list[UUID] = []
+    parent_id: UUID | None = None
+
+
+class UnitWritten(Struct):
+    id: UUID
+    version: int
+    position: int | None
+    warnings: list[str]
+
+
+class CommunityOn(Struct):
+    id: UUID
+    name: str
+    type: str
+    scope: str
+    on: date
+    core_school_id: UUID
+    member_school_ids: list[UUID]
 
 
 class ResultRow(Struct, omit_defaults=True):

@@ -9,7 +9,14 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.projector import Projector
 from adapters.postgres.roles import TenantRoles, acting_as
-from adapters.postgres.versions import create_version, current_version, drop_version, schema_of
+from adapters.postgres.versions import (
+    create_version,
+    current_version,
+    drop_version,
+    schema_of,
+    view_schema,
+)
+from adapters.postgres.views import LAYOUT, PgViews
 
 
 def rebuild(
@@ -34,3 +41,9 @@ def rebuild(
         for version in range(1, old):
             drop_version(conn, slug, version)
     return new, reached
+
+
+def outdated(pool: ConnectionPool[Any], roles: TenantRoles, slug: str) -> bool:
+    """Whether the views readers use were built with an older layout than this code's."""
+    with roles.session(pool, slug) as conn:
+        return PgViews(conn, view_schema(slug, current_version(conn, slug))).layout() < LAYOUT

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 from psycopg import Connection
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from adapters.postgres.mapper import encode
 from domain.board import BoardState
@@ -19,6 +19,9 @@ from domain.user import User
 from services.history import HistoryEntry
 
 TRACKING_NAME = "views"
+# The shape of the view tables. A version built with an older layout is rebuilt at start-up
+# (views are disposable: they are folded again from the log).
+LAYOUT = 2
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -27,6 +30,8 @@ def view_tables(schema: str) -> list[Composed]:
         "CREATE TABLE IF NOT EXISTS {s}.view_tracking ("
         " name text PRIMARY KEY, position bigint NOT NULL)",
         "INSERT INTO {s}.view_tracking (name, position) VALUES ('views', 0) "
+        "ON CONFLICT DO NOTHING",
+        "INSERT INTO {s}.view_tracking (name, position) VALUES ('layout', {layout}) "
         "ON CONFLICT DO NOTHING",
         "CREATE TABLE IF NOT EXISTS {s}.boards ("
         " assessment_id uuid PRIMARY KEY, position bigint NOT NULL, state jsonb NOT NULL)",
@@ -43,7 +48,7 @@ def view_tables(schema: str) -> list[Composed]:
         ' "group" text NOT NULL, stage text NOT NULL, zone text, external boolean NOT NULL)',
         "CREATE TABLE IF NOT EXISTS {s}.users ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
-        " role text NOT NULL, affiliations jsonb NOT NULL)",
+        " role text NOT NULL, affiliations jsonb NOT NULL, subject text)",
         "CREATE TABLE IF NOT EXISTS {s}.refusals ("
         " position bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, actor_id text NOT NULL,"
         " actor_role text NOT NULL, request_id text NOT NULL, kind text NOT NULL,"
@@ -52,9 +57,11 @@ def view_tables(schema: str) -> list[Composed]:
         " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}.units ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, kind text NOT NULL, name text NOT NULL,"
-        " school_id uuid, subject text, host_user_id uuid, member_user_ids jsonb NOT NULL)",
+        " school_id uuid, subject text, host_user_id uuid, member_user_ids jsonb NOT NULL,"
+        " parent_id uuid)",
     ]
-    return [SQL(statement).format(s=s) for statement in statements]  # type: ignore[arg-type]
+    return [SQL(statement).format(s=s, layout=Literal(LAYOUT))  # type: ignore[arg-type]
+            for statement in statements]
 
 
 class PgViews:
@@ -75,6 +82,11 @@ class PgViews:
             (TRACKING_NAME,),
         ).fetchone()
         return int(row["position"])
+
+    def layout(self) -> int:
+        row = self.conn.execute(
+            self._sql("SELECT position FROM {s}.view_tracking WHERE name = 'layout'")).fetchone()
+        return int(row["position"]) if row else 1
 
     def position(self) -> int:
         row = self.conn.execute(
@@ -139,21 +151,22 @@ class PgViews:
     def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None:
         self.conn.execute(
             self._sql(
-                "INSERT INTO {s}.users (id, position, name, role, affiliations)"
-                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+                "INSERT INTO {s}.users (id, position, name, role, affiliations, subject)"
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
             ),
-            (user_id, position, event.name, event.role, encode(event.affiliations).decode()),
+            (user_id, position, event.name, event.role, encode(event.affiliations).decode(),
+             event.subject),
         )
 
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None:
         self.conn.execute(
             self._sql(
                 "INSERT INTO {s}.units (id, position, kind, name, school_id, subject,"
-                " host_user_id, member_user_ids) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (id) DO NOTHING"
+                " host_user_id, member_user_ids, parent_id)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
             ),
             (unit_id, position, event.kind, event.name, event.school_id, event.subject,
-             event.host_user_id, encode(event.member_user_ids).decode()),
+             event.host_user_id, encode(event.member_user_ids).decode(), event.parent_id),
         )
 
     def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None:
@@ -191,9 +204,16 @@ class PgViews:
 
     def units(self) -> list[dict[str, Any]]:
         return self.conn.execute(
-            self._sql("SELECT id, kind, name, school_id, subject, host_user_id, member_user_ids"
-                      " FROM {s}.units ORDER BY kind, name")
+            self._sql("SELECT id, kind, name, school_id, subject, host_user_id, member_user_ids,"
+                      " parent_id FROM {s}.units ORDER BY kind, name")
         ).fetchall()
+
+    def teachers(self, school_id: UUID, subject: str) -> int:
+        row = self.conn.execute(
+            self._sql("SELECT count(*) AS n FROM {s}.users WHERE role = 'teacher'"
+                      " AND subject = %s AND affiliations @> %s::jsonb"),
+            (subject, encode([{"kind": "school", "id": school_id}]).decode())).fetchone()
+        return int(row["n"])
 
     def schools(self) -> list[dict[str, Any]]:
         return self.conn.execute(
@@ -203,7 +223,7 @@ class PgViews:
 
     def users(self, role: str | None = None) -> list[dict[str, Any]]:
         return self.conn.execute(
-            self._sql("SELECT id, name, role, affiliations FROM {s}.users"
+            self._sql("SELECT id, name, role, affiliations, subject FROM {s}.users"
                       " WHERE %(role)s::text IS NULL OR role = %(role)s ORDER BY role, name"),
             {"role": role},
         ).fetchall()

@@ -4,9 +4,11 @@ import threading
 from decimal import Decimal
 
 import pytest
+from psycopg.sql import SQL, Identifier
 
 import adapters.postgres.projector as projector_module
-from adapters.postgres.rebuild import rebuild
+from adapters.cli import upgrade
+from adapters.postgres.rebuild import outdated, rebuild
 from domain.results import rows
 from domain.scorecard import CardKey
 from tests.integration.scenario import scored_assessment
@@ -111,3 +113,19 @@ def test_readers_see_a_full_board_all_through_a_rebuild(container, tenant) -> No
     finally:
         container.projector.batch_size = 500
     assert result["rebuilt"][0] == 2 and reads > 1
+
+
+def test_views_of_an_older_layout_are_rebuilt_at_start_up(container, tenant) -> None:
+    scenario = scored_assessment(tenant)
+    container.projector.catch_up(tenant.slug)
+    with container.views(tenant.slug) as views:  # as if built by an older release
+        views.conn.execute(SQL("UPDATE {}.view_tracking SET position = 1 WHERE name = 'layout'")
+                           .format(Identifier(f"t_{tenant.slug}_v1")))
+    assert outdated(container.pool, container.roles, tenant.slug)
+    upgrade(container)
+    assert not outdated(container.pool, container.roles, tenant.slug)
+    with container.views(tenant.slug) as views:
+        assert rows(views.load_board(scenario.assessment_id))
+    with container.tenant_db(tenant.slug) as conn:
+        assert conn.execute(SQL("SELECT current FROM {}.view_version").format(
+            Identifier(f"t_{tenant.slug}"))).fetchone()["current"] == 2
