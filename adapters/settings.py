@@ -20,6 +20,7 @@ class Settings:
     log_format: str  # "json", "console" or "auto"
     max_body_bytes: int
     projector_batch: int
+    evidence_max_bytes: int
     rate_per_second: float
     rate_burst: int
     cors_origins: tuple[str, ...]
@@ -38,6 +39,7 @@ class Settings:
             log_format=env.get("KAOPING_LOG_FORMAT", "auto"),
             max_body_bytes=int(env.get("KAOPING_MAX_BODY_BYTES", str(1024 * 1024))),
             projector_batch=int(env.get("KAOPING_PROJECTOR_BATCH", "500")),
+            evidence_max_bytes=int(env.get("KAOPING_EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024))),
             rate_per_second=float(env.get("KAOPING_RATE_PER_SECOND", "50")),
             rate_burst=int(env.get("KAOPING_RATE_BURST", "100")),
             cors_origins=tuple(o.strip() for o in env.get("KAOPING_CORS_ORIGINS", "").split(",")

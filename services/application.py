@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from domain.assessment import Assessment
+from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.organisation import OrganisationCommands
@@ -12,7 +13,8 @@ from services.organisation import OrganisationCommands
 SNAPSHOT_EVERY = 100
 
 
-class TenantApplication(AssessmentCommands, OrganisationCommands, BaseApplication):
+class TenantApplication(ActivityCommands, AssessmentCommands, OrganisationCommands,
+                        BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

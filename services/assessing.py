@@ -19,6 +19,7 @@ from domain.cause import Cause
 from domain.community import Community
 from domain.conflicts import Conflict, SubjectFacts, find_conflicts
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
+from domain.evidence import Evidence
 from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
@@ -214,6 +215,11 @@ class AssessmentCommands(BaseApplication):
         subject = assessment.subject(key.subject_id)
         if not self.reports_for(reporter, subject):
             raise NotPermitted("a reporter assesses only their own school's subjects")
+        for i, evidence_id in enumerate(evidence_ids):
+            material: Evidence = self.load(Evidence, evidence_id, "evidence")
+            if not material.within(assessment.setup.period):
+                raise RuleViolated("材料须在考核期内: the evidence is dated outside the period",
+                                   (FieldError(f"evidence_ids[{i}]", f"dated {material.dated}"),))
         existing = self.load_or_none(
             SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
         own = existing or SelfAssessment(key=key, cause=cause)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.activity import Activity
 from domain.board import BoardState, assessment_of, fold
 from domain.community import Community
 from domain.school import School
@@ -39,6 +40,9 @@ class ViewWriter(Protocol):
     def load_community(self, community_id: UUID) -> dict[str, Any] | None: ...
     def save_community(self, community: dict[str, Any], position: int) -> None: ...
     def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None: ...
+    def load_activity(self, activity_id: UUID) -> dict[str, Any] | None: ...
+    def save_activity(self, activity: dict[str, Any], position: int) -> None: ...
+    def add_certificates(self, activity: dict[str, Any], certificates: list[Any]) -> None: ...
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
@@ -59,6 +63,11 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             views.put_school(event.originator_id, logged.position, event)
         elif isinstance(event, User.Registered):
             views.put_user(event.originator_id, logged.position, event)
+        elif isinstance(event, Activity.Event):
+            doc = activity_view(views.load_activity(event.originator_id), event)
+            views.save_activity(doc, logged.position)
+            if isinstance(event, Activity.CertificatesIssued):
+                views.add_certificates(doc, list(event.certificates))
         elif isinstance(event, Refusal.Recorded):
             views.add_refusal(logged.position, logged.at, event)
         elif isinstance(event, Unit.Registered):
@@ -95,4 +104,31 @@ def community_view(current: dict[str, Any] | None, event: Community.Event) -> di
         for membership in current["memberships"]:
             if membership["school_id"] == str(event.school_id) and membership["left"] is None:
                 membership["left"] = event.on.isoformat()
+    return current
+
+
+def activity_view(current: dict[str, Any] | None, event: Activity.Event) -> dict[str, Any]:
+    """An activity as lists and compliance read it."""
+    if isinstance(event, Activity.Applied):
+        plan = event.plan
+        return {"id": str(event.originator_id), "unit_kind": event.unit_kind,
+                "unit_id": str(event.unit_id), "theme": plan.theme, "form": plan.form,
+                "planned_on": plan.planned_on.isoformat(), "planned_periods": plan.periods,
+                "status": "applied", "held_on": None, "periods": 0}
+    assert current is not None
+    if isinstance(event, Activity.Reviewed):
+        current["status"] = "reviewed" if event.approved else "returned"
+    elif isinstance(event, Activity.Revised):
+        current |= {"status": "applied", "theme": event.plan.theme, "form": event.plan.form,
+                    "planned_on": event.plan.planned_on.isoformat(),
+                    "planned_periods": event.plan.periods}
+    elif isinstance(event, Activity.Confirmed):
+        current["status"] = "confirmed"
+    elif isinstance(event, Activity.Held):
+        current |= {"status": "held", "held_on": event.held_on.isoformat(),
+                    "periods": event.periods}
+    elif isinstance(event, Activity.Summarised):
+        current["status"] = "summarised"
+    elif isinstance(event, Activity.Cancelled):
+        current["status"] = "cancelled"
     return current

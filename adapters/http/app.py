@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from adapters.container import Container
+from adapters.http.activities import ActivityController
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
@@ -48,17 +49,19 @@ def create_app(
     return Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
-                        AssessmentController, ScoringController, AuditController],
+                        AssessmentController, ScoringController, AuditController,
+                        ActivityController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
             "ctx": Provide(provide_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_context, strict_bodies(settings.max_body_bytes)],
+        middleware=[request_context,
+                    strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter}),
         cors_config=cors,
-        request_max_body_size=container.settings.max_body_bytes,
+        request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         openapi_config=OpenAPIConfig(

@@ -21,7 +21,7 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 2
+LAYOUT = 3
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -53,6 +53,13 @@ def view_tables(schema: str) -> list[Composed]:
         " position bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, actor_id text NOT NULL,"
         " actor_role text NOT NULL, request_id text NOT NULL, kind text NOT NULL,"
         " method text NOT NULL, route text NOT NULL, detail text NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.activities ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, unit_id uuid NOT NULL,"
+        " status text NOT NULL, held_on date, doc jsonb NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS activities_unit_idx ON {s}.activities (unit_id, held_on)",
+        "CREATE TABLE IF NOT EXISTS {s}.certificates ("
+        " code text PRIMARY KEY, activity_id uuid NOT NULL, holder text NOT NULL,"
+        " theme text NOT NULL, held_on date NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}.communities ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}.units ("
@@ -181,6 +188,49 @@ class PgViews:
         return self.conn.execute(
             self._sql("SELECT * FROM {s}.refusals WHERE position > %s ORDER BY position"
                       " LIMIT %s"), (after, limit)).fetchall()
+
+    def load_activity(self, activity_id: UUID) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            self._sql("SELECT doc FROM {s}.activities WHERE id = %s"), (activity_id,)
+        ).fetchone()
+        return row["doc"] if row else None
+
+    def save_activity(self, activity: dict[str, Any], position: int) -> None:
+        self.conn.execute(
+            self._sql("INSERT INTO {s}.activities (id, position, unit_id, status, held_on, doc)"
+                      " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+                      " position = excluded.position, status = excluded.status,"
+                      " held_on = excluded.held_on, doc = excluded.doc"),
+            (activity["id"], position, activity["unit_id"], activity["status"],
+             activity["held_on"], encode(activity).decode()),
+        )
+
+    def add_certificates(self, activity: dict[str, Any], certificates: list[Any]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                self._sql("INSERT INTO {s}.certificates VALUES (%s, %s, %s, %s, %s)"
+                          " ON CONFLICT (code) DO NOTHING"),
+                [(c.code, activity["id"], c.holder, activity["theme"], activity["held_on"])
+                 for c in certificates])
+
+    def activities(self, unit_id: UUID | None = None,
+                   status: str | None = None) -> list[dict[str, Any]]:
+        return [r["doc"] for r in self.conn.execute(
+            self._sql("SELECT doc FROM {s}.activities"
+                      " WHERE (%(unit)s::uuid IS NULL OR unit_id = %(unit)s)"
+                      " AND (%(status)s::text IS NULL OR status = %(status)s)"
+                      " ORDER BY coalesce(held_on, (doc->>'planned_on')::date), id"),
+            {"unit": unit_id, "status": status}).fetchall()]
+
+    def held_between(self, start: Any, end: Any) -> list[dict[str, Any]]:
+        return [r["doc"] for r in self.conn.execute(
+            self._sql("SELECT doc FROM {s}.activities WHERE status IN ('held', 'summarised')"
+                      " AND held_on BETWEEN %s AND %s"), (start, end)).fetchall()]
+
+    def certificate(self, code: str) -> dict[str, Any] | None:
+        return self.conn.execute(
+            self._sql("SELECT holder, theme, held_on FROM {s}.certificates WHERE code = %s"),
+            (code,)).fetchone()
 
     def load_community(self, community_id: UUID) -> dict[str, Any] | None:
         row = self.conn.execute(

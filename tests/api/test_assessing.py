@@ -243,7 +243,10 @@ def test_judges_read_the_self_assessment_beside_their_cards(admin) -> None:
                                     )["token"])
     path = f"/assessments/{rnd.id}/self-assessments/{rnd.subjects[0]}/routine"
     rnd.judges[0][1].get(path, expect=404)
-    evidence = "6f1d2c3b-0000-4000-8000-000000000001"
+    uploaded = reporter.client.post(reporter.url("/evidence"),
+                                    files={"file": ("自查报告.pdf", b"%PDF-1.4\n%%EOF\n")},
+                                    headers=bearer(reporter.token))
+    evidence = uploaded.json()["id"]
     reporter.put(path, {"scores": {"1.1": 5}, "evidence_ids": [evidence]})
     seen = rnd.judges[0][1].get(path)
     assert seen["scores"] == {"1.1": 5.0} and seen["evidence_ids"] == [evidence]

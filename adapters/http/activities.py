@@ -1,0 +1,239 @@
+"""教研活动: the lifecycle, evidence uploads, certificates, and frequency compliance."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio.to_thread
+from litestar import Controller, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import Body
+
+from adapters.container import Container
+from adapters.evidence import FileEvidenceStore, sniff
+from adapters.http import schemas as s
+from adapters.http.auth import PUBLIC, allow
+from adapters.http.context import RequestContext
+from domain.activity import Opinion, Participant, Plan
+from domain.compliance import check
+from domain.errors import FieldError, RuleViolated
+from domain.settings import FrequencyRule
+
+TENANT = "/api/v1/tenants/{tenant:str}"
+RECORDERS = allow("admin", "reporter")
+EVERYONE = allow("admin", "auditor", "judge", "reporter")
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
+
+
+@dataclass
+class EvidenceUpload:
+    file: UploadFile
+    dated: date | None = None
+
+
+def plan_of(data: s.PlanIn) -> Plan:
+    return Plan(data.theme, data.form, data.purpose, data.planned_on, data.periods, data.plan)
+
+
+def certificate_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(16))  # 80 random bits
+
+
+def actor(container: Container, tenant: str, ctx: RequestContext) -> Any:
+    principal = ctx.principal
+    if principal is None or principal.user_id is None or principal.role != "reporter":
+        return None
+    return container.app(tenant).user(principal.user_id)
+
+
+def written(w: Any) -> s.Written:
+    return s.Written(w.id, w.version, w.position)
+
+
+class ActivityController(Controller):
+    path = TENANT
+    tags = ["activities"]
+
+    @post("/activities", opt=RECORDERS, sync_to_thread=True,
+          summary="预约申请: apply for an activity (unit, theme, form, plan)")
+    def apply(self, tenant: str, data: s.ActivityIn, container: Container,
+              ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).apply_activity(
+            data.unit_kind, data.unit_id, plan_of(data), actor(container, tenant, ctx),
+            ctx.cause()))
+
+    @get("/activities", opt=EVERYONE, sync_to_thread=True, summary="Activities")
+    def list_activities(self, tenant: str, container: Container, unit_id: UUID | None = None,
+                        status: str | None = None) -> list[dict[str, Any]]:
+        container.caught_up(tenant)
+        with container.views(tenant) as views:
+            return views.activities(unit_id, status)
+
+    @get("/activities/{activity_id:uuid}", opt=EVERYONE, sync_to_thread=True,
+         summary="One activity")
+    def read(self, tenant: str, activity_id: UUID, container: Container) -> s.ActivityRead:
+        a = container.app(tenant).activity(activity_id)
+        return s.ActivityRead(
+            a.id, a.unit_kind, a.unit_id, a.status, a.plan.theme, a.plan.form,
+            a.plan.planned_on, a.periods or a.plan.periods, a.held_on,
+            [{"name": p.name, "role": p.role} for p in a.participants],
+            [{"code": c.code, "holder": c.holder} for c in a.certificates], a.version)
+
+    @post("/activities/{activity_id:uuid}/review", opt=allow("admin"), status_code=200,
+          sync_to_thread=True, summary="方案论证: approve or return for revision")
+    def review(self, tenant: str, activity_id: UUID, data: s.ReviewIn, container: Container,
+               ctx: RequestContext) -> s.Written:
+        opinions = tuple(Opinion(o.reviewer, o.text) for o in data.opinions)
+        return written(container.app(tenant).review_activity(activity_id, data.approved,
+                                                             opinions, ctx.cause()))
+
+    @post("/activities/{activity_id:uuid}/revise", opt=RECORDERS, status_code=200,
+          sync_to_thread=True, summary="Revise a returned plan")
+    def revise(self, tenant: str, activity_id: UUID, data: s.PlanIn, container: Container,
+               ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).revise_activity(
+            activity_id, plan_of(data), actor(container, tenant, ctx), ctx.cause()))
+
+    @post("/activities/{activity_id:uuid}/confirm", opt=allow("admin"), status_code=200,
+          sync_to_thread=True, summary="发文确认")
+    def confirm(self, tenant: str, activity_id: UUID, data: s.ConfirmIn, container: Container,
+                ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).confirm_activity(activity_id, data.document,
+                                                              ctx.cause()))
+
+    @post("/activities/{activity_id:uuid}/hold", opt=RECORDERS, status_code=200,
+          sync_to_thread=True, summary="开展: record the activity as held")
+    def hold(self, tenant: str, activity_id: UUID, data: s.HoldIn, container: Container,
+             ctx: RequestContext) -> s.Written:
+        people = tuple(Participant(p.name, p.role, p.user_id) for p in data.participants)
+        return written(container.app(tenant).hold_activity(
+            activity_id, data.held_on, data.periods, people, tuple(data.host_unit_ids),
+            tuple(data.co_host_unit_ids), actor(container, tenant, ctx), ctx.cause()))
+
+    @post("/activities/{activity_id:uuid}/summarise", opt=RECORDERS, status_code=200,
+          sync_to_thread=True, summary="总结: highlights, problems, improvements, evidence")
+    def summarise(self, tenant: str, activity_id: UUID, data: s.SummaryIn,
+                  container: Container, ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).summarise_activity(
+            activity_id, data.highlights, data.problems, data.improvements,
+            tuple(data.evidence_ids), actor(container, tenant, ctx), ctx.cause()))
+
+    @post("/activities/{activity_id:uuid}/cancel", opt=RECORDERS, status_code=200,
+          sync_to_thread=True, summary="Cancel at any open step, with a reason")
+    def cancel(self, tenant: str, activity_id: UUID, data: s.CancelIn, container: Container,
+               ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).cancel_activity(
+            activity_id, actor(container, tenant, ctx), ctx.cause(data.reason)))
+
+    @post("/activities/{activity_id:uuid}/certificates", opt=allow("admin"),
+          sync_to_thread=True, summary="活动证书 for the participants of a summarised activity")
+    def certificates(self, tenant: str, activity_id: UUID, container: Container,
+                     ctx: RequestContext) -> s.CertificatesIssued:
+        codes = tuple(certificate_code() for _ in range(500))
+        w, issued = container.app(tenant).issue_certificates(activity_id, codes, ctx.cause())
+        return s.CertificatesIssued([s.CertificateOut(c.code, c.holder) for c in issued],
+                                    w.version, w.position)
+
+    @get("/certificates/{code:str}", opt=allow(PUBLIC), sync_to_thread=True,
+         summary="Public check of a certificate: holder, theme, date, issuer — nothing else")
+    def verify_certificate(self, tenant: str, code: str,
+                           container: Container) -> s.CertificateCheck:
+        issuer = container.catalogue.get(tenant)
+        if issuer is None or issuer.status != "active" or len(code) > 64:
+            raise NotFoundException("no such certificate")
+        with container.views(tenant) as views:
+            found = views.certificate(code.upper())
+        if found is None:
+            raise NotFoundException("no such certificate")
+        return s.CertificateCheck(found["holder"], found["theme"], found["held_on"],
+                                  issuer.name)
+
+    @post("/activity-forms", opt=allow("admin"), sync_to_thread=True,
+          summary="Add a tenant's own activity form")
+    def add_form(self, tenant: str, data: s.FormIn, container: Container,
+                 ctx: RequestContext) -> s.Written:
+        return written(container.app(tenant).add_form(data.name, ctx.cause()))
+
+    @get("/activity-forms", opt=EVERYONE, sync_to_thread=True,
+         summary="The seeds' activity forms and the tenant's own")
+    def forms(self, tenant: str, container: Container) -> list[str]:
+        return list(container.app(tenant).settings().all_forms)
+
+    @put("/compliance-rules", opt=allow("admin"), sync_to_thread=True,
+         summary="Set the tenant's activity frequency rules")
+    def set_rules(self, tenant: str, data: s.RulesIn, container: Container,
+                  ctx: RequestContext) -> s.Written:
+        rules = tuple(FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods)
+                      for r in data.rules)
+        return written(container.app(tenant).set_rules(rules, ctx.cause()))
+
+    @get("/compliance", opt=allow("admin", "auditor"), sync_to_thread=True,
+         summary="Who meets the frequency rules in a period (?period=YYYY-MM-DD..YYYY-MM-DD)")
+    def compliance(self, tenant: str, period: str, container: Container) -> s.Compliance:
+        start, end = parse_period(period)
+        rules = container.app(tenant).settings().rules
+        container.caught_up(tenant)
+        with container.views(tenant) as views:
+            held = views.held_between(start, end)
+            units = units_by_kind(views)
+        out = []
+        for rule in rules:
+            for unit_id, name in units.get(rule.unit_kind, []):
+                mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
+                        if a["unit_id"] == str(unit_id)]
+                found = check(rule, mine, start, end)
+                met = [w for w in found if w.met]
+                out.append(s.UnitCompliance(
+                    rule.unit_kind, unit_id, name, rule.every, len(found), len(met),
+                    len(met) < len(found), [w.starts_on for w in found if not w.met],
+                    len(mine), sum(p for _, p in mine)))
+        return s.Compliance(start, end, out)
+
+    @post("/evidence", opt=RECORDERS,
+          summary="Upload 佐证材料 (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png, mp4)")
+    async def upload(
+        self, tenant: str, container: Container, ctx: RequestContext,
+        data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> s.EvidenceOut:
+        content = await data.file.read()
+        kind = sniff(content, data.file.filename or "")
+        if kind is None:
+            raise RuleViolated("this file type is not accepted as evidence",
+                               (FieldError("file", "pdf, doc(x), ppt(x), xls(x), jpg, png or "
+                                                   "mp4, told by its content"),))
+        dated = data.dated or datetime.now(UTC).date()
+
+        def store() -> Any:
+            sha256 = FileEvidenceStore(container.settings.data_dir / "evidence").put(content)
+            return sha256, container.app(tenant).register_evidence(
+                sha256, len(content), kind, data.file.filename or "", dated, ctx.cause())
+
+        sha256, w = await anyio.to_thread.run_sync(store)
+        return s.EvidenceOut(w.id, sha256, len(content), kind, dated, w.version, w.position)
+
+
+def parse_period(period: str) -> tuple[date, date]:
+    try:
+        first, last = (date.fromisoformat(part) for part in period.split(".."))
+    except ValueError:
+        raise ValidationException("period is YYYY-MM-DD..YYYY-MM-DD") from None
+    if last < first:
+        raise ValidationException("the period ends before it starts")
+    return first, last
+
+
+def units_by_kind(views: Any) -> dict[str, list[tuple[UUID, str]]]:
+    units: dict[str, list[tuple[UUID, str]]] = {}
+    for unit in views.units():
+        units.setdefault(unit["kind"], []).append((unit["id"], unit["name"]))
+    for community in views.communities():
+        units.setdefault("community", []).append((UUID(community["id"]), community["name"]))
+    for school in views.schools():
+        units.setdefault("school", []).append((school["id"], school["name"]))
+    return units

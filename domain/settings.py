@@ -1,0 +1,78 @@
+"""A tenant's own choices: extra activity forms, and the activity frequency rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from domain.activity import FORMS, UNIT_KINDS
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.errors import FieldError, RuleViolated
+
+EVERY = ("week", "two_weeks", "month", "semester")
+SETTINGS_ID = uuid5(NAMESPACE_URL, "kaoping:tenant-settings")
+
+
+@dataclass(frozen=True)
+class FrequencyRule:
+    """e.g. 平罗: each research_group every week, ≥ 1 activity and ≥ 2 class periods."""
+
+    unit_kind: str
+    every: str
+    min_activities: int = 1
+    min_periods: int = 0
+
+
+class TenantSettings(KaopingAggregate):
+    class Started(KaopingAggregate.Created):
+        pass
+
+    class FormAdded(KaopingAggregate.Event):
+        form: str
+
+    class RulesSet(KaopingAggregate.Event):
+        rules: tuple[FrequencyRule, ...]
+
+    @staticmethod
+    def create_id(cause: Cause) -> UUID:
+        return SETTINGS_ID
+
+    @event(Started)
+    def __init__(self, cause: Cause) -> None:
+        self.forms: tuple[str, ...] = ()
+        self.rules: tuple[FrequencyRule, ...] = ()
+
+    @property
+    def all_forms(self) -> tuple[str, ...]:
+        return FORMS + self.forms
+
+    def add_form(self, form: str, cause: Cause) -> None:
+        if not form.strip():
+            raise RuleViolated("a form needs a name", (FieldError("name", "must not be empty"),))
+        if form in self.all_forms:
+            raise RuleViolated("that form exists already", (FieldError("name", "exists"),))
+        self._add_form(form=form, cause=cause)
+
+    @event(FormAdded)
+    def _add_form(self, form: str, cause: Cause) -> None:
+        self.forms = (*self.forms, form)
+
+    def set_rules(self, rules: tuple[FrequencyRule, ...], cause: Cause) -> None:
+        errors = []
+        for i, rule in enumerate(rules):
+            if rule.unit_kind not in UNIT_KINDS:
+                errors.append(FieldError(f"rules[{i}].unit_kind", "not a unit kind"))
+            if rule.every not in EVERY:
+                errors.append(FieldError(f"rules[{i}].every", f"one of {', '.join(EVERY)}"))
+            if rule.min_activities < 0 or rule.min_periods < 0:
+                errors.append(FieldError(f"rules[{i}]", "minimums are not negative"))
+        if errors:
+            raise RuleViolated("the rules are not valid", tuple(errors))
+        self._set_rules(rules=rules, cause=cause)
+
+    @event(RulesSet)
+    def _set_rules(self, rules: tuple[FrequencyRule, ...], cause: Cause) -> None:
+        self.rules = rules

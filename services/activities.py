@@ -1,0 +1,127 @@
+"""Research activities, their evidence and certificates, and the tenant's own settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.activity import Activity, Certificate, Opinion, Participant, Plan
+from domain.cause import Cause
+from domain.community import Community
+from domain.errors import FieldError, NotPermitted, RuleViolated
+from domain.evidence import Evidence
+from domain.school import School
+from domain.settings import SETTINGS_ID, FrequencyRule, TenantSettings
+from domain.unit import Unit
+from domain.user import User
+from services.base import BaseApplication, Written
+
+
+class ActivityCommands(BaseApplication):
+    # -- settings ----------------------------------------------------------------------------
+
+    def settings(self) -> TenantSettings:
+        return self.load_or_none(TenantSettings, SETTINGS_ID) or TenantSettings(
+            cause=Cause("system", "system", "settings"))
+
+    def add_form(self, form: str, cause: Cause) -> Written:
+        settings = self.settings()
+        settings.add_form(form, cause)
+        return self.write(settings)
+
+    def set_rules(self, rules: tuple[FrequencyRule, ...], cause: Cause) -> Written:
+        settings = self.settings()
+        settings.set_rules(rules, cause)
+        return self.write(settings)
+
+    # -- activities --------------------------------------------------------------------------
+
+    def unit_school(self, unit_kind: str, unit_id: UUID) -> UUID | None:
+        """Check the unit exists; the school it belongs to, if any."""
+        if unit_kind == "school":
+            return self.load(School, unit_id, "school").id  # type: ignore[no-any-return]
+        if unit_kind == "community":
+            community: Community = self.load(Community, unit_id, "community")
+            return community.core_school_id
+        unit: Unit = self.load(Unit, unit_id, "unit")
+        if unit.kind != unit_kind:
+            raise RuleViolated("the unit is of another kind",
+                               (FieldError("unit_kind", f"the unit is a {unit.kind}"),))
+        return unit.school_id
+
+    def check_reporter(self, actor: User | None, unit_kind: str, unit_id: UUID) -> None:
+        """Reporters record their own school's (or own unit's) activities only."""
+        if actor is None or actor.role != "reporter":
+            return
+        mine = {(a.kind, a.id) for a in actor.affiliations}
+        school = self.unit_school(unit_kind, unit_id)
+        kind = "community" if unit_kind == "community" else "unit"
+        if ("school", school) not in mine and (kind, unit_id) not in mine:
+            raise NotPermitted("a reporter records only their own school's activities")
+
+    def apply_activity(self, unit_kind: str, unit_id: UUID, plan: Plan, actor: User | None,
+                       cause: Cause) -> Written:
+        self.unit_school(unit_kind, unit_id)
+        self.check_reporter(actor, unit_kind, unit_id)
+        forms = self.settings().all_forms
+        return self.write(Activity.apply(unit_kind, unit_id, plan, forms, cause))
+
+    def activity(self, activity_id: UUID, actor: User | None = None) -> Activity:
+        activity: Activity = self.load(Activity, activity_id, "activity")
+        self.check_reporter(actor, activity.unit_kind, activity.unit_id)
+        return activity
+
+    def review_activity(self, activity_id: UUID, approved: bool, opinions: tuple[Opinion, ...],
+                        cause: Cause) -> Written:
+        activity = self.activity(activity_id)
+        activity.review(approved, opinions, cause)
+        return self.write(activity)
+
+    def revise_activity(self, activity_id: UUID, plan: Plan, actor: User | None,
+                        cause: Cause) -> Written:
+        activity = self.activity(activity_id, actor)
+        activity.revise(plan, self.settings().all_forms, cause)
+        return self.write(activity)
+
+    def confirm_activity(self, activity_id: UUID, document: str | None, cause: Cause) -> Written:
+        activity = self.activity(activity_id)
+        activity.confirm(document, cause)
+        return self.write(activity)
+
+    def hold_activity(self, activity_id: UUID, held_on: date, periods: int,
+                      participants: tuple[Participant, ...], host_unit_ids: tuple[UUID, ...],
+                      co_host_unit_ids: tuple[UUID, ...], actor: User | None,
+                      cause: Cause) -> Written:
+        activity = self.activity(activity_id, actor)
+        activity.hold(held_on, periods, participants, host_unit_ids, co_host_unit_ids, cause)
+        return self.write(activity)
+
+    def summarise_activity(self, activity_id: UUID, highlights: str, problems: str,
+                           improvements: str, evidence_ids: tuple[UUID, ...],
+                           actor: User | None, cause: Cause) -> Written:
+        activity = self.activity(activity_id, actor)
+        for evidence_id in evidence_ids:
+            self.evidence(evidence_id)
+        activity.summarise(highlights, problems, improvements, evidence_ids, cause)
+        return self.write(activity)
+
+    def cancel_activity(self, activity_id: UUID, actor: User | None, cause: Cause) -> Written:
+        activity = self.activity(activity_id, actor)
+        activity.cancel(cause)
+        return self.write(activity)
+
+    def issue_certificates(self, activity_id: UUID, codes: tuple[str, ...],
+                           cause: Cause) -> tuple[Written, tuple[Certificate, ...]]:
+        activity = self.activity(activity_id)
+        issued = activity.issue_certificates(codes, cause)
+        return self.write(activity), issued
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def register_evidence(self, sha256: str, size: int, content_type: str, filename: str,
+                          dated: date, cause: Cause) -> Written:
+        return self.write(Evidence(sha256=sha256, size=size, content_type=content_type,
+                                   filename=filename, dated=dated, cause=cause))
+
+    def evidence(self, evidence_id: UUID) -> Evidence:
+        return self.load(Evidence, evidence_id, "evidence")  # type: ignore[no-any-return]
