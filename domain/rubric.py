@@ -16,6 +16,14 @@ DEFAULT_STEP = Decimal("0.5")
 
 
 @dataclass(frozen=True)
+class EvidenceRule:
+    """What activity records count as a leaf's evidence: e.g. 集体备课, at least 16."""
+
+    form: str
+    min_count: int
+
+
+@dataclass(frozen=True)
 class Indicator:
     """一级指标 / 二级指标 / 具体要求: a node of the rubric tree; a leaf has ``max_points``."""
 
@@ -25,6 +33,7 @@ class Indicator:
     max_points: Decimal | None = None
     guidance: str | None = None
     children: tuple[Indicator, ...] = ()
+    evidence: EvidenceRule | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -37,6 +46,7 @@ class Leaf:
 
     code: str
     max_points: Decimal
+    evidence: EvidenceRule | None = None
 
 
 def walk(indicators: tuple[Indicator, ...]) -> Iterator[Indicator]:
@@ -47,7 +57,8 @@ def walk(indicators: tuple[Indicator, ...]) -> Iterator[Indicator]:
 
 def leaves_of(indicators: tuple[Indicator, ...]) -> tuple[Leaf, ...]:
     return tuple(
-        Leaf(node.code, node.max_points or Decimal(0)) for node in walk(indicators) if node.is_leaf
+        Leaf(node.code, node.max_points or Decimal(0), node.evidence)
+        for node in walk(indicators) if node.is_leaf
     )
 
 
@@ -78,20 +89,26 @@ def check_indicators(indicators: tuple[Indicator, ...], step: Decimal) -> None:
         seen.add(node.code)
         if not node.title.strip():
             errors.append(FieldError(where, "title must not be empty"))
-        if node.is_leaf:
-            if node.max_points is None or node.max_points <= 0:
-                errors.append(FieldError(where, "a leaf needs max_points greater than 0"))
-            elif step > 0 and not on_step(node.max_points, step):
-                errors.append(FieldError(where, f"max_points must be a multiple of {step}"))
-        elif node.max_points is not None and node.max_points != points_of(node):
-            errors.append(FieldError(where, "a parent's max_points must equal its leaves' sum"))
-        if node.weight is not None and not node.is_leaf and node.weight != points_of(node):
-            errors.append(
-                FieldError(where, f"weight {node.weight} differs from its leaves' sum "
-                                  f"{points_of(node)}")
-            )
+        errors += _check_points(node, where, step)
     if errors:
         raise RuleViolated("the rubric breaks rules", tuple(errors))
+
+
+def _check_points(node: Indicator, where: str, step: Decimal) -> list[FieldError]:
+    errors = []
+    if node.evidence is not None and (not node.is_leaf or node.evidence.min_count < 1):
+        errors.append(FieldError(f"{where}.evidence", "only a leaf, and at least 1 record"))
+    if node.is_leaf:
+        if node.max_points is None or node.max_points <= 0:
+            errors.append(FieldError(where, "a leaf needs max_points greater than 0"))
+        elif step > 0 and not on_step(node.max_points, step):
+            errors.append(FieldError(where, f"max_points must be a multiple of {step}"))
+    elif node.max_points is not None and node.max_points != points_of(node):
+        errors.append(FieldError(where, "a parent's max_points must equal its leaves' sum"))
+    if node.weight is not None and not node.is_leaf and node.weight != points_of(node):
+        errors.append(FieldError(where, f"weight {node.weight} differs from its leaves' sum "
+                                        f"{points_of(node)}"))
+    return errors
 
 
 @dataclass(frozen=True)
@@ -184,3 +201,13 @@ class Rubric(KaopingAggregate):
 def check_name(name: str) -> None:
     if not name.strip():
         raise RuleViolated("a name is required", (FieldError("name", "must not be empty"),))
+
+
+def suggested_points(leaf: Leaf, step: Decimal, records: int) -> Decimal | None:
+    """A suggestion for a leaf with an evidence rule: its maximum in proportion to the
+    records found (capped at the rule's minimum), rounded down to the step. The judge decides."""
+    if leaf.evidence is None:
+        return None
+    share = min(Decimal(records) / leaf.evidence.min_count, Decimal(1))
+    points = leaf.max_points * share
+    return (points // step) * step if step > 0 else points

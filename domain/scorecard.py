@@ -38,6 +38,7 @@ class Change:
     code: str
     old: Decimal | None
     new: Decimal | None
+    suggested: Decimal | None = None  # what the activity records suggested, when there was a rule
 
 
 def check_points(
@@ -89,11 +90,13 @@ class Scorecard(KaopingAggregate):
         return sum(self.scores.values(), Decimal(0))
 
     def record(
-        self, scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal, cause: Cause
+        self, scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal, cause: Cause,
+        suggested: dict[str, Decimal] | None = None,
     ) -> None:
         check_points(scores, leaves, step)
+        suggested = suggested or {}
         changes = tuple(
-            Change(code, self.scores.get(code), points)
+            Change(code, self.scores.get(code), points, suggested.get(code))
             for code, points in sorted(scores.items())
             if self.scores.get(code) != points
         )

@@ -156,10 +156,13 @@ class AssessmentCommands(BaseApplication):
 
     # -- scorecards --------------------------------------------------------------------------
 
-    def record_scores(self, key: CardKey, scores: dict[str, Decimal], cause: Cause) -> CardWritten:
+    def record_scores(self, key: CardKey, scores: dict[str, Decimal], cause: Cause,
+                      suggested: dict[str, Decimal] | None = None) -> CardWritten:
+        """``suggested``: what the subject's activity records suggested for leaves with an
+        evidence rule, kept beside the judge's own decision."""
         component = self.terms(key, cause)
         card = self.load_or_none(Scorecard, key.card_id) or Scorecard(key=key, cause=cause)
-        card.record(scores, component.leaves, component.step, cause)
+        card.record(scores, component.leaves, component.step, cause, suggested)
         return self.card_written(card, self.write(card), component.leaves)
 
     def submit_card(self, key: CardKey, cause: Cause) -> CardWritten:

@@ -16,13 +16,14 @@ from domain.assessment import (
     Tier,
 )
 from domain.results import Row
-from domain.rubric import Indicator, RubricVersion, points_of
+from domain.rubric import EvidenceRule, Indicator, RubricVersion, points_of
 from services.setup import ComponentSpec, SetupSpec
 
 
 def indicator(node: s.IndicatorIn) -> Indicator:
+    rule = EvidenceRule(node.evidence.form, node.evidence.min_count) if node.evidence else None
     return Indicator(node.code, node.title, node.weight, node.max_points, node.guidance,
-                     tuple(indicator(child) for child in node.children))
+                     tuple(indicator(child) for child in node.children), rule)
 
 
 def indicators(nodes: list[s.IndicatorIn]) -> tuple[Indicator, ...]:
@@ -34,6 +35,8 @@ def indicator_out(node: Indicator) -> s.IndicatorOut:
         node.code, node.title, s.points(node.weight),
         s.points(node.max_points if node.is_leaf else points_of(node)), node.guidance,
         [indicator_out(child) for child in node.children],
+        {"form": node.evidence.form, "min_count": node.evidence.min_count}
+        if node.evidence else None,
     )
 
 
@@ -110,7 +113,8 @@ def history_out(row: dict[str, Any]) -> s.HistoryEvent:
         actor={"id": row["actor_id"], "role": row["actor_role"]},
         type=row["type"], subject_id=row["subject_id"], judge_id=row["judge_id"],
         component=row["component"],
-        changes=[s.ChangeOut(c["code"], _num(c["old"]), _num(c["new"])) for c in row["changes"]],
+        changes=[s.ChangeOut(c["code"], _num(c["old"]), _num(c["new"]),
+                             _num(c.get("suggested"))) for c in row["changes"]],
         reason=row["reason"], request_id=row["request_id"], details=row["details"],
     )
 

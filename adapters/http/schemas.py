@@ -117,6 +117,11 @@ class Written(Struct):
 # -- rubrics -------------------------------------------------------------------------------
 
 
+class EvidenceRuleIn(In):
+    form: Name
+    min_count: Annotated[int, Meta(ge=1, le=1000)]
+
+
 class IndicatorIn(In):
     code: Key
     title: Annotated[str, Meta(min_length=1, max_length=2000, pattern=ONE_LINE)]
@@ -124,6 +129,7 @@ class IndicatorIn(In):
     max_points: Decimal | None = None
     guidance: Text | None = None
     children: list[IndicatorIn] = []
+    evidence: EvidenceRuleIn | None = None  # which activity records count for this leaf
 
 
 class RubricIn(In):
@@ -139,6 +145,7 @@ class IndicatorOut(Struct, omit_defaults=True):
     max_points: float | None = None
     guidance: str | None = None
     children: list[IndicatorOut] = []
+    evidence: dict[str, Any] | None = None
 
 
 class RubricDraftOut(Struct):
@@ -472,10 +479,11 @@ class Scoreboard(Struct):
     rows: list[BoardRow]
 
 
-class ChangeOut(Struct, rename={"old": "from", "new": "to"}):
+class ChangeOut(Struct, rename={"old": "from", "new": "to"}, omit_defaults=True):
     code: str
     old: float | None
     new: float | None
+    suggested: float | None = None
 
 
 class HistoryEvent(Struct):

@@ -31,6 +31,7 @@ from adapters.http.schemas import (
     Written,
     points,
 )
+from adapters.http.suggestions import suggested_for, suggestions
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
 from adapters.postgres.versions import schema_of
@@ -88,8 +89,28 @@ class ScoringController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> CardOut:
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
-        return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
-            container.app(tenant).record_scores(key, data.scores, ctx.cause(data.reason))))
+
+        def write() -> CardOut:
+            app = container.app(tenant)
+            app.terms(key, ctx.cause())  # refusals first, before any work for suggestions
+            suggested = suggested_for(container, tenant, assessment_id, subject_id, component,
+                                      set(data.scores))
+            return card_out(app.record_scores(key, data.scores, ctx.cause(data.reason),
+                                              suggested))
+
+        return once(container, tenant, ctx, request, idempotency_key, data, write)
+
+    @get(CARD + "/suggestions", opt=allow("judge", "admin", "auditor"), sync_to_thread=True,
+         summary="Beside leaves with an evidence rule: matching activity records and a "
+                 "suggested score (the judge decides)")
+    def suggestions(
+        self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
+        container: Container,
+    ) -> list[dict[str, Any]]:
+        assessment = container.app(tenant).assessment(assessment_id)
+        found = suggestions(container, tenant, assessment, assessment.subject(subject_id),
+                            assessment.component(component))
+        return [s | {"suggested": points(s["suggested"])} for s in found]
 
     @post(CARD + "/submit", opt=allow("judge"), status_code=200, sync_to_thread=True,
           summary="Submit a complete card")

@@ -180,3 +180,45 @@ def test_self_assessment_evidence_must_be_dated_within_the_period(client, new_sl
     reporter.put(path, {"scores": {"1": 9}, "evidence_ids": [timely["id"]]})
     unknown = "00000000-0000-4000-8000-000000000000"
     reporter.put(path, {"scores": {"1": 9}, "evidence_ids": [unknown]}, expect=404)
+
+
+def test_a_leaf_shows_its_activity_records_and_a_suggestion_the_judge_may_overrule(
+    district,
+) -> None:
+    admin, _, groups, _ = district
+    school = admin.get("/schools")
+    school_id = next(s["id"] for s in school if s["name"] == "平罗第一小学")
+    rubric = admin.post("/rubrics", {"name": "常规考核细则", "indicators": [
+        {"code": "1", "title": "集体备课", "max_points": 8,
+         "evidence": {"form": "集体备课", "min_count": 4}},
+        {"code": "2", "title": "教研成果", "max_points": 2}]})
+    assert rubric["draft"]["indicators"][0]["evidence"] == {"form": "集体备课", "min_count": 4}
+    admin.post(f"/rubrics/{rubric['id']}/publish", expect=200)
+    for day, form in (("2020-09-08", "集体备课"), ("2020-09-15", "集体备课"),
+                      ("2020-10-13", "集体备课"), ("2020-10-20", "磨课"),
+                      ("2019-05-01", "集体备课")):  # the last is before the period
+        aid = admin.post("/activities", plan(groups[1], planned_on=day, form=form))["id"]
+        admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
+            {"reviewer": "教研员", "text": "同意"}]}, expect=200)
+        admin.post(f"/activities/{aid}/confirm", {}, expect=200)
+        admin.post(f"/activities/{aid}/hold", {"held_on": day, "periods": 2}, expect=200)
+    judge = admin.post("/users", {"name": "评委", "role": "judge"})
+    assessment = admin.post("/assessments", {
+        "name": "2020学年常规考核", "groups": [{"key": "g", "name": "小学组"}],
+        "components": [{"key": "r", "name": "常态化", "rubric_id": rubric["id"],
+                        "rubric_version": 1, "weight": 100}],
+        "period": {"starts_on": "2020-09-01", "ends_on": "2021-07-10"}})["id"]
+    subject = admin.post(f"/assessments/{assessment}/subjects",
+                         {"kind": "school", "ref_id": school_id, "group": "g"})["subject_id"]
+    admin.post(f"/assessments/{assessment}/panel", {"judge_id": judge["id"]})
+    admin.post(f"/assessments/{assessment}/open", expect=200)
+    scorer = admin.as_(judge["token"])
+    card = f"/assessments/{assessment}/scorecards/{subject}/r"
+    [hint] = scorer.get(card + "/suggestions")
+    assert (hint["code"], hint["count"], hint["suggested"]) == ("1", 3, 6.0)  # 8 × 3/4
+    assert sorted(r["held_on"] for r in hint["records"]) == [
+        "2020-09-08", "2020-09-15", "2020-10-13"]
+    scorer.put(card, {"scores": {"1": 5, "2": 2}})  # the judge decides otherwise
+    [entry] = admin.get(f"/assessments/{assessment}/history", type="ScoresRecorded")["events"]
+    assert {"code": "1", "from": None, "to": 5.0, "suggested": 6.0} in entry["changes"]
+    assert {"code": "2", "from": None, "to": 2.0} in entry["changes"]
