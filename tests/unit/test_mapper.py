@@ -8,12 +8,16 @@ from uuid import uuid4
 import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
+from domain.activity import FORMS, Activity, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult
 from domain.community import Community
-from domain.rubric import Rubric
+from domain.evidence import Evidence
+from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard
+from domain.security import Refusal
 from domain.self_assessment import SelfAssessment
+from domain.settings import FrequencyRule, TenantSettings
 from domain.unit import Unit
 from domain.user import Affiliation, User
 from tests.factories import LEAVES, cause, open_assessment, small_indicators
@@ -25,7 +29,9 @@ def every_event() -> list:
     events = []
     rubric = Rubric.draft("珠晖区中小学教研组建设评价细则（试行）", D("0.5"), small_indicators(),
                           cause())
-    rubric.replace_draft("细则 v2 ——「特色」", D("0.5"), small_indicators(), cause())
+    ruled = (*small_indicators(), Indicator("3", "集体备课", max_points=D(8),
+                                            evidence=EvidenceRule("集体备课", 16)))
+    rubric.replace_draft("细则 v2 ——「特色」", D("0.5"), ruled, cause())
     rubric.publish(cause())
     events += rubric.collect_events()
     school = School.register("南钢学校", "yiguanzhi", "初中", "青山湖区", False, cause())
@@ -41,6 +47,32 @@ def every_event() -> list:
     events += community.collect_events()
     events += Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),),
                             cause()).collect_events()
+    activity = Activity.apply("research_group", uuid4(), Plan(
+        "整本书阅读", "集体备课", "研讨", date(2020, 9, 10), 2, "说课、议课"), FORMS, cause())
+    activity.review(False, (Opinion("教研员", "目标不聚焦"),), cause())
+    activity.revise(Plan("整本书阅读：提问", "课例研修", "", date(2020, 9, 11), 2, ""), FORMS,
+                    cause())
+    activity.review(True, (Opinion("教研员", "同意"),), cause())
+    activity.confirm("平教研〔2020〕12号", cause())
+    activity.hold(date(2020, 9, 11), 2, (Participant("王芳", "host", uuid4()),),
+                  (uuid4(),), (), cause())
+    activity.summarise("提问质量提高", "", "", (uuid4(),), cause())
+    activity.issue_certificates(("ABCDEFGH23456789",), cause())
+    events += activity.collect_events()
+    cancelled = Activity.apply("school", uuid4(), Plan("x", "磨课", "", date(2020, 9, 1), 1, ""),
+                               FORMS, cause())
+    cancelled.cancel(cause(reason="冲突"))
+    events += cancelled.collect_events()
+    settings = TenantSettings(cause=cause())
+    settings.add_form("茶话会", cause())
+    settings.set_rules((FrequencyRule("research_group", "week", 1, 2),), cause())
+    events += settings.collect_events()
+    events += Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
+                       filename="教案.pdf", dated=date(2020, 9, 11),
+                       cause=cause()).collect_events()
+    events += Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
+                      detail="the auditor role may not do this",
+                      cause=cause("auditor")).collect_events()
     a, subjects, judges = open_assessment()
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
     a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
@@ -54,7 +86,8 @@ def every_event() -> list:
                PublishedResult(subjects[1], None, None, None)), 120, "0f" * 32, cause())
     events += a.collect_events()
     card = Scorecard(key=CardKey(a.id, subjects[0], "routine", judges[0]), cause=cause("judge"))
-    card.record({"1.1": D("5.5"), "1.2": D(4), "2.1": D(10)}, LEAVES, D("0.5"), cause("judge"))
+    card.record({"1.1": D("5.5"), "1.2": D(4), "2.1": D(10)}, LEAVES, D("0.5"), cause("judge"),
+                {"2.1": D("7.5")})
     card.submit(LEAVES, cause("judge"))
     card.reopen(cause("admin", reason="评委申请更正：第2.1项"))
     events += card.collect_events()
@@ -70,7 +103,7 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
     declared = {
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
-                          SelfAssessment)
+                          SelfAssessment, Activity, TenantSettings, Evidence, Refusal)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)
         and name != "Event" and _declared_here(aggregate, name)
