@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -9,8 +10,17 @@ from eventsourcing.domain import event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
+from domain.errors import FieldError, RuleViolated
 from domain.rubric import Leaf
 from domain.scorecard import CardKey, Change, check_points
+
+
+@dataclass(frozen=True)
+class IndicatorEvidence:
+    """The evidence a self-assessment gives for one leaf indicator."""
+
+    code: str
+    evidence_ids: tuple[UUID, ...]
 
 
 def self_assessment_id(assessment_id: UUID, subject_id: UUID, component: str) -> UUID:
@@ -30,6 +40,7 @@ class SelfAssessment(KaopingAggregate):
         key: CardKey
         changes: tuple[Change, ...]
         evidence_ids: tuple[UUID, ...]
+        by_indicator: tuple[IndicatorEvidence, ...] = ()
 
     @staticmethod
     def create_id(key: CardKey, cause: Cause) -> UUID:
@@ -40,27 +51,39 @@ class SelfAssessment(KaopingAggregate):
         self.key = key
         self.scores: dict[str, Decimal] = {}
         self.evidence_ids: tuple[UUID, ...] = ()
+        self.by_indicator: dict[str, tuple[UUID, ...]] = {}
 
     def record(
         self, scores: dict[str, Decimal], evidence_ids: tuple[UUID, ...],
         leaves: tuple[Leaf, ...], step: Decimal, cause: Cause,
+        by_indicator: dict[str, tuple[UUID, ...]] | None = None,
     ) -> None:
+        """Scores per leaf, with evidence for the whole and, optionally, per indicator."""
         check_points(scores, leaves, step)
+        by_indicator = by_indicator or {}
+        codes = {leaf.code for leaf in leaves}
+        unknown = [code for code in by_indicator if code not in codes]
+        if unknown:
+            raise RuleViolated("evidence names indicators the rubric does not have", tuple(
+                FieldError(f"evidence.{code}", "no such leaf indicator") for code in unknown))
         changes = tuple(Change(code, self.scores.get(code), points)
                         for code, points in sorted(scores.items())
                         if self.scores.get(code) != points)
-        if changes or evidence_ids != self.evidence_ids:
-            self._record(key=self.key, changes=changes, evidence_ids=evidence_ids, cause=cause)
+        if changes or evidence_ids != self.evidence_ids or by_indicator != self.by_indicator:
+            self._record(key=self.key, changes=changes, evidence_ids=evidence_ids, cause=cause,
+                         by_indicator=tuple(IndicatorEvidence(code, ids) for code, ids
+                                            in sorted(by_indicator.items())))
 
     @event(SelfScored)
     def _record(
         self, key: CardKey, changes: tuple[Change, ...], evidence_ids: tuple[UUID, ...],
-        cause: Cause,
+        cause: Cause, by_indicator: tuple[IndicatorEvidence, ...] = (),
     ) -> None:
         for change in changes:
             if change.new is not None:
                 self.scores[change.code] = change.new
         self.evidence_ids = evidence_ids
+        self.by_indicator = {item.code: item.evidence_ids for item in by_indicator}
 
     @property
     def total(self) -> Decimal:

@@ -13,6 +13,7 @@ from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 
 EVERY = ("week", "two_weeks", "month", "semester")
+COUNTS = ("held", "planned")
 SETTINGS_ID = uuid5(NAMESPACE_URL, "kaoping:tenant-settings")
 
 
@@ -24,7 +25,7 @@ class FrequencyRule:
     every: str
     min_activities: int = 1
     min_periods: int = 0
-
+    counts: str = "held"  # or "planned": 月有安排 — an activity planned in each window
 
 class TenantSettings(KaopingAggregate):
     class Started(KaopingAggregate.Created):
@@ -67,6 +68,8 @@ class TenantSettings(KaopingAggregate):
                 errors.append(FieldError(f"rules[{i}].unit_kind", "not a unit kind"))
             if rule.every not in EVERY:
                 errors.append(FieldError(f"rules[{i}].every", f"one of {', '.join(EVERY)}"))
+            if rule.counts not in COUNTS:
+                errors.append(FieldError(f"rules[{i}].counts", "held or planned"))
             if rule.min_activities < 0 or rule.min_periods < 0:
                 errors.append(FieldError(f"rules[{i}]", "minimums are not negative"))
         if errors:

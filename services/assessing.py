@@ -211,6 +211,7 @@ class AssessmentCommands(BaseApplication):
     def record_self_assessment(
         self, key: CardKey, scores: dict[str, Decimal], evidence_ids: tuple[UUID, ...],
         reporter: User, cause: Cause,
+        by_indicator: dict[str, tuple[UUID, ...]] | None = None,
     ) -> Written:
         assessment = self.assessment(key.assessment_id)
         assessment.check_status("open")
@@ -218,15 +219,18 @@ class AssessmentCommands(BaseApplication):
         subject = assessment.subject(key.subject_id)
         if not self.reports_for(reporter, subject):
             raise NotPermitted("a reporter assesses only their own school's subjects")
-        for i, evidence_id in enumerate(evidence_ids):
+        named = [(f"evidence_ids[{i}]", e) for i, e in enumerate(evidence_ids)] + [
+            (f"evidence.{code}[{i}]", e) for code, ids in (by_indicator or {}).items()
+            for i, e in enumerate(ids)]
+        for where, evidence_id in named:
             material: Evidence = self.load(Evidence, evidence_id, "evidence")
             if not material.within(assessment.setup.period):
                 raise RuleViolated("材料须在考核期内: the evidence is dated outside the period",
-                                   (FieldError(f"evidence_ids[{i}]", f"dated {material.dated}"),))
+                                   (FieldError(where, f"dated {material.dated}"),))
         existing = self.load_or_none(
             SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
         own = existing or SelfAssessment(key=key, cause=cause)
-        own.record(scores, evidence_ids, component.leaves, component.step, cause)
+        own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator)
         return self.write(own)
 
     def reports_for(self, reporter: User, subject: Subject) -> bool:

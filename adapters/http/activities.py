@@ -169,8 +169,8 @@ class ActivityController(Controller):
          summary="Set the tenant's activity frequency rules")
     def set_rules(self, tenant: str, data: s.RulesIn, container: Container,
                   ctx: RequestContext) -> s.Written:
-        rules = tuple(FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods)
-                      for r in data.rules)
+        rules = tuple(FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods,
+                                    r.counts) for r in data.rules)
         return written(container.app(tenant).set_rules(rules, ctx.cause()))
 
     @get("/compliance", opt=allow("admin", "auditor"), sync_to_thread=True,
@@ -181,16 +181,21 @@ class ActivityController(Controller):
         container.caught_up(tenant)
         with container.views(tenant) as views:
             held = views.held_between(start, end)
+            planned = views.planned_between(start, end)
             units = units_by_kind(views)
         out = []
         for rule in rules:
             for unit_id, name in units.get(rule.unit_kind, []):
-                mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
-                        if a["unit_id"] == str(unit_id)]
+                if rule.counts == "planned":
+                    mine = [(date.fromisoformat(a["planned_on"]), a["planned_periods"])
+                            for a in planned if a["unit_id"] == str(unit_id)]
+                else:
+                    mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
+                            if a["unit_id"] == str(unit_id)]
                 found = check(rule, mine, start, end)
                 met = [w for w in found if w.met]
                 out.append(s.UnitCompliance(
-                    rule.unit_kind, unit_id, name, rule.every, len(found), len(met),
+                    rule.unit_kind, unit_id, name, rule.every, rule.counts, len(found), len(met),
                     len(met) < len(found), [w.starts_on for w in found if not w.met],
                     len(mine), sum(p for _, p in mine)))
         return s.Compliance(start, end, out)

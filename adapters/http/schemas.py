@@ -276,6 +276,7 @@ class RecusalIn(In):
 class SelfAssessmentIn(In):
     scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
     evidence_ids: list[UUID] = []
+    evidence: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], list[UUID]] = {}
 
 
 class SelfAssessmentRead(Struct):
@@ -284,6 +285,7 @@ class SelfAssessmentRead(Struct):
     scores: dict[str, float | None]
     total: float | None
     evidence_ids: list[UUID]
+    evidence: dict[str, list[UUID]]
 
 
 class CommunityCreate(In):
@@ -623,6 +625,7 @@ class RuleIn(In):
     every: Key
     min_activities: Annotated[int, Meta(ge=0, le=100)] = 1
     min_periods: Annotated[int, Meta(ge=0, le=400)] = 0
+    counts: Key = "held"
 
 
 class RulesIn(In):
@@ -662,6 +665,7 @@ class UnitCompliance(Struct):
     unit_id: UUID
     name: str
     every: str
+    counts: str
     required: int
     met: int
     behind: bool

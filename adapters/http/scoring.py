@@ -227,8 +227,9 @@ class ScoringController(Controller):
         assert ctx.principal is not None and ctx.principal.user_id is not None
         reporter = app.user(ctx.principal.user_id)
         key = CardKey(assessment_id, subject_id, component, ctx.principal.user_id)
-        w = app.record_self_assessment(key, data.scores, tuple(data.evidence_ids), reporter,
-                                       ctx.cause())
+        w = app.record_self_assessment(
+            key, data.scores, tuple(data.evidence_ids), reporter, ctx.cause(),
+            {code: tuple(ids) for code, ids in data.evidence.items()})
         return Written(w.id, w.version, w.position)
 
     @get("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
@@ -250,7 +251,8 @@ class ScoringController(Controller):
             raise NotFound("no self-assessment for this subject and component")
         return SelfAssessmentRead(subject_id, component, {c: points(p) for c, p in
                                                           sorted(own.scores.items())},
-                                  points(own.total), list(own.evidence_ids))
+                                  points(own.total), list(own.evidence_ids),
+                                  {code: list(ids) for code, ids in own.by_indicator.items()})
 
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")

@@ -227,6 +227,12 @@ class PgViews:
             self._sql("SELECT doc FROM {s}.activities WHERE status IN ('held', 'summarised')"
                       " AND held_on BETWEEN %s AND %s"), (start, end)).fetchall()]
 
+    def planned_between(self, start: Any, end: Any) -> list[dict[str, Any]]:
+        return [r["doc"] for r in self.conn.execute(
+            self._sql("SELECT doc FROM {s}.activities WHERE status <> 'cancelled'"
+                      " AND (doc->>'planned_on')::date BETWEEN %s AND %s"),
+            (start, end)).fetchall()]
+
     def certificate(self, code: str) -> dict[str, Any] | None:
         return self.conn.execute(
             self._sql("SELECT holder, theme, held_on FROM {s}.certificates WHERE code = %s"),

@@ -222,3 +222,34 @@ def test_a_leaf_shows_its_activity_records_and_a_suggestion_the_judge_may_overru
     [entry] = admin.get(f"/assessments/{assessment}/history", type="ScoresRecorded")["events"]
     assert {"code": "1", "from": None, "to": 5.0, "suggested": 6.0} in entry["changes"]
     assert {"code": "2", "from": None, "to": 2.0} in entry["changes"]
+
+
+def test_monthly_plans_count_what_is_planned_and_a_community_per_semester(district) -> None:
+    """馬市坪: 月有安排 — a plan each month; 吴忠: each community once a semester."""
+    admin, reporter, groups, other = district
+    schools = {s["name"]: s["id"] for s in admin.get("/schools")}
+    community = admin.post("/communities", {
+        "name": "城乡教研共同体", "type": "collaborative", "scope": "县域",
+        "core_school_id": schools["平罗第一小学"], "member_school_ids": [other],
+        "since": "2020-01-01"})["id"]
+    admin.put("/compliance-rules", {"rules": [
+        {"unit_kind": "research_group", "every": "month", "counts": "planned"},
+        {"unit_kind": "community", "every": "semester"}]})
+    reporter.post("/activities", plan(groups[0], planned_on="2020-09-20"))
+    reporter.post("/activities", plan(groups[0], planned_on="2020-10-20"))
+    cancelled = reporter.post("/activities", plan(groups[1], planned_on="2020-09-21"))["id"]
+    reporter.post(f"/activities/{cancelled}/cancel", {"reason": "合并到区级活动"}, expect=200)
+    aid = admin.post("/activities", plan(community, unit_kind="community", form="送教下乡",
+                                         planned_on="2020-11-03"))["id"]
+    admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
+        {"reviewer": "教研员", "text": "同意"}]}, expect=200)
+    admin.post(f"/activities/{aid}/confirm", {}, expect=200)
+    admin.post(f"/activities/{aid}/hold", {"held_on": "2020-11-03", "periods": 4}, expect=200)
+    report = {u["unit_id"]: u for u in admin.get(
+        "/compliance", period="2020-09-01..2020-10-31")["units"]}
+    assert (report[groups[0]]["met"], report[groups[0]]["required"]) == (2, 2)
+    assert report[groups[1]]["behind"] and report[groups[1]]["counts"] == "planned"
+    assert report[community]["behind"]  # its activity is in November
+    semester = {u["unit_id"]: u for u in admin.get(
+        "/compliance", period="2020-09-01..2021-01-31")["units"]}
+    assert not semester[community]["behind"] and semester[community]["periods"] == 4

@@ -77,7 +77,8 @@ def every_event() -> list:
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
     a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
     own = SelfAssessment(key=CardKey(a.id, subjects[0], "routine", uuid4()), cause=cause())
-    own.record({"1.1": D(6)}, (uuid4(),), LEAVES, D("0.5"), cause("reporter"))
+    own.record({"1.1": D(6)}, (uuid4(),), LEAVES, D("0.5"), cause("reporter"),
+               {"1.2": (uuid4(), uuid4())})
     events += own.collect_events()
     a.draw("seed-种子", cause())
     a.advance("closed", cause())
