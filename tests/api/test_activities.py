@@ -34,6 +34,16 @@ def plan(unit_id, **extra):
             "purpose": "研讨阅读策略", "plan": "说课、议课、磨课"} | extra
 
 
+def held(admin: Api, body: dict, day: str, periods: int = 2) -> str:
+    """An activity applied, approved, confirmed and held on ``day``."""
+    aid = admin.post("/activities", body)["id"]
+    admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
+        {"reviewer": "教研员", "text": "同意"}]}, expect=200)
+    admin.post(f"/activities/{aid}/confirm", {}, expect=200)
+    admin.post(f"/activities/{aid}/hold", {"held_on": day, "periods": periods}, expect=200)
+    return aid
+
+
 def upload(api: Api, content: bytes, name: str, dated: str | None = None, expect=201):
     data = {"dated": dated} if dated else {}
     r = api.client.post(api.url("/evidence"), files={"file": (name, content)}, data=data,
@@ -137,14 +147,10 @@ def test_compliance_shows_who_is_behind_week_by_week(district) -> None:
     admin.put("/compliance-rules", {"rules": [
         {"unit_kind": "research_group", "every": "week", "min_activities": 1,
          "min_periods": 2}]})
-    held = {groups[0]: ["2020-09-08", "2020-09-15", "2020-09-22"], groups[1]: ["2020-09-09"]}
-    for unit, days in held.items():
+    dates = {groups[0]: ["2020-09-08", "2020-09-15", "2020-09-22"], groups[1]: ["2020-09-09"]}
+    for unit, days in dates.items():
         for day in days:
-            aid = admin.post("/activities", plan(unit, planned_on=day))["id"]
-            admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
-                {"reviewer": "教研员", "text": "同意"}]}, expect=200)
-            admin.post(f"/activities/{aid}/confirm", {}, expect=200)
-            admin.post(f"/activities/{aid}/hold", {"held_on": day, "periods": 2}, expect=200)
+            held(admin, plan(unit, planned_on=day), day)
     report = admin.get("/compliance", period="2020-09-07..2020-09-27")
     by_unit = {u["unit_id"]: u for u in report["units"]}
     assert (by_unit[groups[0]]["required"], by_unit[groups[0]]["met"]) == (3, 3)
@@ -197,11 +203,7 @@ def test_a_leaf_shows_its_activity_records_and_a_suggestion_the_judge_may_overru
     for day, form in (("2020-09-08", "集体备课"), ("2020-09-15", "集体备课"),
                       ("2020-10-13", "集体备课"), ("2020-10-20", "磨课"),
                       ("2019-05-01", "集体备课")):  # the last is before the period
-        aid = admin.post("/activities", plan(groups[1], planned_on=day, form=form))["id"]
-        admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
-            {"reviewer": "教研员", "text": "同意"}]}, expect=200)
-        admin.post(f"/activities/{aid}/confirm", {}, expect=200)
-        admin.post(f"/activities/{aid}/hold", {"held_on": day, "periods": 2}, expect=200)
+        held(admin, plan(groups[1], planned_on=day, form=form), day)
     judge = admin.post("/users", {"name": "评委", "role": "judge"})
     assessment = admin.post("/assessments", {
         "name": "2020学年常规考核", "groups": [{"key": "g", "name": "小学组"}],
@@ -239,12 +241,8 @@ def test_monthly_plans_count_what_is_planned_and_a_community_per_semester(distri
     reporter.post("/activities", plan(groups[0], planned_on="2020-10-20"))
     cancelled = reporter.post("/activities", plan(groups[1], planned_on="2020-09-21"))["id"]
     reporter.post(f"/activities/{cancelled}/cancel", {"reason": "合并到区级活动"}, expect=200)
-    aid = admin.post("/activities", plan(community, unit_kind="community", form="送教下乡",
-                                         planned_on="2020-11-03"))["id"]
-    admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
-        {"reviewer": "教研员", "text": "同意"}]}, expect=200)
-    admin.post(f"/activities/{aid}/confirm", {}, expect=200)
-    admin.post(f"/activities/{aid}/hold", {"held_on": "2020-11-03", "periods": 4}, expect=200)
+    held(admin, plan(community, unit_kind="community", form="送教下乡", planned_on="2020-11-03"),
+         "2020-11-03", periods=4)
     report = {u["unit_id"]: u for u in admin.get(
         "/compliance", period="2020-09-01..2020-10-31")["units"]}
     assert (report[groups[0]]["met"], report[groups[0]]["required"]) == (2, 2)
