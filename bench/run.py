@@ -18,29 +18,21 @@ import platform
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
+from common import TOKEN, bench_container, bench_tenant  # bench/ is the script's folder
 from eventsourcing.persistence import StoredEvent
 
-from adapters.bootstrap import build_container
-from adapters.embedded import start_embedded
 from adapters.postgres.versions import schema_of
-from adapters.settings import Settings
-from domain.assessment import Aggregation, RankingGroup
 from domain.cause import Cause
 from domain.scorecard import CardKey
 from services.projection import Logged, replay
-from services.setup import ComponentSpec, SetupSpec
-from tenants.templates import rubric_template
 
-TOKEN = "kp_bench_operator_token"
 OP = Cause("operator", "operator", "bench")
 
 
@@ -49,15 +41,9 @@ def full_scores(leaves, seed: int) -> dict[str, Decimal]:
             if leaf.max_points >= 1 else leaf.max_points for leaf in leaves}
 
 
-def set_up(container, slug: str, judges: int, subjects: int):
-    created = container.platform.create_tenant(slug, "基准测试区", OP)
-    admin = Cause(str(created.admin_id), "admin", "bench")
+def set_up(container, slug_prefix: str, judges: int, subjects: int):
+    slug, admin, spec = bench_tenant(container, slug_prefix)
     app = container.app(slug)
-    name, step, indicators = rubric_template()
-    rubric = app.draft_rubric(name, step, indicators, admin)
-    app.publish_rubric(rubric.id, admin)
-    spec = SetupSpec("基准", (ComponentSpec("routine", "常态化", rubric.id, 1, Decimal(100)),),
-                     Aggregation("trimmed_mean"), 1, (), (RankingGroup("g", "组"),))
 
     def one_round():
         assessment = app.create_assessment(spec, admin).id
@@ -73,7 +59,7 @@ def set_up(container, slug: str, judges: int, subjects: int):
         app.advance(assessment, "open", admin)
         return assessment, subject_ids, tokens
 
-    return app, one_round
+    return slug, app, one_round
 
 
 def bench_http(base: str, slug: str, assessment, subjects, tokens, leaves) -> float:
@@ -140,13 +126,9 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=8)
     parser.add_argument("--subjects", type=int, default=30)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
-    url = os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
-    settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp), "KAOPING_POOL_MAX": "10"})
-    container = build_container(settings, url, TOKEN)
+    container, url, tmp = bench_container()
     container.projector.start()
-    slug = f"bench_{uuid.uuid4().hex[:8]}"
-    app, one_round = set_up(container, slug, args.judges, args.subjects)
+    slug, app, one_round = set_up(container, "bench", args.judges, args.subjects)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),

@@ -6,24 +6,15 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 import uuid
-from decimal import Decimal
-from pathlib import Path
 
-from adapters.bootstrap import build_container
-from adapters.embedded import start_embedded
+from common import bench_container, bench_tenant  # bench/ is the script's folder
+
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.versions import schema_of
-from adapters.settings import Settings
-from domain.assessment import Aggregation, RankingGroup
-from domain.cause import Cause
 from services.application import TenantApplication
-from services.setup import ComponentSpec, SetupSpec
-from tenants.templates import rubric_template
 
 
 def timed_load(app: TenantApplication, aggregate_id: uuid.UUID, repeat: int) -> float:
@@ -38,18 +29,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
-    url = os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
-    container = build_container(Settings.from_env({"KAOPING_DATA_DIR": str(tmp)}), url, "kp_b")
-    slug = f"snap_{uuid.uuid4().hex[:8]}"
-    created = container.platform.create_tenant(slug, "基准", Cause("operator", "operator", "b"))
-    admin = Cause(str(created.admin_id), "admin", "bench")
+    container, _, _ = bench_container()
+    slug, admin, spec = bench_tenant(container, "snap")
     app = container.app(slug)
-    name, step, indicators = rubric_template()
-    rubric = app.draft_rubric(name, step, indicators, admin)
-    app.publish_rubric(rubric.id, admin)
-    spec = SetupSpec("基准", (ComponentSpec("r", "常态化", rubric.id, 1, Decimal(100)),),
-                     Aggregation(), 1, (), (RankingGroup("g", "组"),))
     assessment = app.create_assessment(spec, admin).id
     for i in range(37):
         school = app.register_school(f"学校{i}", "g", "小学", None, False, admin)

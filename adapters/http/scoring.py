@@ -92,9 +92,8 @@ class ScoringController(Controller):
 
         def write() -> CardOut:
             app = container.app(tenant)
-            app.terms(key, ctx.cause())  # refusals first, before any work for suggestions
-            suggested = suggested_for(container, tenant, assessment_id, subject_id, component,
-                                      set(data.scores))
+            suggested = suggested_for(container, tenant, app.assessment(assessment_id),
+                                      subject_id, component, set(data.scores))
             return card_out(app.record_scores(key, data.scores, ctx.cause(data.reason),
                                               suggested))
 

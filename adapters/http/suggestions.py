@@ -48,13 +48,14 @@ def suggestions(container: Container, tenant: str, assessment: Assessment, subje
     return out
 
 
-def suggested_for(container: Container, tenant: str, assessment_id: UUID, subject_id: UUID,
+def suggested_for(container: Container, tenant: str, assessment: Assessment, subject_id: UUID,
                   component_key: str, codes: set[str]) -> dict[str, Decimal]:
-    app = container.app(tenant)
-    assessment = app.assessment(assessment_id)
-    component = assessment.component(component_key)
-    if not any(leaf.evidence and leaf.code in codes for leaf in component.leaves):
+    """The suggestions for the leaves being scored (none, and no work, for most rubrics)."""
+    if not any(leaf.evidence and leaf.code in codes for component in
+               assessment.setup.components if component.key == component_key
+               for leaf in component.leaves):
         return {}
+    component = assessment.component(component_key)
     subject = assessment.subject(subject_id)
     return {s["code"]: s["suggested"] for s in suggestions(container, tenant, assessment,
                                                            subject, component)
