@@ -1,0 +1,149 @@
+"""Shapes: activities, evidence, compliance, certificates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from msgspec import Meta, Struct
+
+from adapters.http.schemas.base import (
+    MULTI_LINE,
+    In,
+    Key,
+    Name,
+    Text,
+)
+
+
+class PlanIn(In):
+    theme: Name
+    form: Name
+    planned_on: date
+    periods: Annotated[int, Meta(ge=1, le=40)]
+    purpose: Text = ""
+    plan: Text = ""
+
+
+class ActivityIn(PlanIn, kw_only=True):
+    unit_kind: Key
+    unit_id: UUID
+
+
+class OpinionIn(In):
+    reviewer: Name
+    text: Text
+
+
+class ReviewIn(In):
+    approved: bool
+    opinions: list[OpinionIn]
+
+
+class ConfirmIn(In):
+    document: Name | None = None  # 发文确认: the notice's number
+
+
+class ParticipantIn(In):
+    name: Name
+    role: Key = "participant"
+    user_id: UUID | None = None
+
+
+class HoldIn(In):
+    held_on: date
+    periods: Annotated[int, Meta(ge=1, le=40)]
+    participants: list[ParticipantIn] = []
+    host_unit_ids: list[UUID] = []
+    co_host_unit_ids: list[UUID] = []
+
+
+class SummaryIn(In):
+    highlights: Text
+    problems: Text = ""
+    improvements: Text = ""
+    evidence_ids: list[UUID] = []
+
+
+class CancelIn(In):
+    reason: Annotated[str, Meta(min_length=1, max_length=2000, pattern=MULTI_LINE)]
+
+
+class ActivityRead(Struct):
+    id: UUID
+    unit_kind: str
+    unit_id: UUID
+    status: str
+    theme: str
+    form: str
+    planned_on: date
+    periods: int
+    held_on: date | None
+    participants: list[dict[str, Any]]
+    certificates: list[dict[str, str]]
+    version: int
+
+
+class FormIn(In):
+    name: Name
+
+
+class RuleIn(In):
+    unit_kind: Key
+    every: Key
+    min_activities: Annotated[int, Meta(ge=0, le=100)] = 1
+    min_periods: Annotated[int, Meta(ge=0, le=400)] = 0
+    counts: Key = "held"
+
+
+class RulesIn(In):
+    rules: list[RuleIn]
+
+
+class EvidenceOut(Struct):
+    id: UUID
+    sha256: str
+    size: int
+    content_type: str
+    dated: date
+    version: int
+    position: int | None
+
+
+class CertificateOut(Struct):
+    code: str
+    holder: str
+
+
+class CertificatesIssued(Struct):
+    certificates: list[CertificateOut]
+    version: int
+    position: int | None
+
+
+class CertificateCheck(Struct):
+    holder: str
+    theme: str
+    date: date
+    issuer: str
+
+
+class UnitCompliance(Struct):
+    unit_kind: str
+    unit_id: UUID
+    name: str
+    every: str
+    counts: str
+    required: int
+    met: int
+    behind: bool
+    missed: list[date]
+    activities: int
+    periods: int
+
+
+class Compliance(Struct):
+    starts_on: date
+    ends_on: date
+    units: list[UnitCompliance]

@@ -1,0 +1,339 @@
+"""Shapes: assessments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta, Struct
+
+from adapters.http.schemas.base import (
+    MULTI_LINE,
+    ONE_LINE,
+    In,
+    Key,
+    Name,
+    Text,
+)
+
+
+class ComponentIn(In):
+    key: Key
+    name: Name
+    rubric_id: UUID
+    rubric_version: Annotated[int, Meta(ge=1)]
+    weight: Decimal
+    kind: Key | None = None  # routine | project | distinctive (for communities' bundled scores)
+
+
+class AggregationIn(In):
+    method: Key = "mean"
+    trim: Annotated[int, Meta(ge=0, le=100)] = 1
+    normalise: Key = "none"
+
+
+class ThresholdIn(In):
+    name: Name
+    min: Decimal
+
+
+class TiersIn(In):
+    thresholds: list[ThresholdIn] = []
+    quota: dict[str, Decimal] | None = None
+
+
+class GroupIn(In):
+    key: Key
+    name: Name
+    time_limit_minutes: Annotated[int, Meta(ge=1, le=600)] | None = None
+
+
+class PublicationIn(In):
+    ranks: bool = True
+
+
+class PeriodIn(In):
+    starts_on: date
+    ends_on: date
+
+
+class CommunityWeightIn(In):
+    core: Decimal
+    members: Decimal
+
+
+class AssessmentCreate(In):
+    name: Name
+    components: list[ComponentIn]
+    groups: list[GroupIn]
+    aggregation: AggregationIn = msgspec.field(default_factory=AggregationIn)
+    quorum: Annotated[int, Meta(ge=1, le=1000)] = 1
+    tiers: TiersIn = msgspec.field(default_factory=TiersIn)
+    publication: PublicationIn = msgspec.field(default_factory=PublicationIn)
+    period: PeriodIn | None = None
+    # {community type: {component key: {core, members}}}, over 玉环's defaults
+    community_weights: dict[Key, dict[Key, CommunityWeightIn]] | None = None
+
+
+class SubjectIn(In):
+    kind: Key
+    ref_id: UUID
+    group: Key
+
+
+class SubjectAdded(Struct):
+    subject_id: UUID
+    version: int
+    position: int | None
+
+
+class PanelIn(In):
+    judge_id: UUID
+
+
+class RecusalOut(Struct):
+    subject_id: UUID
+    category: str
+    reason: str
+
+
+class RecusalIn(In):
+    subject_id: UUID
+    reason: Annotated[str, Meta(min_length=1, max_length=2000, pattern=MULTI_LINE)]
+
+
+class SelfAssessmentIn(In):
+    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    evidence_ids: list[UUID] = []
+    evidence: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], list[UUID]] = {}
+
+
+class SelfAssessmentRead(Struct):
+    subject_id: UUID
+    component: str
+    scores: dict[str, float | None]
+    total: float | None
+    evidence_ids: list[UUID]
+    evidence: dict[str, list[UUID]]
+
+
+class CommunityCreate(In):
+    name: Name
+    type: Key
+    scope: Name
+    core_school_id: UUID
+    member_school_ids: list[UUID] = []
+    since: date | None = None
+
+
+class MemberIn(In):
+    school_id: UUID
+    on: date | None = None
+
+
+class UnitCreate(In):
+    kind: Key
+    name: Name
+    school_id: UUID | None = None
+    subject: Name | None = None
+    host_user_id: UUID | None = None
+    member_user_ids: list[UUID] = []
+    parent_id: UUID | None = None
+
+
+class UnitWritten(Struct):
+    id: UUID
+    version: int
+    position: int | None
+    warnings: list[str]
+
+
+class CommunityOn(Struct):
+    id: UUID
+    name: str
+    type: str
+    scope: str
+    on: date
+    core_school_id: UUID
+    member_school_ids: list[UUID]
+
+
+class ResultRow(Struct, omit_defaults=True):
+    subject_id: UUID
+    name: str
+    group: str
+    tier: str | None
+    final: float | None = None
+    rank: int | None = None
+
+
+class Results(Struct):
+    assessment_id: UUID
+    status: str
+    ranks_published: bool
+    rows: list[ResultRow]
+
+
+class ConflictOut(Struct):
+    subject_id: UUID
+    category: str
+    reason: str
+
+
+class PanelAdded(Struct):
+    judge_id: UUID
+    recusals: list[RecusalOut]
+    version: int
+    position: int | None
+
+
+class DrawIn(In):
+    seed: Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)] | None = None
+
+
+class DrawOut(Struct):
+    seed: str
+    order: dict[str, list[UUID]]
+    version: int
+    position: int | None
+
+
+class StatusOut(Struct):
+    id: UUID
+    status: str
+    version: int
+    position: int | None
+
+
+class ComponentOut(Struct):
+    key: str
+    name: str
+    rubric_id: UUID
+    rubric_version: int
+    weight: float | None
+    max_points: float | None
+
+
+class SubjectOut(Struct):
+    subject_id: UUID
+    kind: str
+    ref_id: UUID
+    name: str
+    group: str
+
+
+class AssessmentRead(Struct):
+    id: UUID
+    name: str
+    status: str
+    version: int
+    components: list[ComponentOut]
+    groups: list[dict[str, Any]]
+    aggregation: dict[str, Any]
+    quorum: int
+    subjects: list[SubjectOut]
+    panel: list[dict[str, Any]]
+    order: dict[str, list[UUID]]
+
+
+class AssessmentSummary(Struct):
+    id: UUID
+    name: str
+    status: str
+
+
+class ScoresIn(In):
+    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    reason: Text | None = None
+
+
+class ReasonIn(In):
+    reason: Text | None = None
+
+
+class ReopenIn(In):
+    judge_id: UUID
+    reason: Text
+
+
+class CardOut(Struct):
+    version: int
+    position: int | None
+    total: float | None
+    complete: bool
+    submitted: bool
+
+
+class CardRead(Struct):
+    subject_id: UUID
+    component: str
+    judge_id: UUID
+    version: int
+    scores: dict[str, float | None]
+    total: float | None
+    submitted: bool
+
+
+class Assignment(Struct):
+    subject_id: UUID
+    name: str
+    group: str
+    component: str
+    state: str  # not_started | draft | submitted
+    total: float | None
+
+
+class ComponentScore(Struct):
+    score: float | None
+    converted: float | None
+    judges: int
+    dropped: list[UUID]
+    self_score: float | None
+    gap: float | None
+
+
+class BoardRow(Struct):
+    subject_id: UUID
+    name: str
+    group: str
+    components: dict[str, ComponentScore]
+    final: float | None
+    tier: str | None
+    rank: int | None
+    flags: list[str]
+
+
+class Scoreboard(Struct):
+    as_of: datetime | None
+    position: int
+    caught_up: bool
+    rows: list[BoardRow]
+
+
+class ChangeOut(Struct, rename={"old": "from", "new": "to"}, omit_defaults=True):
+    code: str
+    old: float | None
+    new: float | None
+    suggested: float | None = None
+
+
+class HistoryEvent(Struct):
+    position: int
+    at: datetime
+    actor: dict[str, str]
+    type: str
+    subject_id: UUID | None
+    judge_id: UUID | None
+    component: str | None
+    changes: list[ChangeOut]
+    reason: str | None
+    request_id: str
+    details: dict[str, Any]
+
+
+class HistoryPage(Struct):
+    events: list[HistoryEvent]
+    next: int | None

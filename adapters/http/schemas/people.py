@@ -1,0 +1,69 @@
+"""Shapes: people and organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from msgspec import Struct
+
+from adapters.http.schemas.base import (
+    In,
+    Key,
+    Name,
+    Role,
+)
+
+
+class AffiliationIn(In):
+    kind: Key
+    id: UUID
+
+
+class UserCreate(In):
+    name: Name
+    role: Role
+    affiliations: list[AffiliationIn] = []
+    subject: Name | None = None  # a teacher's subject
+
+
+class UserCreated(Struct):
+    id: UUID
+    token: str
+    version: int
+    position: int | None
+
+
+class UserRead(Struct):
+    id: UUID
+    name: str
+    role: str
+    affiliations: list[dict[str, Any]]
+    subject: str | None
+
+
+class TokenRead(Struct):
+    token: str
+
+
+class SchoolCreate(In):
+    name: Name
+    group: Name
+    stage: Key
+    zone: Name | None = None
+    external: bool = False
+
+
+class SchoolRead(Struct):
+    id: UUID
+    name: str
+    group: str
+    stage: str
+    zone: str | None
+    external: bool
+
+
+class Written(Struct):
+    id: UUID
+    version: int
+    position: int | None

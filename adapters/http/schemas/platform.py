@@ -1,0 +1,38 @@
+"""Shapes: platform."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from adapters.http.schemas.base import (
+    ONE_LINE,
+    In,
+    Name,
+)
+
+
+class TenantCreate(In):
+    slug: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)]
+    name: Name
+
+
+class TenantCreated(Struct):
+    slug: str
+    name: str
+    status: str
+    admin_token: str
+
+
+class TenantRead(Struct):
+    slug: str
+    name: str
+    status: str
+    created_at: datetime
+
+
+class TenantStatus(Struct):
+    slug: str
+    status: str
