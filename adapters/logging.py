@@ -50,5 +50,5 @@ def configure_logging(fmt: str = "auto", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "psycopg.pool", "uvicorn.access"):
+    for noisy in ("httpx", "psycopg.pool", "uvicorn.access", "pgserver"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
