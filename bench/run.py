@@ -26,12 +26,10 @@ from pathlib import Path
 
 import httpx
 from common import TOKEN, bench_container, bench_tenant  # bench/ is the script's folder
-from eventsourcing.persistence import StoredEvent
 
-from adapters.postgres.versions import schema_of
 from domain.cause import Cause
 from domain.scorecard import CardKey
-from services.projection import Logged, replay
+from services.replay import board_at
 
 OP = Cause("operator", "operator", "bench")
 
@@ -95,24 +93,14 @@ def bench_direct(app, assessment, subjects, tokens, leaves) -> float:
     return 2 * len(tokens) * len(subjects) / (time.perf_counter() - start)
 
 
-def bench_replay(container, slug: str, assessment) -> tuple[float, int]:
-    schema = schema_of(slug)
+def bench_replay(app, assessment) -> tuple[float, int]:
+    """Read, decode and fold the whole log: the auditor's replay (services.replay)."""
     start = time.perf_counter()
-    with container.pool.connection() as conn:
-        rows = conn.execute(
-            f"SELECT e.notification_id, e.originator_id, e.originator_version, e.topic,"
-            f" e.state, l.recorded_at FROM {schema}.kaoping_events e"
-            f" JOIN {schema}.event_log l ON l.position = e.notification_id"
-            f" ORDER BY e.notification_id"
-        ).fetchall()
-    mapper = container.projector.mapper
-    batch = [Logged(r["notification_id"], r["recorded_at"], mapper.to_domain_event(StoredEvent(
-        r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))))
-        for r in rows]
-    state = replay(batch, assessment)
+    events = app.position()
+    state = board_at(app, assessment)
     elapsed = time.perf_counter() - start
     assert state.cards, "the replayed board has the cards"
-    return len(rows) / elapsed, len(rows)
+    return events / elapsed, events
 
 
 def free_port() -> int:
@@ -148,7 +136,7 @@ def main() -> None:
         leaves = app.assessment(http_round[0]).setup.components[0].leaves
         http_rate = bench_http(base, slug, *http_round, leaves)
         direct_rate = bench_direct(app, *direct_round, leaves)
-        replay_rate, events = bench_replay(container, slug, http_round[0])
+        replay_rate, events = bench_replay(app, http_round[0])
     finally:
         server.terminate()
         server.wait(timeout=30)

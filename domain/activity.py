@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -201,14 +202,17 @@ class Activity(KaopingAggregate):
     def _cancel(self, cause: Cause) -> None:
         self.status = "cancelled"
 
-    def issue_certificates(self, codes: tuple[str, ...], cause: Cause) -> tuple[Certificate, ...]:
-        """活动证书 for the participants who have none yet; ``codes`` are fresh random codes."""
+    def issue_certificates(
+        self, new_code: Callable[[], str], cause: Cause
+    ) -> tuple[Certificate, ...]:
+        """活动证书 for the participants who have none yet; ``new_code`` makes a fresh random
+        verification code (randomness comes from outside the domain)."""
         self._step("summarised")
         holders = {c.holder for c in self.certificates}
         due = [p.name for p in self.participants if p.name not in holders]
         if not due:
             raise StateConflict("every participant already has a certificate")
-        issued = tuple(Certificate(code, name) for code, name in zip(codes, due, strict=False))
+        issued = tuple(Certificate(new_code(), name) for name in due)
         self._issue(certificates=issued, cause=cause)
         return issued
 

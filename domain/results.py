@@ -140,13 +140,10 @@ def _ranked(board: list[Row], setup: Setup) -> list[Row]:
     out: list[Row] = []
     for group in sorted({row.group for row in board}):
         members = [row for row in board if row.group == group]
-        finals = [row.final for row in members if is_rankable(row)]
-        ranked = []
-        for row in members:
-            if is_rankable(row):
-                assert row.final is not None
-                rank = 1 + sum(1 for other in finals if other is not None and other > row.final)
-                ranked.append((row, rank, tier_for(row.final, setup.tiers)))
+        rankable = [row for row in members if is_rankable(row)]
+        finals = [row.final for row in rankable if row.final is not None]
+        ranked = [(row, rank, tier_for(final, setup.tiers))
+                  for row, final, rank in zip(rankable, finals, rank_values(finals), strict=True)]
         capped = apply_quotas([(rank, tier) for _, rank, tier in ranked], setup.tiers,
                               setup.quotas)
         for (row, rank, _), tier in zip(ranked, capped, strict=True):

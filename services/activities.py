@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -110,10 +111,10 @@ class ActivityCommands(BaseApplication):
         activity.cancel(cause)
         return self.write(activity)
 
-    def issue_certificates(self, activity_id: UUID, codes: tuple[str, ...],
+    def issue_certificates(self, activity_id: UUID, new_code: Callable[[], str],
                            cause: Cause) -> tuple[Written, tuple[Certificate, ...]]:
         activity = self.activity(activity_id)
-        issued = activity.issue_certificates(codes, cause)
+        issued = activity.issue_certificates(new_code, cause)
         return self.write(activity), issued
 
     # -- evidence ----------------------------------------------------------------------------

@@ -80,15 +80,6 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
     views.add_history(entries)
 
 
-def replay(batch: list[Logged], assessment_id: UUID) -> BoardState:
-    """The board folded from scratch over ``batch`` (the auditor's replay, same fold)."""
-    state = BoardState(assessment_id)
-    for logged in batch:
-        if assessment_of(logged.event) == assessment_id:
-            fold(state, logged.event, logged.position)
-    return state
-
-
 def community_view(current: dict[str, Any] | None, event: Community.Event) -> dict[str, Any]:
     """A community as its list shows it, with every membership and its dates."""
     if isinstance(event, Community.Registered):

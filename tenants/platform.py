@@ -39,8 +39,14 @@ class Platform:
         if not name.strip():
             raise RuleViolated("a name is required", (FieldError("name", "must not be empty"),))
         tenant = self.catalogue.add(slug, name)  # raises StateConflict if the slug is taken
-        self.provisioner.provision(slug)
-        admin = self.add_user(slug, "管理员", "admin", (), cause)
+        try:
+            self.provisioner.provision(slug)
+            admin = self.add_user(slug, "管理员", "admin", (), cause)
+        except Exception:
+            # No tenant without its schema and its admin: take the catalogue entry back (its
+            # schema, if made, is reused by the next attempt: provisioning is idempotent).
+            self.catalogue.remove(slug)
+            raise
         return NewTenant(tenant, admin.user_id, admin.token)
 
     def add_user(

@@ -60,8 +60,7 @@ def drop_tenant(container: Container, slug: str) -> None:
                     conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
                         Identifier(schema)))
                 drop_role(conn, container.roles.name(slug))
-                conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
-                conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+            container.catalogue.remove(slug)
             return
         except psycopg.errors.DeadlockDetected:  # a projector batch still running: retry
             if attempt == 4:

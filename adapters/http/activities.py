@@ -135,8 +135,8 @@ class ActivityController(Controller):
           sync_to_thread=True, summary="活动证书 for the participants of a summarised activity")
     def certificates(self, tenant: str, activity_id: UUID, container: Container,
                      ctx: RequestContext) -> s.CertificatesIssued:
-        codes = tuple(certificate_code() for _ in range(500))
-        w, issued = container.app(tenant).issue_certificates(activity_id, codes, ctx.cause())
+        w, issued = container.app(tenant).issue_certificates(activity_id, certificate_code,
+                                                             ctx.cause())
         return s.CertificatesIssued([s.CertificateOut(c.code, c.holder) for c in issued],
                                     w.version, w.position)
 

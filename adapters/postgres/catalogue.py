@@ -60,6 +60,11 @@ class PgCatalogue:
             raise StateConflict(f"the slug {slug} is taken") from None
         return _tenant(row)
 
+    def remove(self, slug: str) -> None:
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
+            conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+
     def get(self, slug: str) -> Tenant | None:
         with self.pool.connection() as conn:
             row = conn.execute(

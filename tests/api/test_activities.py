@@ -44,6 +44,24 @@ def held(admin: Api, body: dict, day: str, periods: int = 2) -> str:
     return aid
 
 
+def one_school_round(admin: Api, school: str, indicators: list, **extra) -> tuple[str, str]:
+    """A published rubric, an assessment of one school, opened. Returns (assessment, subject)."""
+    rubric = admin.post("/rubrics", {"name": "细则", "indicators": indicators})
+    admin.post(f"/rubrics/{rubric['id']}/publish", expect=200)
+    aid = admin.post("/assessments", {
+        "name": "考核", "groups": [{"key": "g", "name": "组"}],
+        "components": [{"key": "r", "name": "常态化", "rubric_id": rubric["id"],
+                        "rubric_version": 1, "weight": 100}]} | extra)["id"]
+    subject = admin.post(f"/assessments/{aid}/subjects",
+                         {"kind": "school", "ref_id": school, "group": "g"})["subject_id"]
+    return aid, subject
+
+
+def reporter_of(admin: Api, school: str) -> Api:
+    return admin.as_(admin.post("/users", {"name": "教务处", "role": "reporter", "affiliations": [
+        {"kind": "school", "id": school}]})["token"])
+
+
 def upload(api: Api, content: bytes, name: str, dated: str | None = None, expect=201):
     data = {"dated": dated} if dated else {}
     r = api.client.post(api.url("/evidence"), files={"file": (name, content)}, data=data,
@@ -164,20 +182,11 @@ def test_compliance_shows_who_is_behind_week_by_week(district) -> None:
 def test_self_assessment_evidence_must_be_dated_within_the_period(client, new_slug) -> None:
     admin = create_tenant(client, new_slug(), "珠晖区教育局")
     school = admin.post("/schools", {"name": "珠晖实验学校", "group": "g", "stage": "初中"})["id"]
-    rubric = admin.post("/rubrics", {"name": "细则", "indicators": [
-        {"code": "1", "title": "组织建设", "max_points": 10}]})
-    admin.post(f"/rubrics/{rubric['id']}/publish", expect=200)
-    aid = admin.post("/assessments", {
-        "name": "2020学年考核", "groups": [{"key": "g", "name": "组"}],
-        "components": [{"key": "r", "name": "常态化", "rubric_id": rubric["id"],
-                        "rubric_version": 1, "weight": 100}],
-        "period": {"starts_on": "2020-09-01", "ends_on": "2021-07-10"}})["id"]
-    subject = admin.post(f"/assessments/{aid}/subjects",
-                         {"kind": "school", "ref_id": school, "group": "g"})["subject_id"]
+    aid, subject = one_school_round(
+        admin, school, [{"code": "1", "title": "组织建设", "max_points": 10}],
+        period={"starts_on": "2020-09-01", "ends_on": "2021-07-10"})
     admin.post(f"/assessments/{aid}/open", expect=200)
-    reporter = admin.as_(admin.post("/users", {"name": "教务处", "role": "reporter",
-                                               "affiliations": [{"kind": "school",
-                                                                 "id": school}]})["token"])
+    reporter = reporter_of(admin, school)
     late = upload(reporter, PDF, "去年的.pdf", "2019-06-01")
     timely = upload(reporter, PDF, "今年的.pdf", "2020-10-01")
     path = f"/assessments/{aid}/self-assessments/{subject}/r"
@@ -251,3 +260,21 @@ def test_monthly_plans_count_what_is_planned_and_a_community_per_semester(distri
     semester = {u["unit_id"]: u for u in admin.get(
         "/compliance", period="2020-09-01..2021-01-31")["units"]}
     assert not semester[community]["behind"] and semester[community]["periods"] == 4
+
+
+def test_evidence_attaches_to_single_indicators_of_a_self_assessment(client, new_slug) -> None:
+    admin = create_tenant(client, new_slug(), "珠晖区教育局")
+    school = admin.post("/schools", {"name": "珠晖实验学校", "group": "g", "stage": "初中"})["id"]
+    aid, subject = one_school_round(admin, school, [
+        {"code": "1", "title": "组织建设", "max_points": 10},
+        {"code": "2", "title": "教研活动", "max_points": 10}])
+    admin.post(f"/assessments/{aid}/open", expect=200)
+    reporter = reporter_of(admin, school)
+    minutes = upload(reporter, PDF, "教研组会议记录.pdf")["id"]
+    path = f"/assessments/{aid}/self-assessments/{subject}/r"
+    reporter.put(path, {"scores": {"1": 9, "2": 8}, "evidence": {"2": [minutes]}})
+    assert admin.get(path)["evidence"] == {"2": [minutes]}
+    refused = reporter.put(path, {"scores": {"1": 9}, "evidence": {"9": [minutes]}}, expect=422)
+    assert refused["errors"][0]["field"] == "evidence.9"
+    reporter.put(path, {"scores": {"1": 9}, "evidence": {"1": [
+        "00000000-0000-4000-8000-000000000000"]}}, expect=404)

@@ -57,7 +57,7 @@ def every_event() -> list:
     activity.hold(date(2020, 9, 11), 2, (Participant("王芳", "host", uuid4()),),
                   (uuid4(),), (), cause())
     activity.summarise("提问质量提高", "", "", (uuid4(),), cause())
-    activity.issue_certificates(("ABCDEFGH23456789",), cause())
+    activity.issue_certificates(lambda: "ABCDEFGH23456789", cause())
     events += activity.collect_events()
     cancelled = Activity.apply("school", uuid4(), Plan("x", "磨课", "", date(2020, 9, 1), 1, ""),
                                FORMS, cause())
