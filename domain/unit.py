@@ -77,3 +77,8 @@ def group_warnings(kind: str, subject: str | None, teachers: int) -> tuple[str, 
         return (f"{subject}只有{teachers}名教师，不足{MIN_GROUP_TEACHERS}人，"
                 "宜与相近学科合并成立教研组",)
     return ()
+
+
+def unit_label(name: str, school_name: str | None) -> str:
+    """How people name a unit: 语文教研组（南钢学校）; a studio without a school keeps its name."""
+    return f"{name}（{school_name}）" if school_name else name

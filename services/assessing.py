@@ -24,7 +24,7 @@ from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
-from domain.unit import Unit
+from domain.unit import Unit, unit_label
 from domain.user import User
 from services.base import BaseApplication, CardWritten, Written
 from services.replay import board_at
@@ -63,7 +63,9 @@ class AssessmentCommands(BaseApplication):
             return subject_for(assessment.id, kind, ref_id, school.name, group)
         if kind == "unit":
             unit: Unit = self.load(Unit, ref_id, "unit")
-            return subject_for(assessment.id, kind, ref_id, unit.name, group)
+            school = self.load(School, unit.school_id, "school") if unit.school_id else None
+            return subject_for(assessment.id, kind, ref_id,
+                               unit_label(unit.name, school.name if school else None), group)
         if kind == "community":
             community: Community = self.load(Community, ref_id, "community")
             period = assessment.setup.period

@@ -14,6 +14,7 @@ from adapters.http import convert
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
+from adapters.http.names import of_assessment
 from adapters.http.schemas import (
     AssessmentCreate,
     AssessmentRead,
@@ -81,18 +82,24 @@ class AssessmentController(Controller):
         self, tenant: str, assessment_id: UUID, data: PanelIn, container: Container,
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> PanelAdded:
-        w, found = container.app(tenant).add_judge(assessment_id, data.judge_id, ctx.cause(),
-                                                   expected_version(if_match))
-        return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason)
-                                          for c in found], w.version, w.position)
+        app = container.app(tenant)
+        w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
+                                 expected_version(if_match))
+        names = of_assessment(app.assessment(assessment_id))
+        return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason,
+                                                     names.subject(c.subject_id))
+                                          for c in found], w.version, w.position,
+                          names.person(data.judge_id))
 
     @get("/{assessment_id:uuid}/conflicts", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Dry run: the recusals adding this judge would make")
     def conflicts(
         self, tenant: str, assessment_id: UUID, judge_id: UUID, container: Container
     ) -> list[ConflictOut]:
-        return [ConflictOut(c.subject_id, c.category, c.reason)
-                for c in container.app(tenant).conflicts(assessment_id, judge_id)]
+        app = container.app(tenant)
+        names = of_assessment(app.assessment(assessment_id))
+        return [ConflictOut(c.subject_id, c.category, c.reason, names.subject(c.subject_id))
+                for c in app.conflicts(assessment_id, judge_id)]
 
     @post("/{assessment_id:uuid}/recusals", opt=allow("judge"), sync_to_thread=True,
           summary="A judge declares recusal (回避) from a subject, with a reason")

@@ -11,6 +11,7 @@ from litestar.params import Parameter
 
 from adapters.container import Container
 from adapters.http.auth import allow
+from adapters.http.names import Names, people_of
 from adapters.http.schemas import AuditReport, LoggedEvent, LogPage, Mismatch, Verification
 from adapters.postgres.chain import verify_chain
 from adapters.postgres.log import events_page
@@ -48,7 +49,10 @@ class AuditController(Controller):
                  limit: Limit = 100) -> list[dict[str, Any]]:
         container.caught_up(tenant)
         with container.views(tenant) as views:
-            return views.refusals(after, limit)
+            found = views.refusals(after, limit)
+        people = people_of(container, tenant)
+        return [row | {"actor_name": Names(people=people).person(row["actor_id"])}
+                for row in found]
 
     @get("/audit/verify", opt=allow("auditor", "admin"), sync_to_thread=True,
          summary="Re-read the log and check its hash chain")

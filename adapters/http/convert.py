@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.http import schemas as s
+from adapters.http.names import Names, judge_refs
 from domain.assessment import (
     Aggregation,
     Assessment,
@@ -96,26 +97,33 @@ def assessment_out(a: Assessment) -> s.AssessmentRead:
     )
 
 
-def row_out(row: Row) -> s.BoardRow:
+def row_out(row: Row, names: Names) -> s.BoardRow:
     return s.BoardRow(
         subject_id=row.subject_id, name=row.name, group=row.group,
-        components={key: s.ComponentScore(s.points(r.score), s.points(r.converted), r.judges,
-                                          list(r.dropped), s.points(r.self_score),
-                                          s.points(r.gap))
-                    for key, r in row.components.items()},
+        components={key: s.ComponentScore(
+            s.points(r.score), s.points(r.converted), r.judges, list(r.dropped),
+            s.points(r.self_score), s.points(r.gap),
+            [s.JudgeRef(**ref) for ref in judge_refs(r.dropped, names)])
+            for key, r in row.components.items()},
         final=s.points(row.final), tier=row.tier, rank=row.rank, flags=list(row.flags),
+        group_name=names.group(row.group),
     )
 
 
-def history_out(row: dict[str, Any]) -> s.HistoryEvent:
+def history_out(row: dict[str, Any], names: Names) -> s.HistoryEvent:
+    actor = {"id": row["actor_id"], "role": row["actor_role"]}
+    actor_name = names.person(row["actor_id"])
+    if actor_name is not None:
+        actor["name"] = actor_name
     return s.HistoryEvent(
-        position=row["position"], at=row["recorded_at"],
-        actor={"id": row["actor_id"], "role": row["actor_role"]},
+        position=row["position"], at=row["recorded_at"], actor=actor,
         type=row["type"], subject_id=row["subject_id"], judge_id=row["judge_id"],
         component=row["component"],
         changes=[s.ChangeOut(c["code"], _num(c["old"]), _num(c["new"]),
                              _num(c.get("suggested"))) for c in row["changes"]],
         reason=row["reason"], request_id=row["request_id"], details=row["details"],
+        subject_name=names.subject(row["subject_id"]), judge_name=names.person(row["judge_id"]),
+        component_name=names.component(row["component"]),
     )
 
 

@@ -18,7 +18,7 @@ from adapters.http.schemas import (
     UnitWritten,
     Written,
 )
-from domain.unit import group_warnings
+from domain.unit import group_warnings, unit_label
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 READERS = allow("admin", "auditor", "judge", "reporter")
@@ -103,4 +103,5 @@ class OrganisationController(Controller):
                    after: int | None = None) -> list[dict[str, object]]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return views.units()
+            return [row | {"label": unit_label(row["name"], row["school_name"])}
+                    for row in views.units()]

@@ -15,6 +15,7 @@ from adapters.container import Container
 from adapters.http import convert
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
+from adapters.http.names import of_assessment, of_board, people_of
 from adapters.http.schemas import (
     Assignment,
     CardOut,
@@ -161,6 +162,7 @@ class ScoringController(Controller):
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         cards = {(c.subject_id, c.component): c for c in state.cards.values()
                  if c.judge_id == judge}
+        groups = {g.key: g.name for g in assessment.setup.groups}
         result = []
         for subject in assessment.subjects.values():
             for component in assessment.setup.components:
@@ -168,7 +170,8 @@ class ScoringController(Controller):
                 status = ("not_started" if card is None
                           else "submitted" if card.submitted else "draft")
                 result.append(Assignment(subject.id, subject.name, subject.group, component.key,
-                                         status, points(card.total) if card else None))
+                                         status, points(card.total) if card else None,
+                                         groups.get(subject.group), component.name))
         return result
 
     @get("/{assessment_id:uuid}/scoreboard", opt=allow("admin", "auditor", "judge"),
@@ -191,13 +194,14 @@ class ScoringController(Controller):
             with container.tenant_db(tenant) as conn:
                 position = position_at(conn, schema_of(tenant), as_of)
             state = board_at(app, assessment_id, position)
-            return Scoreboard(as_of, position, True,
-                              [convert.row_out(row) for row in rows(state, group)])
+            return Scoreboard(as_of, position, True, [convert.row_out(row, of_board(state))
+                                                      for row in rows(state, group)])
         caught_up = container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
+        names = of_board(state)
         return Scoreboard(None, state.position, caught_up,
-                          [convert.row_out(row) for row in rows(state, group)])
+                          [convert.row_out(row, names) for row in rows(state, group)])
 
     @get("/{assessment_id:uuid}/results", opt=allow("admin", "auditor", "judge", "reporter"),
          sync_to_thread=True,
@@ -262,13 +266,14 @@ class ScoringController(Controller):
         since: datetime | None = None, until: datetime | None = None,
         after: int | None = None, limit: Limit = 100,
     ) -> HistoryPage:
-        container.app(tenant).assessment(assessment_id)
+        assessment = container.app(tenant).assessment(assessment_id)
         container.caught_up(tenant)
+        names = of_assessment(assessment, people_of(container, tenant))
         with container.views(tenant) as views:
             found = views.history(assessment_id, subject_id=subject_id, judge_id=judge_id,
                                   component=component, type=type, since=since, until=until,
                                   after=after or 0, limit=limit + 1)
         page = found[:limit]
         more = len(found) > limit
-        return HistoryPage([convert.history_out(r) for r in page],
+        return HistoryPage([convert.history_out(r, names) for r in page],
                            page[-1]["position"] if more else None)

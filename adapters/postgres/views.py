@@ -260,8 +260,10 @@ class PgViews:
 
     def units(self) -> list[dict[str, Any]]:
         return self.conn.execute(
-            self._sql("SELECT id, kind, name, school_id, subject, host_user_id, member_user_ids,"
-                      " parent_id FROM {s}.units ORDER BY kind, name")
+            self._sql("SELECT u.id, u.kind, u.name, u.school_id, s.name AS school_name,"
+                      " u.subject, u.host_user_id, u.member_user_ids, u.parent_id"
+                      " FROM {s}.units u LEFT JOIN {s}.schools s ON s.id = u.school_id"
+                      " ORDER BY u.kind, u.name")
         ).fetchall()
 
     def teachers(self, school_id: UUID, subject: str) -> int:

@@ -16,7 +16,7 @@ def test_judges_score_and_the_board_shows_means_and_ranks(client, new_slug) -> N
     rows = {r["subject_id"]: r for r in board["rows"]}
     assert rows[first]["components"]["routine"] == {
         "score": 18.75, "converted": 93.75, "judges": 2, "dropped": [],
-        "self_score": None, "gap": None}
+        "self_score": None, "gap": None, "dropped_judges": []}
     assert rows[first]["final"] == 93.75 and rows[first]["tier"] == "优秀"
     assert rows[second]["components"]["routine"]["judges"] == 1  # the draft does not count
     assert rows[second]["final"] == 60.0 and rows[second]["tier"] == "合格"
@@ -35,7 +35,8 @@ def test_history_lists_every_score_change_with_actor_time_and_old_to_new(client,
     history = admin.get(f"/assessments/{rnd.id}/history", subject_id=subject)["events"]
     assert [e["type"] for e in history] == [
         "ScoresRecorded", "ScoresRecorded", "Submitted", "ScoresRecorded"]
-    assert all(e["actor"] == {"id": judge_id, "role": "judge"} and e["at"] for e in history)
+    assert all(e["actor"] == {"id": judge_id, "role": "judge", "name": "评委1"} and e["at"]
+               for e in history)
     assert history[1]["changes"] == [
         {"code": "1.1", "from": 5.0, "to": 5.5},
         {"code": "1.2", "from": None, "to": 4.0},

@@ -91,7 +91,7 @@ def test_zhuhui_five_judges_a_recusal_and_a_trimmed_mean(client, new_slug) -> No
              for j, _ in judges]
     assert panel[:4] == [[], [], [], []]
     assert panel[4] == [{"subject_id": subjects[2], "category": "employment",
-                         "reason": "评委任职于被评学校"}]
+                         "reason": "评委任职于被评学校", "subject_name": "新才学校"}]
     admin.post(f"/assessments/{aid}/open", expect=200)
 
     totals = {0: (92, 88, 95, 90, 70), 1: (80, 85, 90, 78, 84), 2: (75, 79, 77, 81, None)}

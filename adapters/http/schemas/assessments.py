@@ -98,6 +98,7 @@ class RecusalOut(Struct):
     subject_id: UUID
     category: str
     reason: str
+    subject_name: str | None = None
 
 
 class RecusalIn(In):
@@ -181,6 +182,7 @@ class ConflictOut(Struct):
     subject_id: UUID
     category: str
     reason: str
+    subject_name: str | None = None
 
 
 class PanelAdded(Struct):
@@ -188,6 +190,7 @@ class PanelAdded(Struct):
     recusals: list[RecusalOut]
     version: int
     position: int | None
+    name: str | None = None
 
 
 class DrawIn(In):
@@ -284,6 +287,13 @@ class Assignment(Struct):
     component: str
     state: str  # not_started | draft | submitted
     total: float | None
+    group_name: str | None = None
+    component_name: str | None = None
+
+
+class JudgeRef(Struct):
+    judge_id: UUID
+    name: str | None
 
 
 class ComponentScore(Struct):
@@ -293,6 +303,7 @@ class ComponentScore(Struct):
     dropped: list[UUID]
     self_score: float | None
     gap: float | None
+    dropped_judges: list[JudgeRef] = []
 
 
 class BoardRow(Struct):
@@ -304,6 +315,7 @@ class BoardRow(Struct):
     tier: str | None
     rank: int | None
     flags: list[str]
+    group_name: str | None = None
 
 
 class Scoreboard(Struct):
@@ -332,6 +344,9 @@ class HistoryEvent(Struct):
     reason: str | None
     request_id: str
     details: dict[str, Any]
+    subject_name: str | None = None
+    judge_name: str | None = None
+    component_name: str | None = None
 
 
 class HistoryPage(Struct):
