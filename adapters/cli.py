@@ -12,7 +12,7 @@ import uuid
 import structlog
 import uvicorn
 
-from adapters import cli_audit
+from adapters import cli_audit, cli_restore
 from adapters.bootstrap import build_container, database_url, operator_token, write_private
 from adapters.container import Container
 from adapters.http.app import create_app
@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     p_proj = commands.add_parser("projector", help="run the projector on its own")
     p_proj.set_defaults(run=projector)
     cli_audit.register(commands)
+    cli_restore.register(commands)
     args = parser.parse_args(argv)
     args.run(args)
 

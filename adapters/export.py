@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 from uuid import UUID
 
@@ -39,7 +40,7 @@ def export_log(conn: Connection[Any], schema: str, slug: str, out: IO[str]) -> i
     return count
 
 
-def verify_export(lines: IO[str]) -> ChainReport:
+def verify_export(lines: Iterable[str]) -> ChainReport:
     """Check an export's chain from its own lines: no database needed."""
     records = [json.loads(line) for line in lines if line.strip()]
     if not records or records[0].get("format") != FORMAT or "head" not in records[-1]:

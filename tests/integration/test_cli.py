@@ -1,11 +1,14 @@
 """The auditors' command line against a real tenant: verify, export, replay, history."""
 
 import json
+from pathlib import Path
 
 import pytest
 from psycopg.sql import SQL, Identifier
 
 from adapters.cli import main
+from adapters.export import verify_export
+from tenants.tokens import token_hash
 from tests.integration.scenario import scored_assessment
 
 
@@ -65,3 +68,20 @@ def test_replay_and_history_print_the_board_and_every_change(cli, tenant) -> Non
     assert sum("ScoresRecorded" in line for line in out.splitlines()) == 4
     assert "2.1: None → 10" in out
     assert cli("audit", "verify", "--tenant", "nobody")[0] != 0
+
+
+def test_import_log_restores_an_export_into_a_new_tenant_with_the_same_chain(
+        cli, new_slug, container) -> None:
+    kept = Path(__file__).resolve().parents[1] / "fixtures" / "release_088d793" / "log.jsonl"
+    slug = new_slug()
+    code, out = cli("import-log", "--tenant", slug, "--file", str(kept), "--name", "珠晖区（恢复）")
+    restored = json.loads(out)
+    with kept.open(encoding="utf-8") as lines:
+        exported = verify_export(lines)
+    assert code == 0 and restored["events"] == exported.length == restored["views_at"]
+    code, out = cli("audit", "verify", "--tenant", slug)
+    assert code == 0 and json.loads(out)["head"] == restored["head"] == exported.head
+    admin = container.catalogue.principal(token_hash(restored["admin_token"]))
+    assert admin is not None and (admin.tenant, admin.role) == (slug, "admin")
+    code, _ = cli("import-log", "--tenant", slug, "--file", str(kept))
+    assert code == 1  # the slug is taken now: refused, nothing written
