@@ -22,16 +22,21 @@ from adapters.postgres.roles import drop_role
 from adapters.postgres.versions import tenant_schemas
 from adapters.settings import Settings
 from domain.cause import Cause
+from tests.databases import fresh_database
 
 OPERATOR_TOKEN = "kp_test_operator_token_0123456789abcdef"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of this run's own: on the server named by KAOPING_TEST_DATABASE_URL (so
+    that runs at once, from two clones, never see each other's tenants), or embedded."""
     url = os.environ.get("KAOPING_TEST_DATABASE_URL")
-    if url:
-        return url
-    return start_embedded(tmp_path_factory.mktemp("embedded"))
+    if not url:
+        yield start_embedded(tmp_path_factory.mktemp("embedded"))
+        return
+    with fresh_database(url) as own:
+        yield own
 
 
 @pytest.fixture(scope="session")

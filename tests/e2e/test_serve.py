@@ -16,15 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from psycopg.rows import dict_row
-from psycopg.sql import SQL, Identifier
 
-from adapters.postgres.roles import TenantRoles, drop_role
 from tests.api.flow import Round, create_tenant
 from tests.conftest import OPERATOR_TOKEN
+from tests.databases import fresh_database as new_database
 
 pytestmark = pytest.mark.e2e
 KAOPING = str(Path(sys.executable).with_name("kaoping"))
@@ -43,19 +39,8 @@ def fresh_database() -> Iterator[str | None]:
     if not url:
         yield None
         return
-    name = f"kaoping_e2e_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
-    fresh = make_conninfo(**{**conninfo_to_dict(url), "dbname": name})
-    yield fresh
-    with psycopg.connect(fresh, autocommit=True, row_factory=dict_row) as conn:
-        prefix = TenantRoles.of_database(conn).prefix
-        roles = [r["rolname"] for r in conn.execute(
-            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefix,))]
-        for role in roles:  # roles outlive databases: the tenants' go with theirs
-            drop_role(conn, role)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+    with new_database(url, "kaoping_e2e") as fresh:
+        yield fresh
 
 
 class Server:
