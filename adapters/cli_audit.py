@@ -20,6 +20,7 @@ from adapters.postgres.rebuild import rebuild
 from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from domain.results import rows
+from domain.rounding import DEFAULT_PLACES, text
 from services.history import history_entry
 from services.replay import board_at, read_log
 
@@ -77,10 +78,11 @@ def _replay(container: Container, args: argparse.Namespace) -> None:
     if args.as_of:
         with container.tenant_db(args.tenant) as conn:
             upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
-    board = rows(board_at(app, UUID(args.assessment), upto))
+    state = board_at(app, UUID(args.assessment), upto)
+    places = state.setup.precision if state.setup else DEFAULT_PLACES
     print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
-    for row in board:
-        final = f"{row.final:.2f}" if row.final is not None else "—"
+    for row in rows(state):
+        final = text(row.final, places)  # the one rule (四舍五入), as on the board
         print(f"{row.group}\t{row.rank or '—'}\t{final}\t{row.tier or '—'}\t{row.name}\t"
               f"{' '.join(row.flags)}")
 

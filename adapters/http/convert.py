@@ -96,14 +96,16 @@ def assessment_out(a: Assessment) -> s.AssessmentRead:
     )
 
 
-def row_out(row: Row) -> s.BoardRow:
+def row_out(row: Row, places: int) -> s.BoardRow:
+    """``places``: the round's precision; every figure is shown with the one rule."""
     return s.BoardRow(
         subject_id=row.subject_id, name=row.name, group=row.group,
-        components={key: s.ComponentScore(s.points(r.score), s.points(r.converted), r.judges,
-                                          list(r.dropped), s.points(r.self_score),
-                                          s.points(r.gap))
+        components={key: s.ComponentScore(s.points(r.score, places),
+                                          s.points(r.converted, places), r.judges,
+                                          list(r.dropped), s.points(r.self_score, places),
+                                          s.points(r.gap, places))
                     for key, r in row.components.items()},
-        final=s.points(row.final), tier=row.tier, rank=row.rank, flags=list(row.flags),
+        final=s.points(row.final, places), tier=row.tier, rank=row.rank, flags=list(row.flags),
     )
 
 

@@ -170,11 +170,31 @@ class ResultRow(Struct, omit_defaults=True):
     rank: int | None = None
 
 
+class ChainOut(Struct):
+    """The hash-chain head the sheet follows from: recompute it from an export up to here."""
+
+    position: int
+    hash: str
+
+
+class RubricPinOut(Struct):
+    """A component and the published rubric version it was scored on."""
+
+    component: str
+    component_name: str
+    rubric_id: UUID
+    rubric_name: str | None
+    version: int
+
+
 class Results(Struct):
     assessment_id: UUID
     status: str
     ranks_published: bool
     rows: list[ResultRow]
+    chain: ChainOut | None = None
+    rubrics: list[RubricPinOut] = []
+    precision: int = 2  # decimals of every figure, rounded half up (四舍五入)
 
 
 class ConflictOut(Struct):
