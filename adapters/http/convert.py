@@ -92,7 +92,7 @@ def assessment_out(a: Assessment) -> s.AssessmentRead:
         subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group)
                   for x in a.subjects.values()],
         panel=[{"judge_id": str(judge), "name": name} for judge, name in a.panel.items()],
-        order=order_out(a),
+        order=order_out(a), precision=setup.precision,
     )
 
 

@@ -91,3 +91,20 @@ def test_a_sheet_published_before_the_rule_reads_exactly_as_stored(client, tenan
     rows = {row["name"]: row for row in r.results()["rows"]}
     assert (rows["南钢学校"]["final"], rows["南钢学校"]["tier"]) == (78.23, "合格")
     assert r.results()["chain"] == {"position": 5, "hash": "ab" * 32}
+
+
+def test_the_tenants_precision_is_pinned_into_each_new_round(client, new_slug) -> None:
+    admin = create_tenant(client, new_slug())
+    assert admin.get("/settings/rounding") == {"precision": 2, "rule": "half_up",
+                                               "version": None, "position": None}
+    bad = admin.put("/settings/rounding", {"precision": 3}, expect=422)
+    assert bad["errors"][0]["field"] == "precision"
+    admin.put("/settings/rounding", {"precision": 1, "reason": "区里保留一位小数"})
+    r = PublishedRound(admin)
+    admin.put("/settings/rounding", {"precision": 0})  # later rounds only
+    assert admin.get(f"/assessments/{r.id}")["precision"] == 1
+    rows = {row["name"]: row for row in r.results()["rows"]}
+    # 78.225 → 78.2 at one decimal: below 良好's 78.23, so 合格 — decided on the shown 78.2
+    assert (rows["南钢学校"]["final"], rows["南钢学校"]["tier"]) == (78.2, "合格")
+    assert r.results()["precision"] == 1
+    assert admin.get("/settings/rounding")["precision"] == 0

@@ -56,3 +56,14 @@ def test_a_sheet_naming_another_position_is_not_the_published_one(
     code, out = cli("audit", "verify", "--file", str(exported), "--results", str(saved))
     assert code == 1 and "the log published this assessment at position" in out
     assert cli("audit", "verify", "--tenant", admin.slug, "--results", str(saved))[0] != 0
+
+
+def test_replay_prints_the_figure_the_board_shows(cli, client, new_slug) -> None:  # noqa: F811
+    admin = create_tenant(client, new_slug())
+    r = PublishedRound(admin)  # 南钢学校: exactly 78.225, which :.2f printed as 78.22
+    code, out = cli("replay", "--tenant", admin.slug, "--assessment", r.id)
+    lines = {line.split("\t")[4]: line.split("\t") for line in out.splitlines()
+             if line.count("\t") >= 5}
+    assert code == 0
+    assert lines["南钢学校"][1:4] == ["2", "78.23", "良好"]
+    assert lines["京东学校"][1:4] == ["1", "89.40", "良好"]

@@ -197,6 +197,19 @@ class Results(Struct):
     precision: int = 2  # decimals of every figure, rounded half up (四舍五入)
 
 
+class RoundingIn(In):
+    precision: Annotated[int, Meta(description="decimals of shown figures (0, 1 or 2), for "
+                                               "rounds created from now on")]
+    reason: Text | None = None
+
+
+class RoundingOut(Struct):
+    precision: int
+    rule: str  # "half_up": 四舍五入, tiers and ranks decided on the rounded final
+    version: int | None = None
+    position: int | None = None
+
+
 class ConflictOut(Struct):
     subject_id: UUID
     category: str
@@ -257,6 +270,7 @@ class AssessmentRead(Struct):
     subjects: list[SubjectOut]
     panel: list[dict[str, Any]]
     order: dict[str, list[UUID]]
+    precision: int = 2  # decimals of shown figures, pinned at creation (四舍五入)
 
 
 class AssessmentSummary(Struct):
