@@ -133,8 +133,8 @@ def _with_self(
 def _row(setup: Setup, subject: Subject, results: dict[str, ComponentResult],
          flags: list[str]) -> Row:
     converted = [r.converted for r in results.values()]
-    final = None if any(c is None for c in converted) else shown(
-        sum(converted, Decimal(0)), setup.precision)  # type: ignore[arg-type]
+    exact = sum((c for c in converted if c is not None), Decimal(0))
+    final = None if None in converted else shown(exact, setup.precision)  # rounded once
     return Row(subject.id, subject.name, subject.group, results, final, None, None, tuple(flags))
 
 
