@@ -19,7 +19,9 @@ from adapters.postgres.log import position_at, recorded_times
 from adapters.postgres.rebuild import rebuild
 from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
+from adapters.sheet_check import check_sheet
 from domain.results import rows
+from domain.rounding import DEFAULT_PLACES, text
 from services.history import history_entry
 from services.replay import board_at, read_log
 
@@ -41,6 +43,8 @@ def known_tenant(container: Container, slug: str) -> str:
 
 
 def audit_verify(args: argparse.Namespace) -> None:
+    if args.results:
+        verify_sheet(args)
     if args.file:
         with Path(args.file).open(encoding="utf-8") as lines:
             report = verify_export(lines)
@@ -50,6 +54,26 @@ def audit_verify(args: argparse.Namespace) -> None:
             report = verify_chain(conn, schema_of(args.tenant))
     print(json.dumps(vars(report)))
     sys.exit(0 if report.ok else 1)
+
+
+def verify_sheet(args: argparse.Namespace) -> None:
+    """公示 sheet against an export: recomputed from the log alone, row by row."""
+    if not args.file:
+        sys.exit("--results is checked against an export: give --file too")
+    with Path(args.results).open(encoding="utf-8") as f:
+        sheet = json.load(f)
+    with Path(args.file).open(encoding="utf-8") as lines:
+        report = check_sheet(lines, sheet)
+    where = f"log position {report.position}"
+    if report.ok:
+        print(f"OK 一致: the sheet of {report.assessment_id} ({report.subjects} subjects) is "
+              f"what the log gives up to {where}")
+        sys.exit(0)
+    print(f"MISMATCH 不一致: the sheet of {report.assessment_id} is not what the log gives "
+          f"up to {where}")
+    for problem in report.problems:
+        print(f"  {problem}")
+    sys.exit(1)
 
 
 def export(args: argparse.Namespace) -> None:
@@ -77,10 +101,11 @@ def _replay(container: Container, args: argparse.Namespace) -> None:
     if args.as_of:
         with container.tenant_db(args.tenant) as conn:
             upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
-    board = rows(board_at(app, UUID(args.assessment), upto))
+    state = board_at(app, UUID(args.assessment), upto)
+    places = state.setup.precision if state.setup else DEFAULT_PLACES
     print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
-    for row in board:
-        final = f"{row.final:.2f}" if row.final is not None else "—"
+    for row in rows(state):
+        final = text(row.final, places)  # the one rule (四舍五入), as on the board
         print(f"{row.group}\t{row.rank or '—'}\t{final}\t{row.tier or '—'}\t{row.name}\t"
               f"{' '.join(row.flags)}")
 
@@ -123,6 +148,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     where = verify.add_mutually_exclusive_group(required=True)
     where.add_argument("--tenant")
     where.add_argument("--file", help="an export written by `kaoping export`")
+    verify.add_argument("--results", help="a 公示 sheet (the JSON of GET …/results) to "
+                                          "recompute from the export (--file) and compare")
     verify.set_defaults(run=audit_verify)
     p = commands.add_parser("export", help="write a tenant's log with its chain (JSON lines)")
     p.add_argument("--tenant", required=True)

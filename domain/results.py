@@ -1,5 +1,10 @@
 """The board people read, computed from the folded state: per subject and component the
-aggregated score, then the final score, tier and rank."""
+aggregated score, then the final score, tier and rank.
+
+One number, one rule (docs/scoring.md): components stay exact; the final is their exact
+weighted sum rounded once, half up, to the round's precision (``domain.rounding.shown``);
+tiers and ranks are decided on that rounded final, the figure that is shown and published.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from domain.assessment import Component, Setup, Subject
 from domain.board import BoardState
 from domain.community_scores import derive, weights_for
 from domain.normalise import zscore
+from domain.rounding import shown
 from domain.tiers import apply_quotas, tier_for
 
 
@@ -27,6 +33,8 @@ class ComponentResult:
 
 @dataclass(frozen=True)
 class Row:
+    """One subject's line; ``final`` is already rounded (the figure tier and rank follow)."""
+
     subject_id: UUID
     name: str
     group: str
@@ -125,7 +133,8 @@ def _with_self(
 def _row(setup: Setup, subject: Subject, results: dict[str, ComponentResult],
          flags: list[str]) -> Row:
     converted = [r.converted for r in results.values()]
-    final = None if any(c is None for c in converted) else sum(converted, Decimal(0))  # type: ignore[arg-type]
+    exact = sum((c for c in converted if c is not None), Decimal(0))
+    final = None if None in converted else shown(exact, setup.precision)  # rounded once
     return Row(subject.id, subject.name, subject.group, results, final, None, None, tuple(flags))
 
 

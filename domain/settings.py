@@ -1,4 +1,5 @@
-"""A tenant's own choices: extra activity forms, and the activity frequency rules."""
+"""A tenant's own choices: extra activity forms, the activity frequency rules, and the
+precision its figures are shown with (四舍五入)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from domain.activity import FORMS, UNIT_KINDS
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
+from domain.rounding import DEFAULT_PLACES, PLACES
 
 EVERY = ("week", "two_weeks", "month", "semester")
 COUNTS = ("held", "planned")
@@ -37,6 +39,11 @@ class TenantSettings(KaopingAggregate):
     class RulesSet(KaopingAggregate.Event):
         rules: tuple[FrequencyRule, ...]
 
+    class PrecisionSet(KaopingAggregate.Event):
+        """Decimals of shown figures, for rounds created from now on (each round pins it)."""
+
+        places: int
+
     @staticmethod
     def create_id(cause: Cause) -> UUID:
         return SETTINGS_ID
@@ -45,6 +52,7 @@ class TenantSettings(KaopingAggregate):
     def __init__(self, cause: Cause) -> None:
         self.forms: tuple[str, ...] = ()
         self.rules: tuple[FrequencyRule, ...] = ()
+        self.precision = DEFAULT_PLACES
 
     @property
     def all_forms(self) -> tuple[str, ...]:
@@ -79,3 +87,13 @@ class TenantSettings(KaopingAggregate):
     @event(RulesSet)
     def _set_rules(self, rules: tuple[FrequencyRule, ...], cause: Cause) -> None:
         self.rules = rules
+
+    def set_precision(self, places: int, cause: Cause) -> None:
+        if places not in PLACES:
+            raise RuleViolated("the precision is not valid", (FieldError(
+                "precision", f"between {PLACES[0]} and {PLACES[-1]} decimals"),))
+        self._set_precision(places=places, cause=cause)
+
+    @event(PrecisionSet)
+    def _set_precision(self, places: int, cause: Cause) -> None:
+        self.precision = places

@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import FieldError, RuleViolated
+from domain.rounding import DEFAULT_PLACES, PLACES
 from domain.rubric import Leaf
 
 METHODS = ("mean", "median", "trimmed_mean")
@@ -119,6 +120,9 @@ class Setup:
     period: Period | None = None
     quotas: tuple[Quota, ...] = ()
     community_weights: tuple[CommunityWeight, ...] = ()
+    # Decimals of the shown final (四舍五入), pinned from the tenant's setting at creation;
+    # rounds created before the setting existed were shown with two.
+    precision: int = DEFAULT_PLACES
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def _check_basics(setup: Setup) -> list[FieldError]:
         errors.append(FieldError("groups", "group keys must be unique"))
     if setup.period and setup.period.ends_on < setup.period.starts_on:
         errors.append(FieldError("period", "ends before it starts"))
+    if setup.precision not in PLACES:
+        errors.append(FieldError("precision", f"between {PLACES[0]} and {PLACES[-1]} decimals"))
     return errors
 
 

@@ -35,6 +35,12 @@ class ActivityCommands(BaseApplication):
         settings.set_rules(rules, cause)
         return self.write(settings)
 
+    def set_precision(self, places: int, cause: Cause) -> Written:
+        """四舍五入 to ``places`` decimals in rounds created from now on."""
+        settings = self.settings()
+        settings.set_precision(places, cause)
+        return self.write(settings)
+
     # -- activities --------------------------------------------------------------------------
 
     def unit_school(self, unit_kind: str, unit_id: UUID) -> UUID | None:

@@ -39,6 +39,7 @@ class AssessmentCommands(BaseApplication):
             quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
             publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
             community_weights=spec.community_weights,
+            precision=self.settings().precision,  # type: ignore[attr-defined]  # pinned
         )
         return self.write(Assessment.create(setup, cause))
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from domain.assessment import Assessment
 from domain.board import BoardState
-from domain.results import rows
+from domain.results import Row, rows
+from domain.rounding import shown
 from services.replay import board_at
 
 FIELDS = ("final", "tier", "rank")
@@ -18,28 +20,42 @@ FIELDS = ("final", "tier", "rank")
 class Difference:
     subject_id: UUID
     field: str
-    source: str  # "board" (the projection) or "published" (the sheet)
+    source: str  # "board" (the projection), "published" (the stored sheet) or "sheet" (a file)
     expected: str | None  # recomputed from the events
     found: str | None
+    name: str | None = None  # the subject's name, for people reading the report
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _text(field: str, value: Any, places: int) -> str | None:
+    """Finals compare as shown (四舍五入 to the round's precision): a sheet stored with the
+    exact final before the rounding rule still matches the figure it showed."""
+    if value is None:
+        return None
+    return str(shown(value, places)) if field == "final" else str(value)
+
+
+def differences(
+    recomputed: Mapping[UUID, Row], sheet: Mapping[UUID, Any], source: str, places: int,
+    fields: tuple[str, ...] = FIELDS,
+) -> list[Difference]:
+    """Every field of every subject where ``sheet`` differs from the recomputed board."""
+    found: list[Difference] = []
+    for subject_id in sorted(recomputed.keys() | sheet.keys(), key=str):
+        mine, theirs = recomputed.get(subject_id), sheet.get(subject_id)
+        name = getattr(mine, "name", None) or getattr(theirs, "name", None)
+        for field in fields:
+            expected = _text(field, getattr(mine, field, None), places) if mine else "(absent)"
+            actual = _text(field, getattr(theirs, field, None), places) if theirs else "(absent)"
+            if expected != actual:
+                found.append(Difference(subject_id, field, source, expected, actual, name))
+    return found
 
 
 def compare(app: Any, assessment: Assessment, projected: BoardState) -> list[Difference]:
     recomputed = {r.subject_id: r for r in rows(board_at(app, assessment.id))}
-    found: list[Difference] = []
-    board = {r.subject_id: r for r in rows(projected)}
-    sheets: list[tuple[str, dict[UUID, Any]]] = [("board", board)]
+    places = assessment.setup.precision
+    found = differences(recomputed, {r.subject_id: r for r in rows(projected)}, "board", places)
     if assessment.status == "published":
-        sheets.append(("published", {p.subject_id: p for p in assessment.published}))
-    for source, sheet in sheets:
-        for subject_id in recomputed.keys() | sheet.keys():
-            mine, theirs = recomputed.get(subject_id), sheet.get(subject_id)
-            for field in FIELDS:
-                expected = _text(getattr(mine, field, None)) if mine else "(absent)"
-                actual = _text(getattr(theirs, field, None)) if theirs else "(absent)"
-                if expected != actual:
-                    found.append(Difference(subject_id, field, source, expected, actual))
+        found += differences(recomputed, {p.subject_id: p for p in assessment.published},
+                             "published", places)
     return found

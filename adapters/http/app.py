@@ -26,6 +26,7 @@ from adapters.http.platform import PlatformController
 from adapters.http.ratelimit import RateLimiter
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
+from adapters.http.settings import SettingsController
 
 
 def provide_container(state: State) -> Container:
@@ -50,7 +51,7 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController],
+                        ActivityController, SettingsController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

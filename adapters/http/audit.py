@@ -73,4 +73,4 @@ class AuditController(Controller):
             projected = views.load_board(assessment_id) or BoardState(assessment_id)
         found = compare(app, assessment, projected)
         return Verification(not found, [Mismatch(m.subject_id, m.field, m.source, m.expected,
-                                                 m.found) for m in found])
+                                                 m.found, m.name) for m in found])

@@ -93,19 +93,20 @@ def assessment_out(a: Assessment) -> s.AssessmentRead:
         subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group)
                   for x in a.subjects.values()],
         panel=[{"judge_id": str(judge), "name": name} for judge, name in a.panel.items()],
-        order=order_out(a),
+        order=order_out(a), precision=setup.precision,
     )
 
 
-def row_out(row: Row, names: Names) -> s.BoardRow:
+def row_out(row: Row, names: Names, places: int) -> s.BoardRow:
+    """``places``: the round's precision; every figure is shown with the one rule."""
     return s.BoardRow(
         subject_id=row.subject_id, name=row.name, group=row.group,
         components={key: s.ComponentScore(
-            s.points(r.score), s.points(r.converted), r.judges, list(r.dropped),
-            s.points(r.self_score), s.points(r.gap),
+            s.points(r.score, places), s.points(r.converted, places), r.judges,
+            list(r.dropped), s.points(r.self_score, places), s.points(r.gap, places),
             [s.JudgeRef(**ref) for ref in judge_refs(r.dropped, names)])
             for key, r in row.components.items()},
-        final=s.points(row.final), tier=row.tier, rank=row.rank, flags=list(row.flags),
+        final=s.points(row.final, places), tier=row.tier, rank=row.rank, flags=list(row.flags),
         group_name=names.group(row.group),
     )
 

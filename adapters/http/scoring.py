@@ -20,11 +20,13 @@ from adapters.http.schemas import (
     Assignment,
     CardOut,
     CardRead,
+    ChainOut,
     HistoryPage,
     ReasonIn,
     ReopenIn,
     ResultRow,
     Results,
+    RubricPinOut,
     Scoreboard,
     ScoresIn,
     SelfAssessmentIn,
@@ -37,10 +39,12 @@ from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
 from adapters.postgres.versions import schema_of
 from domain.board import BoardState
-from domain.errors import NotFound, NotPermitted, RuleViolated, StateConflict
+from domain.errors import NotFound, NotPermitted, RuleViolated
 from domain.results import rows
+from domain.rounding import DEFAULT_PLACES
 from domain.scorecard import CardKey
 from services.application import CardWritten
+from services.publication import published_sheet
 from services.replay import board_at
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -62,6 +66,10 @@ def once(
     digest = request_hash(request.method, request.url.path, body)
     return container.once(tenant, ctx.cause().actor_id, idempotency_key, digest, write,
                           msgspec.json.encode, lambda raw: msgspec.convert(raw, CardOut))
+
+
+def places_of(state: BoardState) -> int:
+    return state.setup.precision if state.setup else DEFAULT_PLACES
 
 
 def whose_card(ctx: RequestContext, judge_id: UUID | None) -> UUID:
@@ -194,30 +202,31 @@ class ScoringController(Controller):
             with container.tenant_db(tenant) as conn:
                 position = position_at(conn, schema_of(tenant), as_of)
             state = board_at(app, assessment_id, position)
-            return Scoreboard(as_of, position, True, [convert.row_out(row, of_board(state))
-                                                      for row in rows(state, group)])
+            return Scoreboard(as_of, position, True, [
+                convert.row_out(row, of_board(state), places_of(state))
+                for row in rows(state, group)])
         caught_up = container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         names = of_board(state)
         return Scoreboard(None, state.position, caught_up,
-                          [convert.row_out(row, names) for row in rows(state, group)])
+                          [convert.row_out(row, names, places_of(state))
+                           for row in rows(state, group)])
 
     @get("/{assessment_id:uuid}/results", opt=allow("admin", "auditor", "judge", "reporter"),
          sync_to_thread=True,
          summary="Published results (公示): tiers; scores and ranks if the tenant publishes them")
     def results(self, tenant: str, assessment_id: UUID, container: Container) -> Results:
-        assessment = container.app(tenant).assessment(assessment_id)
-        if assessment.status != "published":
-            raise StateConflict("the results are not published yet")
-        container.caught_up(tenant)
-        with container.views(tenant) as views:
-            state = views.load_board(assessment_id) or BoardState(assessment_id)
-        ranks = assessment.setup.publish_ranks
+        app = container.app(tenant)
+        assessment = app.assessment(assessment_id)
+        sheet = published_sheet(app, assessment)  # as stored, never recomputed; 409 if none
+        ranks, places = assessment.setup.publish_ranks, sheet.precision
         return Results(assessment_id, assessment.status, ranks, [
             ResultRow(r.subject_id, r.name, r.group, r.tier,
-                      points(r.final) if ranks else None, r.rank if ranks else None)
-            for r in rows(state)])
+                      points(r.final, places) if ranks else None, r.rank if ranks else None)
+            for r in sheet.lines], ChainOut(sheet.log_position, sheet.log_head),
+            [RubricPinOut(p.component, p.component_name, p.rubric_id, p.rubric_name, p.version)
+             for p in sheet.rubrics], places)
 
     @put("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
          opt=allow("reporter"), sync_to_thread=True,

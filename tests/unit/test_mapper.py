@@ -66,6 +66,7 @@ def every_event() -> list:
     settings = TenantSettings(cause=cause())
     settings.add_form("茶话会", cause())
     settings.set_rules((FrequencyRule("research_group", "week", 1, 2),), cause())
+    settings.set_precision(1, cause())
     events += settings.collect_events()
     events += Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
                        filename="教案.pdf", dated=date(2020, 9, 11),

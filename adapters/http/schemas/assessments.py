@@ -171,11 +171,44 @@ class ResultRow(Struct, omit_defaults=True):
     rank: int | None = None
 
 
+class ChainOut(Struct):
+    """The hash-chain head the sheet follows from: recompute it from an export up to here."""
+
+    position: int
+    hash: str
+
+
+class RubricPinOut(Struct):
+    """A component and the published rubric version it was scored on."""
+
+    component: str
+    component_name: str
+    rubric_id: UUID
+    rubric_name: str | None
+    version: int
+
+
 class Results(Struct):
     assessment_id: UUID
     status: str
     ranks_published: bool
     rows: list[ResultRow]
+    chain: ChainOut | None = None
+    rubrics: list[RubricPinOut] = []
+    precision: int = 2  # decimals of every figure, rounded half up (四舍五入)
+
+
+class RoundingIn(In):
+    precision: Annotated[int, Meta(description="decimals of shown figures (0, 1 or 2), for "
+                                               "rounds created from now on")]
+    reason: Text | None = None
+
+
+class RoundingOut(Struct):
+    precision: int
+    rule: str  # "half_up": 四舍五入, tiers and ranks decided on the rounded final
+    version: int | None = None
+    position: int | None = None
 
 
 class ConflictOut(Struct):
@@ -240,6 +273,7 @@ class AssessmentRead(Struct):
     subjects: list[SubjectOut]
     panel: list[dict[str, Any]]
     order: dict[str, list[UUID]]
+    precision: int = 2  # decimals of shown figures, pinned at creation (四舍五入)
 
 
 class AssessmentSummary(Struct):

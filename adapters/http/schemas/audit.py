@@ -37,6 +37,7 @@ class Mismatch(Struct):
     source: str
     expected: str | None
     found: str | None
+    name: str | None = None  # the subject's name
 
 
 class Verification(Struct):

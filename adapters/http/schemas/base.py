@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated
 
 from msgspec import Meta, Struct
+
+from domain.rounding import DEFAULT_PLACES, shown
 
 # No control characters in one-line text; multi-line text may keep tabs and line breaks.
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -20,8 +22,9 @@ class In(Struct, forbid_unknown_fields=True, kw_only=True):
     """Base of request bodies: unknown fields are refused."""
 
 
-def points(value: Decimal | None) -> float | None:
-    """Points go out as JSON numbers with at most two decimals (exact inside)."""
+def points(value: Decimal | None, places: int = DEFAULT_PLACES) -> float | None:
+    """Points go out as JSON numbers, rounded half up (四舍五入) to the round's precision
+    with the domain's one rule (exact inside)."""
     if value is None:
         return None
-    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return float(shown(value, places))
