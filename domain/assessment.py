@@ -22,8 +22,8 @@ from domain.drafting import (
     is_ordered,
     merged,
     needs_reason,
+    without_groups,
 )
-from domain.drafting import without_groups as unordered
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.setup import (
     NEXT_STATUS,
@@ -232,7 +232,7 @@ class Assessment(KaopingAggregate):
     @event(SubjectRemoved)
     def _remove_subject(self, subject_id: UUID, name: str, group: str, cause: Cause) -> None:
         del self.subjects[subject_id]
-        self.order = unordered(self.order, (group,))
+        self.order = without_groups(self.order, (group,))
         self.recusals = {k: v for k, v in self.recusals.items()
                          if not k.endswith(f"/{subject_id}")}
 
@@ -249,7 +249,7 @@ class Assessment(KaopingAggregate):
         self, subject_id: UUID, name: str, from_group: str, group: str, cause: Cause
     ) -> None:
         self.subjects[subject_id] = replace(self.subjects[subject_id], group=group)
-        self.order = unordered(self.order, (from_group, group))
+        self.order = without_groups(self.order, (from_group, group))
 
     def change_setup(self, setup: Setup, cause: Cause) -> tuple[str, ...]:
         """Change a draft's components, groups, tiers…: checked as at creation, and against

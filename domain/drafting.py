@@ -109,8 +109,9 @@ def is_ordered(order: tuple[GroupOrder, ...], group: str | None = None) -> bool:
     return any(g.subject_ids for g in order if group is None or g.group == group)
 
 
-def without_groups(order: tuple[GroupOrder, ...], groups: Iterable[str]) -> tuple[GroupOrder,
-                                                                                     ...]:
+def without_groups(
+    order: tuple[GroupOrder, ...], groups: Iterable[str]
+) -> tuple[GroupOrder, ...]:
     dropped = set(groups)
     return tuple(g for g in order if g.group not in dropped)
 
@@ -175,10 +176,12 @@ def presentation(
     by_group = {g.group: g.subject_ids for g in order}
     groups = []
     for group in setup.groups:
-        ordered = [s for s in by_group.get(group.key, ()) if s in subjects]
+        ordered = [s for s in by_group.get(group.key, ())
+                   if s in subjects and subjects[s].group == group.key]
         placed = [Placed(subjects[s], i) for i, s in enumerate(ordered, start=1)]
+        done = set(ordered)
         rest = sorted((s for s in subjects.values() if s.group == group.key
-                       and s.id not in set(ordered)), key=lambda s: s.name)
+                       and s.id not in done), key=lambda s: s.name)
         groups.append((group, placed + [Placed(s, None) for s in rest]))
     return groups
 
