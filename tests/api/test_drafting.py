@@ -253,8 +253,8 @@ def test_a_second_draw_needs_a_reason_and_the_history_keeps_both(admin) -> None:
     assert admin.get(draft.path())["order"] == second["order"]
     drawn = [e for e in admin.get(draft.path("/history"))["events"]
              if e["type"] == "OrderDrawn"]
-    assert [(e["details"]["seed"], e["reason"]) for e in drawn] == [
-        ("一", None), ("二", "首次抽签时有学校缺席")]
+    assert [(e["details"]["seed"], e["actor"]["role"], e["reason"]) for e in drawn] == [
+        ("一", "admin", None), ("二", "admin", "首次抽签时有学校缺席")]
     assert [e["details"]["order"] for e in drawn] == [first["order"], second["order"]]
 
 
