@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TypedDict
@@ -14,6 +14,16 @@ from eventsourcing.domain import Snapshot, event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.conflicts import CATEGORIES, DECLARED, Conflict
+from domain.drafting import (
+    check_move,
+    check_order,
+    check_setup_change,
+    draw_order,
+    is_ordered,
+    merged,
+    needs_reason,
+    without_groups,
+)
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.setup import (
     NEXT_STATUS,
@@ -94,6 +104,27 @@ class Assessment(KaopingAggregate):
         judge_id: UUID
         subject_id: UUID
         component: str
+
+    # Corrections to a draft, and an order entered by hand (their rules: domain.drafting).
+    class SubjectRemoved(KaopingAggregate.Event):
+        subject_id: UUID
+        name: str
+        group: str
+
+    class SubjectMoved(KaopingAggregate.Event):
+        subject_id: UUID
+        name: str
+        from_group: str
+        group: str
+
+    class SetupChanged(KaopingAggregate.Event):
+        setup: Setup
+        changed: tuple[str, ...]  # the Setup fields that changed, for the history
+
+    class OrderEntered(KaopingAggregate.Event):
+        """出场顺序 entered by hand, for the groups named (the others keep theirs)."""
+
+        order: tuple[GroupOrder, ...]
 
     @classmethod
     def create(cls, setup: Setup, cause: Cause) -> Assessment:
@@ -176,8 +207,11 @@ class Assessment(KaopingAggregate):
         """A recused judge tried to score: refused, and the attempt is on the record."""
 
     def draw(self, seed: str, cause: Cause) -> tuple[GroupOrder, ...]:
-        """抽签: the same seed always gives the same order."""
+        """抽签: the same seed always gives the same order. Drawing again needs a reason."""
         self.check_status("draft", "open")
+        if is_ordered(self.order):
+            needs_reason(cause, "the order has been drawn or entered already: "
+                                "a second draw needs a reason")
         order = draw_order(seed, self.setup.groups, tuple(self.subjects.values()))
         self._draw(seed=seed, order=order, cause=cause)
         return order
@@ -185,6 +219,61 @@ class Assessment(KaopingAggregate):
     @event(OrderDrawn)
     def _draw(self, seed: str, order: tuple[GroupOrder, ...], cause: Cause) -> None:
         self.order = order
+
+    # -- corrections to a draft; the order entered by hand (rules: domain.drafting) --------
+
+    def remove_subject(self, subject_id: UUID, cause: Cause) -> None:
+        """Take a subject out of a draft; the order of its group is void (drafting)."""
+        self.check_status("draft")
+        subject = self.subject(subject_id)
+        self._remove_subject(subject_id=subject_id, name=subject.name, group=subject.group,
+                             cause=cause)
+
+    @event(SubjectRemoved)
+    def _remove_subject(self, subject_id: UUID, name: str, group: str, cause: Cause) -> None:
+        del self.subjects[subject_id]
+        self.order = without_groups(self.order, (group,))
+        self.recusals = {k: v for k, v in self.recusals.items()
+                         if not k.endswith(f"/{subject_id}")}
+
+    def move_subject(self, subject_id: UUID, group: str, cause: Cause) -> None:
+        """Move a subject of a draft to another ranking group; both groups' orders are void."""
+        self.check_status("draft")
+        subject = self.subject(subject_id)
+        if check_move(self.setup, subject, group):
+            self._move_subject(subject_id=subject_id, name=subject.name,
+                               from_group=subject.group, group=group, cause=cause)
+
+    @event(SubjectMoved)
+    def _move_subject(
+        self, subject_id: UUID, name: str, from_group: str, group: str, cause: Cause
+    ) -> None:
+        self.subjects[subject_id] = replace(self.subjects[subject_id], group=group)
+        self.order = without_groups(self.order, (from_group, group))
+
+    def change_setup(self, setup: Setup, cause: Cause) -> tuple[str, ...]:
+        """Change a draft's components, groups, tiers…: checked as at creation, and against
+        the subjects already placed. Answers the fields that changed."""
+        self.check_status("draft")
+        changed = check_setup_change(self.setup, setup, self.subjects.values())
+        if changed:
+            self._change_setup(setup=setup, changed=changed, cause=cause)
+        return changed
+
+    @event(SetupChanged)
+    def _change_setup(self, setup: Setup, changed: tuple[str, ...], cause: Cause) -> None:
+        self.setup = setup
+        self.order = tuple(o for o in self.order if o.group in {g.key for g in setup.groups})
+
+    def enter_order(self, order: Mapping[str, tuple[UUID, ...]], cause: Cause) -> None:
+        """出场顺序 by hand: each group named lists exactly its subjects, each once."""
+        self.check_status("draft", "open")
+        self._enter_order(order=check_order(order, self.setup, self.subjects, self.order,
+                                            cause), cause=cause)
+
+    @event(OrderEntered)
+    def _enter_order(self, order: tuple[GroupOrder, ...], cause: Cause) -> None:
+        self.order = merged(self.order, order, self.setup)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -261,18 +350,6 @@ class PublishedResult:
 
 class JudgeIsRecused(StateConflict):
     """A recused judge may not score the subject."""
-
-
-def draw_order(
-    seed: str, groups: tuple[RankingGroup, ...], subjects: tuple[Subject, ...]
-) -> tuple[GroupOrder, ...]:
-    rng = random.Random(seed)  # noqa: S311 — a reproducible draw, not a secret
-    order = []
-    for group in groups:
-        ids = sorted((s.id for s in subjects if s.group == group.key), key=str)
-        rng.shuffle(ids)
-        order.append(GroupOrder(group.key, tuple(ids)))
-    return tuple(order)
 
 
 def subject_for(

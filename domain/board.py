@@ -6,7 +6,7 @@ to any moment. ``domain.results.rows`` turns the folded state into the board peo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from uuid import UUID
 
@@ -84,6 +84,15 @@ def _fold_assessment(state: BoardState, event: Assessment.Event) -> None:
         state.status = event.status
     elif isinstance(event, Assessment.ResultsPublished):
         state.status = "published"
+    elif isinstance(event, Assessment.SubjectRemoved):  # gone from the board, with its 回避
+        state.subjects.pop(str(event.subject_id), None)
+        state.recusals = {k: v for k, v in state.recusals.items()
+                          if not k.endswith(f"/{event.subject_id}")}
+    elif isinstance(event, Assessment.SubjectMoved):  # ranked in its new group
+        subject = state.subjects[str(event.subject_id)]
+        state.subjects[str(event.subject_id)] = replace(subject, group=event.group)
+    elif isinstance(event, Assessment.SetupChanged):
+        state.setup = event.setup
 
 
 def _fold_card(state: BoardState, event: Scorecard.Event) -> None:

@@ -56,6 +56,9 @@ def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | Non
         return HistoryEntry(**base, subject_id=event.subject_id, judge_id=event.judge_id,
                             component=getattr(event, "component", None),
                             details=assessment_details(event))
+    if isinstance(event, Assessment.SubjectRemoved | Assessment.SubjectMoved):
+        return HistoryEntry(**base, subject_id=event.subject_id,
+                            details=assessment_details(event))
     return HistoryEntry(**base, details=assessment_details(event))
 
 
@@ -74,6 +77,17 @@ def assessment_details(event: Any) -> dict[str, Any]:
                 "order": {g.group: [str(s) for s in g.subject_ids] for g in event.order}}
     if isinstance(event, Assessment.JudgeRecused):
         return {"category": event.category}
+    if isinstance(event, Assessment.OrderEntered):
+        return {"order": {g.group: [str(s) for s in g.subject_ids] for g in event.order}}
+    if isinstance(event, Assessment.SubjectRemoved):
+        return {"subject_id": str(event.subject_id), "name": event.name, "group": event.group}
+    if isinstance(event, Assessment.SubjectMoved):
+        return {"subject_id": str(event.subject_id), "name": event.name,
+                "from_group": event.from_group, "group": event.group}
+    if isinstance(event, Assessment.SetupChanged):
+        return {"name": event.setup.name, "changed": list(event.changed),
+                "groups": [{"key": g.key, "name": g.name} for g in event.setup.groups],
+                "components": [{"key": c.key, "name": c.name} for c in event.setup.components]}
     if isinstance(event, Assessment.ResultsPublished):
         return {"status": "published", "log_position": event.log_position,
                 "log_head": event.log_head, "subjects": len(event.results)}

@@ -1,6 +1,6 @@
 """The demo tenant: 青山湖区's 37 schools in three ranking groups, the 珠晖区 rubric
 published as version 1, an admin, four judges (one recused from his own school), an auditor,
-and one open assessment."""
+and one open assessment with the plan's presentation order."""
 
 from __future__ import annotations
 
@@ -61,10 +61,12 @@ def seed_demo(platform: Platform, request_id: str) -> DemoTenant:
                      for g in data["groups"]),
     )
     assessment = app.create_assessment(spec, admin)
-    for school_id, group in schools:
-        app.add_subject(assessment.id, "school", school_id, group, admin)
+    order: dict[str, tuple[UUID, ...]] = {}
+    for school_id, group in schools:  # in the plan's printed order (组别及出场顺序)
+        _, subject_id = app.add_subject(assessment.id, "school", school_id, group, admin)
+        order[group] = (*order.get(group, ()), subject_id)
     for judge_id in judges:
         app.add_judge(assessment.id, judge_id, admin)
-    app.draw(assessment.id, "2020-06-21", admin)
+    app.enter_order(assessment.id, order, admin.because("按评议方案所列出场顺序录入"))
     app.advance(assessment.id, "open", admin)
     return DemoTenant(DEMO_SLUG, assessment.id, tokens)

@@ -18,6 +18,7 @@ from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
+from adapters.http.drafting import DraftController
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
 from adapters.http.organisation import OrganisationController
@@ -51,7 +52,7 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController, SettingsController],
+                        ActivityController, SettingsController, DraftController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

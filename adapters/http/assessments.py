@@ -6,7 +6,7 @@ import secrets
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, get, patch, post
 from litestar.params import HeaderParameter
 
 from adapters.container import Container
@@ -17,6 +17,7 @@ from adapters.http.ifmatch import expected_version
 from adapters.http.names import of_assessment
 from adapters.http.schemas import (
     AssessmentCreate,
+    AssessmentPatch,
     AssessmentRead,
     AssessmentSummary,
     ConflictOut,
@@ -26,6 +27,7 @@ from adapters.http.schemas import (
     PanelIn,
     RecusalIn,
     RecusalOut,
+    SetupWritten,
     StatusOut,
     SubjectAdded,
     SubjectIn,
@@ -62,7 +64,22 @@ class AssessmentController(Controller):
     @get("/{assessment_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="An assessment's set-up, subjects, panel and status")
     def read(self, tenant: str, assessment_id: UUID, container: Container) -> AssessmentRead:
-        return convert.assessment_out(container.app(tenant).assessment(assessment_id))
+        app = container.app(tenant)
+        assessment = app.assessment(assessment_id)
+        return convert.assessment_out(assessment, app.placement_warnings(assessment))
+
+    @patch("/{assessment_id:uuid}", opt=allow("admin"), sync_to_thread=True,
+           summary="Change a draft's name, components, groups, tiers, aggregation, quorum or "
+                   "period (only the fields given)")
+    def change(
+        self, tenant: str, assessment_id: UUID, data: AssessmentPatch, container: Container,
+        ctx: RequestContext, if_match: IfMatch = None,
+    ) -> SetupWritten:
+        w, changed, notices = container.app(tenant).change_setup(
+            assessment_id, convert.setup_changes(data), ctx.cause(data.reason),
+            expected_version(if_match))
+        return SetupWritten(w.id, w.version, w.position, list(changed),
+                            convert.notices_out(notices))
 
     @post("/{assessment_id:uuid}/subjects", opt=allow("admin"), sync_to_thread=True,
           summary="Add a subject (a school) in a ranking group")
@@ -70,11 +87,14 @@ class AssessmentController(Controller):
         self, tenant: str, assessment_id: UUID, data: SubjectIn, container: Container,
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> SubjectAdded:
-        w, subject_id = container.app(tenant).add_subject(
+        app = container.app(tenant)
+        w, subject_id = app.add_subject(
             assessment_id, data.kind, data.ref_id, data.group, ctx.cause(),
             expected_version(if_match),
         )
-        return SubjectAdded(subject_id, w.version, w.position)
+        warned = app.placement_warnings(app.assessment(assessment_id), {subject_id})
+        return SubjectAdded(subject_id, w.version, w.position,
+                            convert.notices_out(warned.values()))
 
     @post("/{assessment_id:uuid}/panel", opt=allow("admin"), sync_to_thread=True,
           summary="Add a judge to the panel")
@@ -114,15 +134,18 @@ class AssessmentController(Controller):
         return Written(w.id, w.version, w.position)
 
     @post("/{assessment_id:uuid}/draw", opt=allow("admin"), status_code=200, sync_to_thread=True,
-          summary="Draw the presentation order by lot (the same seed gives the same order)")
+          summary="Draw the presentation order by lot (the same seed gives the same order; "
+                  "drawing again needs a reason)")
     def draw(
         self, tenant: str, assessment_id: UUID, data: DrawIn, container: Container,
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> DrawOut:
         seed = data.seed or secrets.token_hex(8)
-        w, order = container.app(tenant).draw(assessment_id, seed, ctx.cause(),
-                                              expected_version(if_match))
-        return DrawOut(seed, {g.group: list(g.subject_ids) for g in order}, w.version, w.position)
+        app = container.app(tenant)
+        w, order = app.draw(assessment_id, seed, ctx.cause(data.reason),
+                            expected_version(if_match))
+        return DrawOut(seed, {g.group: list(g.subject_ids) for g in order}, w.version, w.position,
+                       convert.order_groups(app.assessment(assessment_id), order))
 
     def _advance(
         self, tenant: str, assessment_id: UUID, to: str, container: Container,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+
+from msgspec import UnsetType
 
 from adapters.http import schemas as s
 from adapters.http.names import Names, judge_refs
@@ -11,11 +14,13 @@ from domain.assessment import (
     Aggregation,
     Assessment,
     CommunityWeight,
+    GroupOrder,
     Period,
     Quota,
     RankingGroup,
     Tier,
 )
+from domain.drafting import Notice, presentation
 from domain.results import Row
 from domain.rubric import EvidenceRule, Indicator, RubricVersion, points_of
 from services.setup import ComponentSpec, SetupSpec
@@ -56,30 +61,81 @@ def version_out(rubric_id: Any, version: RubricVersion) -> s.RubricVersionRead:
 def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
     return SetupSpec(
         name=data.name,
-        components=tuple(ComponentSpec(c.key, c.name, c.rubric_id, c.rubric_version, c.weight,
-                                       c.kind) for c in data.components),
-        aggregation=Aggregation(data.aggregation.method, data.aggregation.trim,
-                                data.aggregation.normalise),
+        components=_components(data.components),
+        aggregation=_aggregation(data.aggregation),
         quorum=data.quorum,
-        tiers=tuple(Tier(t.name, t.min) for t in data.tiers.thresholds),
-        groups=tuple(RankingGroup(g.key, g.name, g.time_limit_minutes) for g in data.groups),
+        tiers=_tiers(data.tiers),
+        groups=_groups(data.groups),
         publish_ranks=data.publication.ranks,
         period=Period(data.period.starts_on, data.period.ends_on) if data.period else None,
-        quotas=tuple(Quota(name, fraction) for name, fraction in (data.tiers.quota or {}).items()),
-        community_weights=tuple(
-            CommunityWeight(kind, component, w.core, w.members)
-            for kind, by_component in (data.community_weights or {}).items()
-            for component, w in by_component.items()
-        ),
+        quotas=_quotas(data.tiers),
+        community_weights=_community_weights(data.community_weights),
     )
+
+
+def setup_changes(data: s.AssessmentPatch) -> dict[str, Any]:
+    """The Setup fields a PATCH names, as domain values (components are pinned later)."""
+    changes: dict[str, Any] = {}
+    if not isinstance(data.name, UnsetType):
+        changes["name"] = data.name
+    if not isinstance(data.components, UnsetType):
+        changes["components"] = _components(data.components)
+    if not isinstance(data.groups, UnsetType):
+        changes["groups"] = _groups(data.groups)
+    if not isinstance(data.aggregation, UnsetType):
+        changes["aggregation"] = _aggregation(data.aggregation)
+    if not isinstance(data.quorum, UnsetType):
+        changes["quorum"] = data.quorum
+    if not isinstance(data.tiers, UnsetType):
+        changes |= {"tiers": _tiers(data.tiers), "quotas": _quotas(data.tiers)}
+    if not isinstance(data.publication, UnsetType):
+        changes["publish_ranks"] = data.publication.ranks
+    if not isinstance(data.period, UnsetType):
+        changes["period"] = (Period(data.period.starts_on, data.period.ends_on)
+                             if data.period else None)
+    if not isinstance(data.community_weights, UnsetType):
+        changes["community_weights"] = _community_weights(data.community_weights)
+    return changes
+
+
+def _components(data: list[s.ComponentIn]) -> tuple[ComponentSpec, ...]:
+    return tuple(ComponentSpec(c.key, c.name, c.rubric_id, c.rubric_version, c.weight, c.kind)
+                 for c in data)
+
+
+def _aggregation(data: s.AggregationIn) -> Aggregation:
+    return Aggregation(data.method, data.trim, data.normalise)
+
+
+def _tiers(data: s.TiersIn) -> tuple[Tier, ...]:
+    return tuple(Tier(t.name, t.min) for t in data.thresholds)
+
+
+def _quotas(data: s.TiersIn) -> tuple[Quota, ...]:
+    return tuple(Quota(name, fraction) for name, fraction in (data.quota or {}).items())
+
+
+def _groups(data: list[s.GroupIn]) -> tuple[RankingGroup, ...]:
+    return tuple(RankingGroup(g.key, g.name, g.time_limit_minutes) for g in data)
+
+
+def _community_weights(
+    data: dict[str, dict[str, s.CommunityWeightIn]] | None,
+) -> tuple[CommunityWeight, ...]:
+    return tuple(CommunityWeight(kind, component, w.core, w.members)
+                 for kind, by_component in (data or {}).items()
+                 for component, w in by_component.items())
 
 
 def order_out(assessment: Assessment) -> dict[str, list[Any]]:
     return {group.group: list(group.subject_ids) for group in assessment.order}
 
 
-def assessment_out(a: Assessment) -> s.AssessmentRead:
+def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None
+                   ) -> s.AssessmentRead:
     setup = a.setup
+    names = {g.key: g.name for g in setup.groups}
+    warned = warnings or {}
     return s.AssessmentRead(
         id=a.id, name=setup.name, status=a.status, version=a.version,
         components=[s.ComponentOut(c.key, c.name, c.rubric_id, c.rubric_version,
@@ -90,11 +146,26 @@ def assessment_out(a: Assessment) -> s.AssessmentRead:
         aggregation={"method": setup.aggregation.method, "trim": setup.aggregation.trim,
                      "normalise": setup.aggregation.normalise},
         quorum=setup.quorum,
-        subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group)
+        subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group, names.get(x.group),
+                               warned[x.id].message if x.id in warned else None)
                   for x in a.subjects.values()],
         panel=[{"judge_id": str(judge), "name": name} for judge, name in a.panel.items()],
         order=order_out(a), precision=setup.precision,
     )
+
+
+def notices_out(notices: Iterable[Notice]) -> list[s.NoticeOut]:
+    return [s.NoticeOut(n.field, n.message) for n in notices]
+
+
+def order_groups(a: Assessment, order: tuple[GroupOrder, ...] | None = None
+                 ) -> list[s.OrderGroupOut]:
+    """出场顺序 with names and time limits; subjects not yet ordered come last, unnumbered."""
+    return [s.OrderGroupOut(group.key, group.name, group.time_limit_minutes, None,
+                            [s.PlacedOut(p.subject.id, p.subject.name, p.position)
+                             for p in placed])
+            for group, placed in presentation(a.setup, a.subjects,
+                                              a.order if order is None else order)]
 
 
 def row_out(row: Row, names: Names, places: int) -> s.BoardRow:

@@ -266,12 +266,13 @@ def test_a_stale_if_match_on_the_panel_is_refused_and_writes_nothing(admin) -> N
 def test_the_draw_is_recorded_and_the_same_seed_gives_the_same_order(admin) -> None:
     rnd = Round(admin, schools=tuple(f"学校{i}" for i in range(6)), judges=1)
     first = admin.post(f"/assessments/{rnd.id}/draw", {"seed": "2020-06-21"}, expect=200)
-    again = admin.post(f"/assessments/{rnd.id}/draw", {"seed": "2020-06-21"}, expect=200)
+    again = admin.post(f"/assessments/{rnd.id}/draw", {"seed": "2020-06-21", "reason": "复核"},
+                       expect=200)
     assert first["order"] == again["order"]
     assert sorted(first["order"]["yiguanzhi"]) == sorted(rnd.subjects)
     drawn = [e for e in admin.get(f"/assessments/{rnd.id}/history")["events"]
              if e["type"] == "OrderDrawn"]
     assert drawn[0]["details"]["seed"] == "2020-06-21"
     assert drawn[0]["details"]["order"] == first["order"]
-    unseeded = admin.post(f"/assessments/{rnd.id}/draw", {}, expect=200)
+    unseeded = admin.post(f"/assessments/{rnd.id}/draw", {"reason": "重新抽签"}, expect=200)
     assert unseeded["seed"] and admin.get(f"/assessments/{rnd.id}")["order"] == unseeded["order"]

@@ -13,7 +13,7 @@ def test_an_assessment_is_snapshotted_and_loads_the_same_either_way(container, t
     scenario = scored_assessment(tenant)
     app = tenant.app
     while app.assessment(scenario.assessment_id).version < SNAPSHOT_EVERY + 5:
-        app.draw(scenario.assessment_id, "seed", tenant.admin)
+        app.draw(scenario.assessment_id, "seed", tenant.admin.because("重抽"))
     with container.pool.connection() as conn:
         versions = [r["originator_version"] for r in conn.execute(
             SQL("SELECT originator_version FROM {}.kaoping_snapshots WHERE originator_id = %s")

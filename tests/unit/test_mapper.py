@@ -1,6 +1,7 @@
 """Every event type survives the msgspec mapper with its types intact."""
 
 import inspect
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
@@ -9,7 +10,7 @@ import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
 from domain.activity import FORMS, Activity, Opinion, Participant, Plan
-from domain.assessment import Assessment, PublishedResult
+from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
 from domain.evidence import Evidence
 from domain.rubric import EvidenceRule, Indicator, Rubric
@@ -20,7 +21,7 @@ from domain.self_assessment import SelfAssessment
 from domain.settings import FrequencyRule, TenantSettings
 from domain.unit import Unit
 from domain.user import Affiliation, User
-from tests.factories import LEAVES, cause, open_assessment, small_indicators
+from tests.factories import LEAVES, cause, open_assessment, setup, small_indicators
 
 D = Decimal
 
@@ -74,6 +75,7 @@ def every_event() -> list:
     events += Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
                       detail="the auditor role may not do this",
                       cause=cause("auditor")).collect_events()
+    events += corrected_draft().collect_events()
     a, subjects, judges = open_assessment()
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
     a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
@@ -94,6 +96,17 @@ def every_event() -> list:
     card.reopen(cause("admin", reason="评委申请更正：第2.1项"))
     events += card.collect_events()
     return events
+
+
+def corrected_draft() -> Assessment:
+    draft = Assessment.create(setup(), cause())
+    kept, gone = (draft.add_subject(subject_for(draft.id, "school", uuid4(), name, "yiguanzhi"),
+                                    cause()) for name in ("南钢学校", "京东学校"))
+    draft.enter_order({"yiguanzhi": (gone, kept)}, cause())
+    draft.move_subject(kept, "yilei", cause(reason="按登记分组调整"))
+    draft.remove_subject(gone, cause(reason="重复添加"))
+    draft.change_setup(replace(draft.setup, name="改名后的考核", tiers=()), cause())
+    return draft
 
 
 EVENTS = every_event()

@@ -84,10 +84,18 @@ class SubjectIn(In):
     group: Key
 
 
+class NoticeOut(Struct):
+    """A warning beside a successful answer (the change was made)."""
+
+    field: str
+    message: str
+
+
 class SubjectAdded(Struct):
     subject_id: UUID
     version: int
     position: int | None
+    warnings: list[NoticeOut] = []  # e.g. a school placed outside its registered 分组
 
 
 class PanelIn(In):
@@ -228,6 +236,21 @@ class PanelAdded(Struct):
 
 class DrawIn(In):
     seed: Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)] | None = None
+    reason: Text | None = None  # required once an order exists
+
+
+class PlacedOut(Struct):
+    subject_id: UUID
+    name: str
+    position: int | None  # null: added after the order was drawn or entered
+
+
+class OrderGroupOut(Struct):
+    key: str
+    name: str
+    time_limit_minutes: int | None
+    schedule: dict[str, Any] | None  # date, start and venue, once given
+    subjects: list[PlacedOut]
 
 
 class DrawOut(Struct):
@@ -235,6 +258,7 @@ class DrawOut(Struct):
     order: dict[str, list[UUID]]
     version: int
     position: int | None
+    groups: list[OrderGroupOut] = []  # the order with names and time limits
 
 
 class StatusOut(Struct):
@@ -259,6 +283,8 @@ class SubjectOut(Struct):
     ref_id: UUID
     name: str
     group: str
+    group_name: str | None = None
+    warning: str | None = None  # a school placed outside its registered 分组
 
 
 class AssessmentRead(Struct):
