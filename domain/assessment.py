@@ -13,6 +13,7 @@ from eventsourcing.domain import Snapshot, event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
+from domain.completeness import BelowQuorum, Incomplete, MissingCard, Shortfall
 from domain.conflicts import CATEGORIES, DECLARED, Conflict
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.setup import (
@@ -76,7 +77,13 @@ class Assessment(KaopingAggregate):
         order: tuple[GroupOrder, ...]
 
     class StatusChanged(KaopingAggregate.Event):
+        """A lifecycle step. ``override`` (force / accept_incomplete) is set when the admin
+        took the step over what was missing, listed beside it; the reason is in the cause."""
+
         status: str
+        override: str | None = None
+        missing: tuple[MissingCard, ...] = ()
+        below_quorum: tuple[BelowQuorum, ...] = ()
 
     class ResultsPublished(KaopingAggregate.Event):
         """公示: the results as published, with the log head they follow from."""
@@ -188,18 +195,80 @@ class Assessment(KaopingAggregate):
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def advance(self, to: str, cause: Cause) -> None:
+    def advance(self, to: str, cause: Cause, shortfall: Shortfall | None = None,
+                override: bool = False) -> None:
+        """The next step. Closing needs every card in, finalising also every subject at
+        quorum, as found in ``shortfall``; ``override`` (a reason in the cause) overrides."""
         if NEXT_STATUS.get(self.status) != to:
             raise StateConflict(f"an assessment that is {self.status} cannot become {to}")
         if to == "published":
             raise StateConflict("publish with the results: use publish()")
         if to == "open" and not self.subjects:
             raise StateConflict("add subjects before opening the assessment")
-        self._change_status(status=to, cause=cause)
+        shortfall = shortfall or Shortfall()
+        counted = Shortfall(shortfall.missing,
+                            shortfall.below_quorum if to == "finalised" else ())
+        name = OVERRIDES.get(to)
+        if override and not (cause.reason or "").strip():
+            raise RuleViolated(f"{name} needs a reason", (FieldError(str(name), "required"),))
+        if counted and not override:
+            raise self._incomplete(to, counted)
+        if counted:
+            self._change_status(status=to, cause=cause, override=name,
+                                missing=counted.missing, below_quorum=counted.below_quorum)
+        else:
+            self._change_status(status=to, cause=cause)
+
+    def reopen(self, cause: Cause) -> None:
+        """重新开放: the admin takes a closed round back to open, with a reason, so that
+        reopened or missing cards can be scored again."""
+        if self.status != "closed":
+            raise StateConflict(f"only a closed assessment can be reopened; this one is "
+                                f"{self.status}")
+        if not (cause.reason or "").strip():
+            raise RuleViolated("reopening the assessment needs a reason",
+                               (FieldError("reason", "required"),))
+        self._change_status(status="open", cause=cause)
 
     @event(StatusChanged)
-    def _change_status(self, status: str, cause: Cause) -> None:
+    def _change_status(
+        self, status: str, cause: Cause, override: str | None = None,
+        missing: tuple[MissingCard, ...] = (), below_quorum: tuple[BelowQuorum, ...] = (),
+    ) -> None:
         self.status = status
+
+    def check_card_reopening(self, role: str) -> None:
+        """The admin reopens cards while the round is open or closed (then reopens the
+        round for the judge); a judge reopens their own only while it is open."""
+        if role == "judge" and self.status != "open":
+            raise StateConflict(f"the assessment is {self.status}: only the admin can reopen "
+                                "a card now")
+        self.check_status("open", "closed")
+
+    def _incomplete(self, to: str, shortfall: Shortfall) -> Incomplete:
+        """The refusal, naming each judge, subject and component it lists."""
+        components = {c.key: c.name for c in self.setup.components}
+        groups = {g.key: g.name for g in self.setup.groups}
+
+        def subject(subject_id: UUID) -> dict[str, str | None]:
+            found = self.subjects.get(subject_id)
+            return {"subject_id": str(subject_id), "subject_name": found and found.name,
+                    "group": found and found.group,
+                    "group_name": found and groups.get(found.group)}
+
+        missing = [{"judge_id": str(m.judge_id), "judge_name": self.panel.get(m.judge_id),
+                    **subject(m.subject_id), "component": m.component,
+                    "component_name": components.get(m.component), "state": m.state}
+                   for m in shortfall.missing]
+        short = [{**subject(b.subject_id), "component": b.component,
+                  "component_name": components.get(b.component), "submitted": b.submitted,
+                  "quorum": b.quorum} for b in shortfall.below_quorum]
+        verb = "closed" if to == "closed" else "finalised"
+        parts = [f"{len(missing)} cards are not submitted"] if missing else []
+        parts += [f"{len(short)} subject components are below quorum"] if short else []
+        return Incomplete(f"the assessment cannot be {verb}: {' and '.join(parts)}; "
+                          f"complete them, or give {OVERRIDES[to]} with a reason",
+                          missing, short)
 
     def publish(
         self, results: tuple[PublishedResult, ...], log_position: int, log_head: str,
@@ -257,6 +326,10 @@ class PublishedResult:
     final: Decimal | None
     tier: str | None
     rank: int | None
+
+
+# The body field that overrides a missing list, per step.
+OVERRIDES = {"closed": "force", "finalised": "accept_incomplete"}
 
 
 class JudgeIsRecused(StateConflict):

@@ -20,6 +20,7 @@ from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
+from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
@@ -50,7 +51,7 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController],
+                        ActivityController, LifecycleController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
