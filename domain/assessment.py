@@ -13,7 +13,7 @@ from eventsourcing.domain import Snapshot, event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
-from domain.completeness import BelowQuorum, Incomplete, MissingCard, Shortfall
+from domain.completeness import OVERRIDES, BelowQuorum, MissingCard, Shortfall, incomplete
 from domain.conflicts import CATEGORIES, DECLARED, Conflict
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.setup import (
@@ -212,7 +212,7 @@ class Assessment(KaopingAggregate):
         if override and not (cause.reason or "").strip():
             raise RuleViolated(f"{name} needs a reason", (FieldError(str(name), "required"),))
         if counted and not override:
-            raise self._incomplete(to, counted)
+            raise incomplete(to, counted, self.panel, self.subjects, self.setup)
         if counted:
             self._change_status(status=to, cause=cause, override=name,
                                 missing=counted.missing, below_quorum=counted.below_quorum)
@@ -244,31 +244,6 @@ class Assessment(KaopingAggregate):
             raise StateConflict(f"the assessment is {self.status}: only the admin can reopen "
                                 "a card now")
         self.check_status("open", "closed")
-
-    def _incomplete(self, to: str, shortfall: Shortfall) -> Incomplete:
-        """The refusal, naming each judge, subject and component it lists."""
-        components = {c.key: c.name for c in self.setup.components}
-        groups = {g.key: g.name for g in self.setup.groups}
-
-        def subject(subject_id: UUID) -> dict[str, str | None]:
-            found = self.subjects.get(subject_id)
-            return {"subject_id": str(subject_id), "subject_name": found and found.name,
-                    "group": found and found.group,
-                    "group_name": found and groups.get(found.group)}
-
-        missing = [{"judge_id": str(m.judge_id), "judge_name": self.panel.get(m.judge_id),
-                    **subject(m.subject_id), "component": m.component,
-                    "component_name": components.get(m.component), "state": m.state}
-                   for m in shortfall.missing]
-        short = [{**subject(b.subject_id), "component": b.component,
-                  "component_name": components.get(b.component), "submitted": b.submitted,
-                  "quorum": b.quorum} for b in shortfall.below_quorum]
-        verb = "closed" if to == "closed" else "finalised"
-        parts = [f"{len(missing)} cards are not submitted"] if missing else []
-        parts += [f"{len(short)} subject components are below quorum"] if short else []
-        return Incomplete(f"the assessment cannot be {verb}: {' and '.join(parts)}; "
-                          f"complete them, or give {OVERRIDES[to]} with a reason",
-                          missing, short)
 
     def publish(
         self, results: tuple[PublishedResult, ...], log_position: int, log_head: str,
@@ -326,10 +301,6 @@ class PublishedResult:
     final: Decimal | None
     tier: str | None
     rank: int | None
-
-
-# The body field that overrides a missing list, per step.
-OVERRIDES = {"closed": "force", "finalised": "accept_incomplete"}
 
 
 class JudgeIsRecused(StateConflict):
