@@ -42,6 +42,7 @@ def test_a_card_reopened_after_close_is_rescored_once_the_admin_reopens_the_roun
     problem(admin.post(base + "/reopen", {}, expect=None), 422)
     admin.post(base + "/reopen", {"reason": "评委1更正第2.1项"}, expect=200)
     assert admin.get(base)["status"] == "open"
+    problem(admin.post(base + "/reopen", {"reason": "再开一次"}, expect=None), 409)  # not closed
     judge.put(rnd.card(first), {"scores": {"2.1": 8}})
     judge.post(rnd.card(first) + "/submit", expect=200)
     for step in ("close", "finalise", "publish"):
