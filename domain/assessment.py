@@ -13,6 +13,7 @@ from eventsourcing.domain import Snapshot, event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
+from domain.completeness import OVERRIDES, BelowQuorum, MissingCard, Shortfall, incomplete
 from domain.conflicts import CATEGORIES, DECLARED, Conflict
 from domain.drafting import (
     check_move,
@@ -86,7 +87,13 @@ class Assessment(KaopingAggregate):
         order: tuple[GroupOrder, ...]
 
     class StatusChanged(KaopingAggregate.Event):
+        """A lifecycle step. ``override`` (force / accept_incomplete) is set when the admin
+        took the step over what was missing, listed beside it; the reason is in the cause."""
+
         status: str
+        override: str | None = None
+        missing: tuple[MissingCard, ...] = ()
+        below_quorum: tuple[BelowQuorum, ...] = ()
 
     class ResultsPublished(KaopingAggregate.Event):
         """公示: the results as published, with the log head they follow from."""
@@ -277,18 +284,55 @@ class Assessment(KaopingAggregate):
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def advance(self, to: str, cause: Cause) -> None:
+    def advance(self, to: str, cause: Cause, shortfall: Shortfall | None = None,
+                override: bool = False) -> None:
+        """The next step. Closing needs every card in, finalising also every subject at
+        quorum, as found in ``shortfall``; ``override`` (a reason in the cause) overrides."""
         if NEXT_STATUS.get(self.status) != to:
             raise StateConflict(f"an assessment that is {self.status} cannot become {to}")
         if to == "published":
             raise StateConflict("publish with the results: use publish()")
         if to == "open" and not self.subjects:
             raise StateConflict("add subjects before opening the assessment")
-        self._change_status(status=to, cause=cause)
+        shortfall = shortfall or Shortfall()
+        counted = Shortfall(shortfall.missing,
+                            shortfall.below_quorum if to == "finalised" else ())
+        name = OVERRIDES.get(to)
+        if override and not (cause.reason or "").strip():
+            raise RuleViolated(f"{name} needs a reason", (FieldError(str(name), "required"),))
+        if counted and not override:
+            raise incomplete(to, counted, self.panel, self.subjects, self.setup)
+        if counted:
+            self._change_status(status=to, cause=cause, override=name,
+                                missing=counted.missing, below_quorum=counted.below_quorum)
+        else:
+            self._change_status(status=to, cause=cause)
+
+    def reopen(self, cause: Cause) -> None:
+        """重新开放: the admin takes a closed round back to open, with a reason, so that
+        reopened or missing cards can be scored again."""
+        if self.status != "closed":
+            raise StateConflict(f"only a closed assessment can be reopened; this one is "
+                                f"{self.status}")
+        if not (cause.reason or "").strip():
+            raise RuleViolated("reopening the assessment needs a reason",
+                               (FieldError("reason", "required"),))
+        self._change_status(status="open", cause=cause)
 
     @event(StatusChanged)
-    def _change_status(self, status: str, cause: Cause) -> None:
+    def _change_status(
+        self, status: str, cause: Cause, override: str | None = None,
+        missing: tuple[MissingCard, ...] = (), below_quorum: tuple[BelowQuorum, ...] = (),
+    ) -> None:
         self.status = status
+
+    def check_card_reopening(self, role: str) -> None:
+        """The admin reopens cards while the round is open or closed (then reopens the
+        round for the judge); a judge reopens their own only while it is open."""
+        if role == "judge" and self.status != "open":
+            raise StateConflict(f"the assessment is {self.status}: only the admin can reopen "
+                                "a card now")
+        self.check_status("open", "closed")
 
     def publish(
         self, results: tuple[PublishedResult, ...], log_position: int, log_head: str,

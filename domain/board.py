@@ -22,6 +22,7 @@ class CardState:
     judge_id: UUID
     scores: dict[str, Decimal] = field(default_factory=dict)
     submitted: bool = False
+    reopened: bool = False  # reopened and not submitted again since
 
     @property
     def total(self) -> Decimal:
@@ -109,5 +110,7 @@ def _fold_card(state: BoardState, event: Scorecard.Event) -> None:
                 card.scores[change.code] = change.new
     elif isinstance(event, Scorecard.Submitted):
         state.cards[card_id].submitted = True
+        state.cards[card_id].reopened = False
     elif isinstance(event, Scorecard.Reopened):
         state.cards[card_id].submitted = False
+        state.cards[card_id].reopened = True

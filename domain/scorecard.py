@@ -59,7 +59,8 @@ def check_points(
 
 
 class Scorecard(KaopingAggregate):
-    """A judge's card; changes after submission need a reason and stay in history."""
+    """A judge's card. Submitted means locked: a change needs the card reopened first (the
+    reopening carries the reason), and every change stays in history."""
 
     class Started(KaopingAggregate.Created):
         key: CardKey
@@ -84,6 +85,7 @@ class Scorecard(KaopingAggregate):
         self.key = key
         self.scores: dict[str, Decimal] = {}
         self.submitted = False
+        self.reopened = False  # reopened and not submitted again since
 
     @property
     def total(self) -> Decimal:
@@ -93,6 +95,8 @@ class Scorecard(KaopingAggregate):
         self, scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal, cause: Cause,
         suggested: dict[str, Decimal] | None = None,
     ) -> None:
+        if self.submitted:
+            raise StateConflict("the card is submitted: reopen it, with a reason, to change it")
         check_points(scores, leaves, step)
         suggested = suggested or {}
         changes = tuple(
@@ -102,11 +106,6 @@ class Scorecard(KaopingAggregate):
         )
         if not changes:
             return
-        if self.submitted and not (cause.reason or "").strip():
-            raise RuleViolated(
-                "a change to a submitted card needs a reason",
-                (FieldError("reason", "required after submission"),),
-            )
         self._record(key=self.key, changes=changes, cause=cause)
 
     @event(ScoresRecorded)
@@ -131,6 +130,7 @@ class Scorecard(KaopingAggregate):
     @event(Submitted)
     def _submit(self, key: CardKey, total: Decimal, cause: Cause) -> None:
         self.submitted = True
+        self.reopened = False
 
     def reopen(self, cause: Cause) -> None:
         if not self.submitted:
@@ -142,6 +142,7 @@ class Scorecard(KaopingAggregate):
     @event(Reopened)
     def _reopen(self, key: CardKey, cause: Cause) -> None:
         self.submitted = False
+        self.reopened = True
 
 
 def is_complete(scores: dict[str, Decimal], leaves: tuple[Leaf, ...]) -> bool:

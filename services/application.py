@@ -9,12 +9,14 @@ from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
+from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 
 SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
+                        LifecycleCommands,
                         OrganisationCommands, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 

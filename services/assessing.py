@@ -138,14 +138,6 @@ class AssessmentCommands(BaseApplication):
         order = assessment.draw(seed, cause)
         return self.write(assessment), order
 
-    def advance(
-        self, assessment_id: UUID, to: str, cause: Cause, expected_version: int | None = None
-    ) -> Written:
-        assessment = self.assessment(assessment_id)
-        self.check_version(assessment, expected_version)
-        assessment.advance(to, cause)
-        return self.write(assessment)
-
     def publish(
         self, assessment_id: UUID, log_position: int, log_head: str, cause: Cause,
         expected_version: int | None = None,
@@ -186,8 +178,10 @@ class AssessmentCommands(BaseApplication):
             raise
 
     def reopen_card(self, key: CardKey, cause: Cause) -> CardWritten:
+        """The admin reopens a card while the round is open or closed; a judge their own,
+        while it is open."""
         assessment = self.assessment(key.assessment_id)
-        assessment.check_status("open", "closed")
+        assessment.check_card_reopening(cause.actor_role)
         component = assessment.component(key.component)
         card = self.card(key)
         card.reopen(cause)

@@ -71,7 +71,15 @@ def assessment_details(event: Any) -> dict[str, Any]:
     if isinstance(event, Assessment.JudgeAdded):
         return {"judge_id": str(event.judge_id), "name": event.name}
     if isinstance(event, Assessment.StatusChanged):
-        return {"status": event.status}
+        if event.override is None:
+            return {"status": event.status}
+        return {"status": event.status, "override": event.override,  # force, accept_incomplete
+                "missing": [{"judge_id": str(m.judge_id), "subject_id": str(m.subject_id),
+                             "component": m.component, "state": m.state}
+                            for m in event.missing],
+                "below_quorum": [{"subject_id": str(b.subject_id), "component": b.component,
+                                  "submitted": b.submitted, "quorum": b.quorum}
+                                 for b in event.below_quorum]}
     if isinstance(event, Assessment.OrderDrawn):
         return {"seed": event.seed,
                 "order": {g.group: [str(s) for s in g.subject_ids] for g in event.order}}

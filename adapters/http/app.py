@@ -21,6 +21,7 @@ from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.drafting import DraftController
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
+from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
@@ -52,7 +53,8 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController, SettingsController, DraftController],
+                        ActivityController, SettingsController, DraftController,
+                        LifecycleController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

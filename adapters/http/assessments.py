@@ -28,13 +28,10 @@ from adapters.http.schemas import (
     RecusalIn,
     RecusalOut,
     SetupWritten,
-    StatusOut,
     SubjectAdded,
     SubjectIn,
     Written,
 )
-from adapters.postgres.log import head as log_head
-from adapters.postgres.versions import schema_of
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
@@ -146,47 +143,3 @@ class AssessmentController(Controller):
                             expected_version(if_match))
         return DrawOut(seed, {g.group: list(g.subject_ids) for g in order}, w.version, w.position,
                        convert.order_groups(app.assessment(assessment_id), order))
-
-    def _advance(
-        self, tenant: str, assessment_id: UUID, to: str, container: Container,
-        ctx: RequestContext, if_match: str | None,
-    ) -> StatusOut:
-        w = container.app(tenant).advance(assessment_id, to, ctx.cause(),
-                                          expected_version(if_match))
-        return StatusOut(assessment_id, to, w.version, w.position)
-
-    @post("/{assessment_id:uuid}/open", opt=allow("admin"), status_code=200, sync_to_thread=True,
-          summary="Open for scoring")
-    def open(
-        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        if_match: IfMatch = None,
-    ) -> StatusOut:
-        return self._advance(tenant, assessment_id, "open", container, ctx, if_match)
-
-    @post("/{assessment_id:uuid}/close", opt=allow("admin"), status_code=200,
-          sync_to_thread=True, summary="Close scoring")
-    def close(
-        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        if_match: IfMatch = None,
-    ) -> StatusOut:
-        return self._advance(tenant, assessment_id, "closed", container, ctx, if_match)
-
-    @post("/{assessment_id:uuid}/finalise", opt=allow("admin"), status_code=200,
-          sync_to_thread=True, summary="Freeze the results")
-    def finalise(
-        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        if_match: IfMatch = None,
-    ) -> StatusOut:
-        return self._advance(tenant, assessment_id, "finalised", container, ctx, if_match)
-
-    @post("/{assessment_id:uuid}/publish", opt=allow("admin"), status_code=200,
-          sync_to_thread=True, summary="Publish the results (公示)")
-    def publish(
-        self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        if_match: IfMatch = None,
-    ) -> StatusOut:
-        with container.tenant_db(tenant) as conn:
-            position, head = log_head(conn, schema_of(tenant))
-        w = container.app(tenant).publish(assessment_id, position, head, ctx.cause(),
-                                          expected_version(if_match))
-        return StatusOut(assessment_id, "published", w.version, w.position)

@@ -13,6 +13,7 @@ from psycopg_pool import PoolTimeout
 
 from adapters.http.auth import record_refusal
 from domain.assessment import JudgeIsRecused
+from domain.completeness import Incomplete
 from domain.errors import (
     DomainError,
     FieldError,
@@ -32,6 +33,7 @@ STATUS_OF: dict[type[DomainError], tuple[int, str]] = {
     NotPermitted: (403, "forbidden"),
     StateConflict: (409, "state-conflict"),
     StaleVersion: (412, "stale-version"),
+    Incomplete: (409, "incomplete"),  # lists what is missing (before StateConflict in the MRO)
 }
 
 TITLES = {
@@ -48,6 +50,7 @@ def problem(
     kind: str | None = None,
     errors: tuple[FieldError, ...] | list[dict[str, str]] = (),
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response[Any]:
     body: dict[str, Any] = {
         "type": f"https://kaoping.example/problems/{kind or status}",
@@ -60,6 +63,7 @@ def problem(
             {"field": e.field, "message": e.message} if isinstance(e, FieldError) else e
             for e in errors
         ]
+    body |= extra or {}  # machine-readable members, e.g. the cards a close still waits for
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -73,7 +77,8 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
     for cls in type(exc).__mro__:
         if cls in STATUS_OF:
             status, kind = STATUS_OF[cls]
-            return problem(status, exc.detail, kind, exc.errors)
+            return problem(status, exc.detail, kind, exc.errors,
+                           extra=getattr(exc, "extra", None))
     return problem(400, exc.detail)
 
 

@@ -132,13 +132,14 @@ class ScoringController(Controller):
         return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
             container.app(tenant).submit_card(key, ctx.cause(reason))))
 
-    @post(CARD + "/reopen", opt=allow("admin"), status_code=200, sync_to_thread=True,
-          summary="Reopen a submitted card, with a reason")
+    @post(CARD + "/reopen", opt=allow("admin", "judge"), status_code=200, sync_to_thread=True,
+          summary="Reopen a submitted card, with a reason: a judge their own while the round "
+                  "is open; the admin any judge's (judge_id) while it is open or closed")
     def reopen(
         self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
         data: ReopenIn, container: Container, ctx: RequestContext,
     ) -> CardOut:
-        key = CardKey(assessment_id, subject_id, component, data.judge_id)
+        key = CardKey(assessment_id, subject_id, component, whose_card(ctx, data.judge_id))
         return card_out(container.app(tenant).reopen_card(key, ctx.cause(data.reason)))
 
     @get(CARD, opt=allow("judge", "admin", "auditor"), sync_to_thread=True,

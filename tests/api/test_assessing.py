@@ -116,7 +116,7 @@ def test_judges_see_the_board_only_once_the_round_closes(admin) -> None:
     rnd = Round(admin, judges=1)
     _, api = rnd.judges[0]
     api.get(f"/assessments/{rnd.id}/scoreboard", expect=403)
-    admin.post(f"/assessments/{rnd.id}/close", expect=200)
+    admin.post(f"/assessments/{rnd.id}/close", {"force": "评委未到"}, expect=200)
     assert api.get(f"/assessments/{rnd.id}/scoreboard")["rows"]
 
 

@@ -113,8 +113,9 @@ def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container
     rnd.score(1, rnd.subjects[1], {"1.1": 3, "1.2": 2, "2.1": 5})
     audit = auditor(rnd)
     assert audit.get(f"/assessments/{rnd.id}/verify") == {"ok": True, "mismatches": []}
-    for step in ("close", "finalise", "publish"):
-        rnd.admin.post(f"/assessments/{rnd.id}/{step}", expect=200)
+    for step, body in (("close", {"force": "每位评委只评一校"}),
+                       ("finalise", {"accept_incomplete": "每位评委只评一校"}), ("publish", None)):
+        rnd.admin.post(f"/assessments/{rnd.id}/{step}", body, expect=200)
     assert audit.get(f"/assessments/{rnd.id}/verify")["ok"]
     entry = next(e for e in audit.get(f"/assessments/{rnd.id}/history")["events"]
                  if e["type"] == "ResultsPublished")

@@ -60,7 +60,7 @@ def test_a_judge_off_the_panel_is_forbidden(client, rnd) -> None:
 
 
 def test_scoring_a_closed_assessment_is_a_conflict(client, rnd) -> None:
-    rnd.admin.post(f"/assessments/{rnd.id}/close", expect=200)
+    rnd.admin.post(f"/assessments/{rnd.id}/close", {"force": "提前结束"}, expect=200)
     judge = rnd.judges[0][1]
     problem(judge.put(rnd.card(rnd.subjects[0]), {"scores": {"1.1": 1}}, expect=None), 409)
 
@@ -83,10 +83,10 @@ def test_submitting_an_incomplete_card_names_the_missing_leaves(client, rnd) -> 
     assert {e["field"] for e in problem(r, 422)["errors"]} == {"scores.1.2", "scores.2.1"}
 
 
-def test_a_change_after_submission_without_reason_is_refused(client, rnd) -> None:
+def test_a_change_to_a_submitted_card_is_a_conflict_until_it_is_reopened(client, rnd) -> None:
     rnd.score(0, rnd.subjects[0], {"1.1": 6, "1.2": 4, "2.1": 10})
     judge = rnd.judges[0][1]
-    problem(judge.put(rnd.card(rnd.subjects[0]), {"scores": {"2.1": 9}}, expect=None), 422)
+    problem(judge.put(rnd.card(rnd.subjects[0]), {"scores": {"2.1": 9}}, expect=None), 409)
 
 
 def test_an_invalid_rubric_is_refused_field_by_field(client, rnd) -> None:

@@ -31,10 +31,11 @@ def test_history_lists_every_score_change_with_actor_time_and_old_to_new(client,
     judge.put(rnd.card(subject), {"scores": {"1.1": 5}})
     judge.put(rnd.card(subject), {"scores": {"1.1": 5.5, "1.2": 4, "2.1": 8}})
     judge.post(rnd.card(subject) + "/submit", expect=200)
-    judge.put(rnd.card(subject), {"scores": {"2.1": 9}, "reason": "复核佐证材料后加分"})
+    judge.post(rnd.card(subject) + "/reopen", {"reason": "复核佐证材料后加分"}, expect=200)
+    judge.put(rnd.card(subject), {"scores": {"2.1": 9}})
     history = admin.get(f"/assessments/{rnd.id}/history", subject_id=subject)["events"]
     assert [e["type"] for e in history] == [
-        "ScoresRecorded", "ScoresRecorded", "Submitted", "ScoresRecorded"]
+        "ScoresRecorded", "ScoresRecorded", "Submitted", "Reopened", "ScoresRecorded"]
     assert all(e["actor"] == {"id": judge_id, "role": "judge", "name": "评委1"} and e["at"]
                for e in history)
     assert history[1]["changes"] == [
@@ -43,8 +44,8 @@ def test_history_lists_every_score_change_with_actor_time_and_old_to_new(client,
         {"code": "2.1", "from": None, "to": 8.0},
     ]
     assert history[3]["reason"] == "复核佐证材料后加分"
-    assert history[3]["changes"] == [{"code": "2.1", "from": 8.0, "to": 9.0}]
-    assert len({e["request_id"] for e in history}) == 4
+    assert history[4]["changes"] == [{"code": "2.1", "from": 8.0, "to": 9.0}]
+    assert len({e["request_id"] for e in history}) == 5
 
 
 def test_history_pages_with_a_cursor(client, new_slug) -> None:

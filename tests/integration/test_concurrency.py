@@ -51,8 +51,9 @@ def test_two_writes_to_one_card_at_once_one_wins_and_nothing_is_lost(container, 
         MsgspecMapper())
     first, second = tenant.app.card(key), other.card(key)
     leaves = tenant.app.assessment(key.assessment_id).component("routine").leaves
-    first.record({"2.1": D(7)}, leaves, D("0.5"), cause)
-    second.record({"2.1": D(5)}, leaves, D("0.5"), cause)
+    for card, points in ((first, D(7)), (second, D(5))):  # each reopens it, then rescores
+        card.reopen(cause)
+        card.record({"2.1": points}, leaves, D("0.5"), cause)
     tenant.app.save(first)
     with pytest.raises(IntegrityError):
         other.save(second)

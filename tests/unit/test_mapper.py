@@ -12,6 +12,7 @@ from adapters.postgres.mapper import MsgspecMapper
 from domain.activity import FORMS, Activity, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
+from domain.completeness import BelowQuorum, MissingCard, Shortfall
 from domain.evidence import Evidence
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
@@ -84,6 +85,14 @@ def every_event() -> list:
                {"1.2": (uuid4(), uuid4())})
     events += own.collect_events()
     a.draw("seed-种子", cause())
+    b, b_subjects, b_judges = open_assessment()
+    b.advance("closed", cause(reason="评委缺席"), Shortfall(
+        (MissingCard(b_judges[0], b_subjects[0], "routine", "not_started"),)), override=True)
+    b.reopen(cause(reason="补评"))
+    b.advance("closed", cause())
+    b.advance("finalised", cause(reason="经领导小组同意"), Shortfall(
+        below_quorum=(BelowQuorum(b_subjects[1], "routine", 0, 1),)), override=True)
+    events += b.collect_events()
     a.advance("closed", cause())
     a.advance("finalised", cause())
     a.publish((PublishedResult(subjects[0], D("91.25"), "优秀", 1),

@@ -62,15 +62,18 @@ def test_submitting_needs_every_leaf() -> None:
     assert {e.field for e in raised.value.errors} == {"scores.1.2", "scores.2.1"}
 
 
-def test_a_change_after_submission_needs_a_reason() -> None:
+def test_a_submitted_card_is_locked_until_reopened_with_a_reason() -> None:
     card = new_card()
     card.record({"1.1": D(5), "1.2": D(4), "2.1": D(9)}, LEAVES, STEP, cause("judge"))
     card.submit(LEAVES, cause("judge"))
-    with pytest.raises(RuleViolated):
-        card.record({"2.1": D(10)}, LEAVES, STEP, cause("judge"))
-    card.record({"2.1": D(10)}, LEAVES, STEP, cause("judge", reason="复核材料后加分"))
-    assert card.total == D(19)
-    assert card.submitted
+    for reason in (None, "复核材料后加分"):
+        with pytest.raises(StateConflict):
+            card.record({"2.1": D(10)}, LEAVES, STEP, cause("judge", reason=reason))
+    card.reopen(cause("judge", reason="复核材料后加分"))
+    assert card.reopened and not card.submitted
+    card.record({"2.1": D(10)}, LEAVES, STEP, cause("judge"))
+    card.submit(LEAVES, cause("judge"))
+    assert card.total == D(19) and card.submitted and not card.reopened
 
 
 def test_submitting_twice_is_a_conflict_and_reopening_needs_a_reason() -> None:

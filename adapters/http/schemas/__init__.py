@@ -5,6 +5,7 @@ from adapters.http.schemas.assessments import *  # noqa: F403
 from adapters.http.schemas.audit import *  # noqa: F403
 from adapters.http.schemas.base import *  # noqa: F403
 from adapters.http.schemas.drafting import *  # noqa: F403
+from adapters.http.schemas.lifecycle import *  # noqa: F403
 from adapters.http.schemas.people import *  # noqa: F403
 from adapters.http.schemas.platform import *  # noqa: F403
 from adapters.http.schemas.rubrics import *  # noqa: F403

@@ -318,8 +318,10 @@ class ReasonIn(In):
 
 
 class ReopenIn(In):
-    judge_id: UUID
+    """A judge reopens their own card (no judge_id); the admin names the judge."""
+
     reason: Text
+    judge_id: UUID | None = None
 
 
 class CardOut(Struct):
