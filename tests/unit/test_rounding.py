@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.http.convert import row_out
+from adapters.http.names import Names
 from domain.assessment import Quota, RankingGroup, Setup, Tier, subject_for
 from domain.board import BoardState, CardState
 from domain.results import rows
@@ -57,7 +58,7 @@ def test_78_225_is_shown_and_decided_as_78_23() -> None:
     # 17.5 of 20 points × weight 89.4 = 78.225 exactly
     [row] = one_subject("89.4", "17.5")
     assert row.final == D("78.23")
-    assert row_out(row, 2).final == 78.23
+    assert row_out(row, Names(), 2).final == 78.23
 
 
 def test_a_school_shown_as_80_00_is_in_the_80_tier() -> None:
@@ -65,13 +66,13 @@ def test_a_school_shown_as_80_00_is_in_the_80_tier() -> None:
     tiers = (Tier("优秀", D(90)), Tier("良好", D(80)), Tier("合格", D(60)))
     [row] = one_subject("106.66", "15", tiers)
     assert (row.final, row.tier) == (D("80.00"), "良好")
-    assert row_out(row, 2).final == 80.0
+    assert row_out(row, Names(), 2).final == 80.0
 
 
 def test_the_precision_is_the_rounds() -> None:
     tiers = (Tier("良好", D(80)), Tier("合格", D(60)))
     [row] = one_subject("106.66", "15", tiers, precision=1)  # 79.995 → 80.0
-    assert (row.final, row.tier, row_out(row, 1).final) == (D("80.0"), "良好", 80.0)
+    assert (row.final, row.tier, row_out(row, Names(), 1).final) == (D("80.0"), "良好", 80.0)
     [row] = one_subject("89.4", "17.5", precision=0)  # 78.225 → 78
     assert row.final == D(78)
 
@@ -90,7 +91,7 @@ def test_components_stay_exact_and_the_final_is_rounded_once() -> None:
     routine, b = row.components["routine"].converted, row.components["b"].converted
     assert (routine, b) == (D("28.72125"), D("33.354"))
     assert row.final == D("62.08")
-    shown_parts = row_out(row, 2).components
+    shown_parts = row_out(row, Names(), 2).components
     assert (shown_parts["routine"].converted, shown_parts["b"].converted) == (28.72, 33.35)
 
 
@@ -120,7 +121,7 @@ def test_shown_figure_tier_and_rank_agree(groups, weight, mins, quota, places) -
     order = {t.name: t.min for t in tiers}
     for group in groups:
         mine = [r for r in board_rows if r.group == group]
-        figures = [D(str(row_out(r, places).final)) for r in mine]  # as answered
+        figures = [D(str(row_out(r, Names(), places).final)) for r in mine]  # as answered
         for r, figure in zip(mine, figures, strict=True):
             assert r.final == figure == shown(r.final, places)  # one figure, at the precision
             assert r.rank == 1 + sum(other > figure for other in figures)
