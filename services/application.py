@@ -9,12 +9,13 @@ from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.organisation import OrganisationCommands
+from services.records import RecordCommands
 
 SNAPSHOT_EVERY = 100
 
 
-class TenantApplication(ActivityCommands, AssessmentCommands, OrganisationCommands,
-                        BaseApplication):
+class TenantApplication(ActivityCommands, AssessmentCommands, RecordCommands,
+                        OrganisationCommands, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):
