@@ -72,7 +72,7 @@ class Community(KaopingAggregate):
             errors.append(FieldError("member_school_ids", "a school is listed twice"))
         if errors:
             raise RuleViolated("the community is not valid", tuple(errors))
-        return cls(name=name.strip(), type=type, scope=scope, core_school_id=core_school_id,
+        return cls(name=name, type=type, scope=scope, core_school_id=core_school_id,
                    member_school_ids=member_school_ids, since=since, cause=cause)
 
     @event(Registered)

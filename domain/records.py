@@ -33,7 +33,6 @@ def changes_of(record: Any, values: Mapping[str, str | None],
                cause: Cause) -> tuple[FieldChange, ...]:
     """The fields an edit really changes; refuse an edit without a reason or without effect."""
     require_reason(cause)
-    values = {f: v.strip() if f == "name" and v else v for f, v in values.items()}
     changes = tuple(FieldChange(field, getattr(record, field), new)
                     for field, new in values.items() if getattr(record, field) != new)
     if not changes:

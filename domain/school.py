@@ -42,7 +42,7 @@ class School(KaopingAggregate):
             errors.append(FieldError("stage", f"must be one of {', '.join(STAGES)}"))
         if errors:
             raise RuleViolated("the school is not valid", tuple(errors))
-        return cls(name=name.strip(), group=group, stage=stage, zone=zone, external=external,
+        return cls(name=name, group=group, stage=stage, zone=zone, external=external,
                    cause=cause)
 
     @event(Registered)

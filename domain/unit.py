@@ -56,7 +56,7 @@ class Unit(KaopingAggregate):
             errors.append(FieldError("parent_id", "the 教研组 is of another school"))
         if errors:
             raise RuleViolated("the unit is not valid", tuple(errors))
-        return cls(kind=kind, name=name.strip(), school_id=school_id, subject=subject,
+        return cls(kind=kind, name=name, school_id=school_id, subject=subject,
                    host_user_id=host_user_id, member_user_ids=member_user_ids, cause=cause,
                    parent_id=parent.id if parent else None)
 

@@ -63,7 +63,7 @@ class User(KaopingAggregate):
                 )
         if errors:
             raise RuleViolated("the user is not valid", tuple(errors))
-        return cls(name=name.strip(), role=role, affiliations=affiliations, cause=cause,
+        return cls(name=name, role=role, affiliations=affiliations, cause=cause,
                    subject=subject)
 
     @event(Registered)

@@ -93,4 +93,4 @@ def test_the_same_name_sent_at_once_lets_exactly_one_in(client, new_slug) -> Non
         answers = sorted(pool.map(create, range(6)))
     assert [status for status, _ in answers] == [201] + [409] * 5
     assert all("同名学校" in detail for _, detail in answers[1:])
-    assert [s["name"] for s in admin.get("/schools")] == ["同名学校"]
+    assert [s["name"].strip() for s in admin.get("/schools")] == ["同名学校"]
