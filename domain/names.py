@@ -15,7 +15,7 @@ from eventsourcing.domain import event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
-from domain.errors import StateConflict
+from domain.errors import FieldError, StateConflict
 
 NAMESPACE = UUID("5b0e7c52-3f0a-4d7e-9a51-6c2f1c1d9e10")
 
@@ -33,7 +33,8 @@ class DuplicateName(StateConflict):
 
     def __init__(self, holder_id: UUID, holder_name: str, archived: bool = False) -> None:
         state = " (archived)" if archived else ""
-        super().__init__(f"the name is taken by {holder_name}{state} ({holder_id})")
+        detail = f"the name is taken by {holder_name}{state} ({holder_id})"
+        super().__init__(detail, (FieldError("name", detail),))
         self.holder_id = holder_id
         self.holder_name = holder_name
 
