@@ -275,7 +275,7 @@ class PgViews(RecordViews):
     def teachers(self, school_id: UUID, subject: str) -> int:
         row = self.conn.execute(
             self._sql("SELECT count(*) AS n FROM {s}.users WHERE role = 'teacher'"
-                      " AND subject = %s AND affiliations @> %s::jsonb"),
+                      " AND NOT archived AND subject = %s AND affiliations @> %s::jsonb"),
             (subject, encode([{"kind": "school", "id": school_id}]).decode())).fetchone()
         return int(row["n"])
 
