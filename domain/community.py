@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated, StateConflict
+from domain.records import FieldChange, changes_of, check_archivable, not_empty
 
 TYPES = ("integrated", "co_built", "collaborative")  # 融合型 / 共建型 / 协作型
 SCOPES = ("市域", "县域", "同城", "都市圈")
@@ -47,6 +48,12 @@ class Community(KaopingAggregate):
         school_id: UUID
         on: date
 
+    class Edited(KaopingAggregate.Event):
+        changes: tuple[FieldChange, ...]
+
+    class Archived(KaopingAggregate.Event):
+        pass
+
     @classmethod
     def register(
         cls, name: str, type: str, scope: str, core_school_id: UUID,
@@ -78,6 +85,33 @@ class Community(KaopingAggregate):
         self.scope = scope
         self.core_school_id = core_school_id
         self.memberships: list[Membership] = [Membership(s, since) for s in member_school_ids]
+        self.archived = False
+
+    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
+        """Change the name, type or scope, with a reason (members join and leave on dates)."""
+        errors = not_empty(values, "name")
+        if "type" in values and values["type"] not in TYPES:
+            errors.append(FieldError("type", f"must be one of {', '.join(TYPES)}"))
+        if "scope" in values and values["scope"] not in SCOPES:
+            errors.append(FieldError("scope", f"must be one of {', '.join(SCOPES)}"))
+        if errors:
+            raise RuleViolated("the community is not valid", tuple(errors))
+        changes = changes_of(self, values, cause)
+        self._edit(changes=changes, cause=cause)
+        return changes
+
+    @event(Edited)
+    def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
+        for change in changes:
+            setattr(self, change.field, change.new)
+
+    def archive(self, cause: Cause) -> None:
+        check_archivable(self, cause)
+        self._archive(cause=cause)
+
+    @event(Archived)
+    def _archive(self, cause: Cause) -> None:
+        self.archived = True
 
     def join(self, school_id: UUID, on: date, cause: Cause) -> None:
         if school_id == self.core_school_id or self._current(school_id, on) is not None:

@@ -68,6 +68,23 @@ def points_of(node: Indicator) -> Decimal:
     return sum((points_of(child) for child in node.children), Decimal(0))
 
 
+def top_level_sum(indicators: tuple[Indicator, ...]) -> Decimal:
+    """What the top-level indicators (一级指标) add up to: each one's points, which a parent's
+    ``weight`` must equal when given (see ``check_indicators``), and a leaf's ``max_points``."""
+    return sum((points_of(node) for node in indicators), Decimal(0))
+
+
+def check_total(indicators: tuple[Indicator, ...], total: Decimal | None) -> None:
+    """A rubric that declares its full mark (满分) is published only if its top level adds up."""
+    if total is None:
+        return
+    found = top_level_sum(indicators)
+    if found != total:
+        raise RuleViolated(
+            f"the top-level indicators add up to {found}, not the full mark {total}",
+            (FieldError("total", f"the top-level indicators add up to {found}"),))
+
+
 def on_step(points: Decimal, step: Decimal) -> bool:
     return step <= 0 or points % step == 0
 
@@ -119,6 +136,7 @@ class RubricVersion:
     name: str
     step: Decimal
     indicators: tuple[Indicator, ...]
+    total: Decimal | None = None  # 满分, when the rubric declares it
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -136,59 +154,77 @@ class Rubric(KaopingAggregate):
         name: str
         step: Decimal
         indicators: tuple[Indicator, ...]
+        total: Decimal | None = None  # 满分
+        source: str | None = None  # the document the rubric comes from
 
     class DraftReplaced(KaopingAggregate.Event):
         name: str
         step: Decimal
         indicators: tuple[Indicator, ...]
+        total: Decimal | None = None
+        source: str | None = None
 
     class Published(KaopingAggregate.Event):
         number: int
 
     @classmethod
     def draft(
-        cls, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+        cls, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause,
+        total: Decimal | None = None, source: str | None = None,
     ) -> Rubric:
         check_name(name)
         check_indicators(indicators, step)
-        return cls(name=name, step=step, indicators=indicators, cause=cause)
+        check_full_mark(total)
+        return cls(name=name, step=step, indicators=indicators, cause=cause, total=total,
+                   source=source)
 
     @event(Drafted)
     def __init__(
-        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause,
+        total: Decimal | None = None, source: str | None = None,
     ) -> None:
         self.name = name
         self.step = step
         self.indicators = indicators
+        self.total = total
+        self.source = source
         self.versions: dict[int, RubricVersion] = {}
         self.draft_changed = True
 
     def replace_draft(
-        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause,
+        total: Decimal | None = None, source: str | None = None,
     ) -> None:
         check_name(name)
         check_indicators(indicators, step)
-        self._replace(name=name, step=step, indicators=indicators, cause=cause)
+        check_full_mark(total)
+        self._replace(name=name, step=step, indicators=indicators, cause=cause, total=total,
+                      source=source)
 
     @event(DraftReplaced)
     def _replace(
-        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause,
+        total: Decimal | None = None, source: str | None = None,
     ) -> None:
         self.name = name
         self.step = step
         self.indicators = indicators
+        self.total = total
+        self.source = source
         self.draft_changed = True
 
     def publish(self, cause: Cause) -> int:
         if not self.draft_changed:
             raise StateConflict("the draft has not changed since the last published version")
+        check_total(self.indicators, self.total)
         number = len(self.versions) + 1
         self._publish(number=number, cause=cause)
         return number
 
     @event(Published)
     def _publish(self, number: int, cause: Cause) -> None:
-        self.versions[number] = RubricVersion(number, self.name, self.step, self.indicators)
+        self.versions[number] = RubricVersion(number, self.name, self.step, self.indicators,
+                                              self.total)
         self.draft_changed = False
 
     def published(self, number: int) -> RubricVersion:
@@ -196,6 +232,12 @@ class Rubric(KaopingAggregate):
             return self.versions[number]
         except KeyError:
             raise NotFound(f"rubric version {number} is not published") from None
+
+
+def check_full_mark(total: Decimal | None) -> None:
+    if total is not None and total <= 0:
+        raise RuleViolated("the full mark must be greater than 0",
+                           (FieldError("total", "must be greater than 0"),))
 
 
 def check_name(name: str) -> None:

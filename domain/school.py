@@ -7,8 +7,10 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
+from domain.records import FieldChange, changes_of, check_archivable, not_empty
 
 STAGES = ("高中", "初中", "小学", "学前")
+EDITABLE = ("name", "group", "stage", "zone")
 
 
 class School(KaopingAggregate):
@@ -20,6 +22,12 @@ class School(KaopingAggregate):
         stage: str
         zone: str | None
         external: bool
+
+    class Edited(KaopingAggregate.Event):
+        changes: tuple[FieldChange, ...]
+
+    class Archived(KaopingAggregate.Event):
+        pass
 
     @classmethod
     def register(
@@ -34,7 +42,8 @@ class School(KaopingAggregate):
             errors.append(FieldError("stage", f"must be one of {', '.join(STAGES)}"))
         if errors:
             raise RuleViolated("the school is not valid", tuple(errors))
-        return cls(name=name, group=group, stage=stage, zone=zone, external=external, cause=cause)
+        return cls(name=name, group=group, stage=stage, zone=zone, external=external,
+                   cause=cause)
 
     @event(Registered)
     def __init__(
@@ -45,3 +54,28 @@ class School(KaopingAggregate):
         self.stage = stage
         self.zone = zone
         self.external = external
+        self.archived = False
+
+    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
+        """Change any of name, group (分组), stage and zone, with a reason."""
+        errors = not_empty(values, "name", "group")
+        if "stage" in values and values["stage"] not in STAGES:
+            errors.append(FieldError("stage", f"must be one of {', '.join(STAGES)}"))
+        if errors:
+            raise RuleViolated("the school is not valid", tuple(errors))
+        changes = changes_of(self, values, cause)
+        self._edit(changes=changes, cause=cause)
+        return changes
+
+    @event(Edited)
+    def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
+        for change in changes:
+            setattr(self, change.field, change.new)
+
+    def archive(self, cause: Cause) -> None:
+        check_archivable(self, cause)
+        self._archive(cause=cause)
+
+    @event(Archived)
+    def _archive(self, cause: Cause) -> None:
+        self.archived = True

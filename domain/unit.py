@@ -9,6 +9,7 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
+from domain.records import FieldChange, changes_of, check_archivable, not_empty
 
 KINDS = ("research_group", "prep_group", "studio")
 MIN_GROUP_TEACHERS = 3  # a subject with fewer teachers merges with a related subject
@@ -25,6 +26,12 @@ class Unit(KaopingAggregate):
         host_user_id: UUID | None
         member_user_ids: tuple[UUID, ...]
         parent_id: UUID | None = None  # a 备课组's 教研组
+
+    class Edited(KaopingAggregate.Event):
+        changes: tuple[FieldChange, ...]
+
+    class Archived(KaopingAggregate.Event):
+        pass
 
     @classmethod
     def register(
@@ -66,6 +73,29 @@ class Unit(KaopingAggregate):
         self.subject = subject
         self.host_user_id = host_user_id
         self.member_user_ids = member_user_ids
+        self.archived = False
+
+    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
+        """Change the name or subject (学科), with a reason."""
+        errors = not_empty(values, "name")
+        if errors:
+            raise RuleViolated("the unit is not valid", tuple(errors))
+        changes = changes_of(self, values, cause)
+        self._edit(changes=changes, cause=cause)
+        return changes
+
+    @event(Edited)
+    def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
+        for change in changes:
+            setattr(self, change.field, change.new)
+
+    def archive(self, cause: Cause) -> None:
+        check_archivable(self, cause)
+        self._archive(cause=cause)
+
+    @event(Archived)
+    def _archive(self, cause: Cause) -> None:
+        self.archived = True
 
     def people(self) -> tuple[UUID, ...]:
         return ((self.host_user_id,) if self.host_user_id else ()) + self.member_user_ids

@@ -10,6 +10,7 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
+from domain.records import FieldChange, changes_of, check_archivable, not_empty
 
 ROLES = ("admin", "judge", "auditor", "reporter", "teacher")
 AFFILIATION_KINDS = ("school", "community", "unit")
@@ -31,6 +32,12 @@ class User(KaopingAggregate):
         role: str
         affiliations: tuple[Affiliation, ...]
         subject: str | None = None  # a teacher's subject (学科)
+
+    class Edited(KaopingAggregate.Event):
+        changes: tuple[FieldChange, ...]
+
+    class Archived(KaopingAggregate.Event):
+        pass
 
     class TokenIssued(KaopingAggregate.Event):
         pass
@@ -56,7 +63,8 @@ class User(KaopingAggregate):
                 )
         if errors:
             raise RuleViolated("the user is not valid", tuple(errors))
-        return cls(name=name, role=role, affiliations=affiliations, cause=cause, subject=subject)
+        return cls(name=name, role=role, affiliations=affiliations, cause=cause,
+                   subject=subject)
 
     @event(Registered)
     def __init__(
@@ -68,6 +76,32 @@ class User(KaopingAggregate):
         self.affiliations = affiliations
         self.subject = subject
         self.tokens_issued = 0
+        self.archived = False
+
+    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
+        """Change the name, or a teacher's subject (学科), with a reason. Affiliations change
+        through their own command, which re-derives 回避."""
+        errors = not_empty(values, "name")
+        if "subject" in values and self.role != "teacher":
+            errors.append(FieldError("subject", "only a teacher has a subject"))
+        if errors:
+            raise RuleViolated("the user is not valid", tuple(errors))
+        changes = changes_of(self, values, cause)
+        self._edit(changes=changes, cause=cause)
+        return changes
+
+    @event(Edited)
+    def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
+        for change in changes:
+            setattr(self, change.field, change.new)
+
+    def archive(self, cause: Cause) -> None:
+        check_archivable(self, cause)
+        self._archive(cause=cause)
+
+    @event(Archived)
+    def _archive(self, cause: Cause) -> None:
+        self.archived = True
 
     @event(TokenIssued)
     def issue_token(self, cause: Cause) -> None:

@@ -11,12 +11,13 @@ from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
+from services.records import RecordCommands
 
 SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
-                        LifecycleCommands,
+                        LifecycleCommands, RecordCommands,
                         OrganisationCommands, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 

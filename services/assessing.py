@@ -20,6 +20,7 @@ from domain.community import Community
 from domain.conflicts import Conflict, SubjectFacts, find_conflicts
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
 from domain.evidence import Evidence
+from domain.records import check_active
 from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
@@ -61,14 +62,17 @@ class AssessmentCommands(BaseApplication):
     def subject_of(self, assessment: Assessment, kind: str, ref_id: UUID, group: str) -> Subject:
         if kind == "school":
             school: School = self.load(School, ref_id, "school")
+            check_active(school, "ref_id")
             return subject_for(assessment.id, kind, ref_id, school.name, group)
         if kind == "unit":
             unit: Unit = self.load(Unit, ref_id, "unit")
+            check_active(unit, "ref_id")
             school = self.load(School, unit.school_id, "school") if unit.school_id else None
             return subject_for(assessment.id, kind, ref_id,
                                unit_label(unit.name, school.name if school else None), group)
         if kind == "community":
             community: Community = self.load(Community, ref_id, "community")
+            check_active(community, "ref_id")
             period = assessment.setup.period
             if period is None:
                 raise RuleViolated(
@@ -109,6 +113,7 @@ class AssessmentCommands(BaseApplication):
 
     def judge(self, judge_id: UUID) -> User:
         judge: User = self.load(User, judge_id, "user")
+        check_active(judge, "judge_id")
         if judge.role != "judge":
             raise RuleViolated(f"{judge.name} is not a judge",
                                (FieldError("judge_id", "not a judge"),))

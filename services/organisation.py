@@ -13,10 +13,11 @@ from domain.school import School
 from domain.security import Refusal
 from domain.unit import Unit
 from domain.user import Affiliation, User
-from services.base import BaseApplication, Written
+from services.base import Written
+from services.names import NameClaims
 
 
-class OrganisationCommands(BaseApplication):
+class OrganisationCommands(NameClaims):
     def register_user(
         self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
         subject: str | None = None,
@@ -25,7 +26,7 @@ class OrganisationCommands(BaseApplication):
         for affiliation in affiliations:  # affiliations must name real records of the tenant
             if affiliation.kind in kinds:
                 self.load(kinds[affiliation.kind], affiliation.id, affiliation.kind)
-        return self.write(User.register(name, role, affiliations, cause, subject))
+        return self.write_named(User.register(name, role, affiliations, cause, subject), cause)
 
     def record_token_issued(self, user_id: UUID, cause: Cause) -> Written:
         user = self.user(user_id)
@@ -38,7 +39,7 @@ class OrganisationCommands(BaseApplication):
     def register_school(
         self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
     ) -> Written:
-        return self.write(School.register(name, group, stage, zone, external, cause))
+        return self.write_named(School.register(name, group, stage, zone, external, cause), cause)
 
     def school(self, school_id: UUID) -> School:
         return self.load(School, school_id, "school")  # type: ignore[no-any-return]
@@ -49,8 +50,8 @@ class OrganisationCommands(BaseApplication):
     ) -> Written:
         for school_id in (core_school_id, *member_school_ids):
             self.school(school_id)
-        return self.write(Community.register(name, type, scope, core_school_id,
-                                             member_school_ids, since, cause))
+        return self.write_named(Community.register(name, type, scope, core_school_id,
+                                                   member_school_ids, since, cause), cause)
 
     def community(self, community_id: UUID) -> Community:
         return self.load(Community, community_id, "community")  # type: ignore[no-any-return]
@@ -80,8 +81,8 @@ class OrganisationCommands(BaseApplication):
         for user_id in (*((host_user_id,) if host_user_id else ()), *member_user_ids):
             self.user(user_id)
         parent = self.unit(parent_id) if parent_id else None
-        return self.write(Unit.register(kind, name, school_id, subject, host_user_id,
-                                        member_user_ids, cause, parent))
+        return self.write_named(Unit.register(kind, name, school_id, subject, host_user_id,
+                                              member_user_ids, cause, parent), cause)
 
     def unit(self, unit_id: UUID) -> Unit:
         return self.load(Unit, unit_id, "unit")  # type: ignore[no-any-return]
@@ -95,17 +96,19 @@ class OrganisationCommands(BaseApplication):
     # -- rubrics ---------------------------------------------------------------------------
 
     def draft_rubric(
-        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause
+        self, name: str, step: Decimal, indicators: tuple[Indicator, ...], cause: Cause,
+        total: Decimal | None = None, source: str | None = None,
     ) -> Written:
-        return self.write(Rubric.draft(name, step, indicators, cause))
+        return self.write(Rubric.draft(name, step, indicators, cause, total, source))
 
     def replace_rubric_draft(
         self, rubric_id: UUID, name: str, step: Decimal, indicators: tuple[Indicator, ...],
         cause: Cause, expected_version: int | None = None,
+        total: Decimal | None = None, source: str | None = None,
     ) -> Written:
         rubric = self.rubric(rubric_id)
         self.check_version(rubric, expected_version)
-        rubric.replace_draft(name, step, indicators, cause)
+        rubric.replace_draft(name, step, indicators, cause, total, source)
         return self.write(rubric)
 
     def publish_rubric(

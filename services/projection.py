@@ -19,6 +19,7 @@ from domain.security import Refusal
 from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry, history_entry
+from services.record_views import project_record
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,19 @@ class ViewWriter(Protocol):
     def load_activity(self, activity_id: UUID) -> dict[str, Any] | None: ...
     def save_activity(self, activity: dict[str, Any], position: int) -> None: ...
     def add_certificates(self, activity: dict[str, Any], certificates: list[Any]) -> None: ...
+    def edit_record(self, table: str, record_id: UUID, position: int,
+                    values: dict[str, str | None]) -> None: ...
+    def archive_record(self, table: str, record_id: UUID, position: int) -> None: ...
+    def load_rubric(self, rubric_id: UUID) -> dict[str, Any] | None: ...
+    def save_rubric(self, rubric: dict[str, Any], position: int) -> None: ...
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
     boards: dict[UUID, BoardState] = {}
     entries: list[HistoryEntry] = []
     for logged in batch:
+        if project_record(views, logged.position, logged.at, logged.event):
+            continue
         event = logged.event
         assessment_id = assessment_of(event)
         if assessment_id is not None:
@@ -59,10 +67,6 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
-        elif isinstance(event, School.Registered):
-            views.put_school(event.originator_id, logged.position, event)
-        elif isinstance(event, User.Registered):
-            views.put_user(event.originator_id, logged.position, event)
         elif isinstance(event, Activity.Event):
             doc = activity_view(views.load_activity(event.originator_id), event)
             views.save_activity(doc, logged.position)
@@ -70,8 +74,6 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
                 views.add_certificates(doc, list(event.certificates))
         elif isinstance(event, Refusal.Recorded):
             views.add_refusal(logged.position, logged.at, event)
-        elif isinstance(event, Unit.Registered):
-            views.put_unit(event.originator_id, logged.position, event)
         elif isinstance(event, Community.Event):
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
@@ -85,12 +87,17 @@ def community_view(current: dict[str, Any] | None, event: Community.Event) -> di
     if isinstance(event, Community.Registered):
         return {"id": str(event.originator_id), "name": event.name, "type": event.type,
                 "scope": event.scope, "core_school_id": str(event.core_school_id),
+                "archived": False,
                 "memberships": [{"school_id": str(s), "joined": event.since.isoformat(),
                                  "left": None} for s in event.member_school_ids]}
     assert current is not None
     if isinstance(event, Community.MemberJoined):
         current["memberships"].append({"school_id": str(event.school_id),
                                        "joined": event.on.isoformat(), "left": None})
+    elif isinstance(event, Community.Edited):
+        current |= {change.field: change.new for change in event.changes}
+    elif isinstance(event, Community.Archived):
+        current["archived"] = True
     elif isinstance(event, Community.MemberLeft):
         for membership in current["memberships"]:
             if membership["school_id"] == str(event.school_id) and membership["left"] is None:

@@ -13,7 +13,7 @@ from domain.cause import Cause
 from domain.user import Affiliation
 from services.setup import ComponentSpec, SetupSpec
 from tenants.platform import Platform
-from tenants.templates import demo_schools, rubric_template
+from tenants.templates import demo_schools, rubric_full_mark, rubric_template
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "青山湖区教研中心（演示）"
@@ -40,7 +40,7 @@ def seed_demo(platform: Platform, request_id: str) -> DemoTenant:
             w = app.register_school(name, group["key"], group["stage"], "青山湖区", False, admin)
             schools.append((w.id, group["key"]))
     name, step, indicators = rubric_template()
-    rubric = app.draft_rubric(name, step, indicators, admin)
+    rubric = app.draft_rubric(name, step, indicators, admin, rubric_full_mark())
     app.publish_rubric(rubric.id, admin)
     tokens = {"admin": created.admin_token}
     judges = []

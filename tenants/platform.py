@@ -7,7 +7,9 @@ from uuid import UUID
 
 from domain.cause import Cause
 from domain.errors import FieldError, NotFound, RuleViolated, StateConflict
-from domain.user import Affiliation
+from domain.records import check_active, check_archivable
+from domain.user import Affiliation, User
+from services.base import Written
 from tenants.cache import TenantApps
 from tenants.model import Catalogue, Provisioner, Tenant, check_slug
 from tenants.tokens import new_token, token_hash
@@ -18,6 +20,13 @@ class NewTenant:
     tenant: Tenant
     admin_id: UUID
     admin_token: str
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    user_id: UUID
+    name: str
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,44 @@ class Platform:
     def revoke_token(self, slug: str, user_id: UUID, cause: Cause) -> None:
         app = self.apps.get(slug)
         user = app.user(user_id)
-        self.catalogue.revoke_tokens(slug, user_id)
+        self.catalogue.revoke_tokens(slug, user_id, keep_an_admin=True)
         user.revoke_token(cause)
         app.save(user)
+
+    def archive_user(self, slug: str, user_id: UUID, cause: Cause,
+                     expected_version: int | None = None) -> Written:
+        """An archived person can no longer sign in: their tokens are revoked (never the
+        tenant's last admin token)."""
+        app = self.apps.get(slug)
+        user = app.user(user_id)
+        app.check_version(user, expected_version)
+        check_archivable(user, cause)
+        self.catalogue.revoke_tokens(slug, user_id, keep_an_admin=True)
+        return app.archive_record("user", user_id, cause)
+
+    def issue_admin_token(self, slug: str, cause: Cause,
+                          user_id: UUID | None = None) -> IssuedToken:
+        """补发: the operator gives an admin of the tenant a new token (their other tokens
+        keep working); the tenant's log records it, with the operator as the actor."""
+        self.tenant(slug)
+        app = self.apps.get(slug)
+        admin = app.user(user_id) if user_id else self._first_admin(slug)
+        if admin.role != "admin":
+            raise RuleViolated(f"{admin.name} is not an admin",
+                               (FieldError("user_id", "not an admin"),))
+        check_active(admin, "user_id")
+        token = new_token()
+        self.catalogue.add_token(token_hash(token), slug, admin.id, "admin")
+        app.record_token_issued(admin.id, cause)
+        return IssuedToken(token, admin.id, admin.name)
+
+    def _first_admin(self, slug: str) -> User:
+        app = self.apps.get(slug)
+        for admin_id in self.catalogue.admins(slug):
+            admin = app.load_or_none(User, admin_id)
+            if admin is not None and not admin.archived:
+                return admin  # type: ignore[no-any-return]
+        raise StateConflict("the tenant has no admin left to give a token to")
 
     def upgrade_all(self) -> int:
         """Bring every tenant's schema up to this version (idempotent); run at start-up."""

@@ -35,6 +35,12 @@ def rubric_template(name: str = ZHUHUI_RUBRIC) -> tuple[str, Decimal, tuple[Indi
             tuple(_indicator(node) for node in data["indicators"]))
 
 
+def rubric_full_mark(name: str = ZHUHUI_RUBRIC) -> Decimal | None:
+    """The template's full mark (满分, ``total``), which publishing checks the top level against."""
+    total = _read("templates", name).get("total")
+    return None if total is None else Decimal(str(total))
+
+
 def demo_schools() -> dict[str, Any]:
     """青山湖区's schools by ranking group (seeds/000)."""
     return _read("demo", "qingshanhu_schools.json")  # type: ignore[no-any-return]

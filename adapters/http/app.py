@@ -26,6 +26,8 @@ from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
 from adapters.http.ratelimit import RateLimiter
+from adapters.http.record_reads import RecordReadController
+from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
@@ -54,7 +56,7 @@ def create_app(
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
-                        LifecycleController],
+                        LifecycleController, RecordController, RecordReadController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

@@ -46,16 +46,18 @@ def indicator_out(node: Indicator) -> s.IndicatorOut:
     )
 
 
-def draft_out(name: str, step: Decimal, nodes: tuple[Indicator, ...]) -> s.RubricDraftOut:
+def draft_out(name: str, step: Decimal, nodes: tuple[Indicator, ...],
+              full_mark: Decimal | None = None, source: str | None = None) -> s.RubricDraftOut:
     total = sum((points_of(node) for node in nodes), Decimal(0))
     return s.RubricDraftOut(name, s.points(step), s.points(total),
-                            [indicator_out(node) for node in nodes])
+                            [indicator_out(node) for node in nodes], s.points(full_mark), source)
 
 
 def version_out(rubric_id: Any, version: RubricVersion) -> s.RubricVersionRead:
     return s.RubricVersionRead(rubric_id, version.number, version.name, s.points(version.step),
                                s.points(version.max_points),
-                               [indicator_out(node) for node in version.indicators])
+                               [indicator_out(node) for node in version.indicators],
+                               s.points(version.total))
 
 
 def setup_spec(data: s.AssessmentCreate) -> SetupSpec:

@@ -12,7 +12,6 @@ from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.schemas import (
     CommunityCreate,
-    CommunityOn,
     MemberIn,
     UnitCreate,
     UnitWritten,
@@ -44,22 +43,12 @@ class OrganisationController(Controller):
         return Written(w.id, w.version, w.position)
 
     @get("/communities", opt=READERS, sync_to_thread=True,
-         summary="Communities with every membership and its dates")
-    def list_communities(self, tenant: str, container: Container,
-                         after: int | None = None) -> list[dict[str, object]]:
+         summary="Communities with every membership and its dates (?archived=true: all)")
+    def list_communities(self, tenant: str, container: Container, after: int | None = None,
+                         archived: bool = False) -> list[dict[str, object]]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return views.communities()
-
-    @get("/communities/{community_id:uuid}", opt=READERS, sync_to_thread=True,
-         summary="A community as it stood on a day (?on=, today by default): who belonged")
-    def community_on(
-        self, tenant: str, community_id: UUID, container: Container, on: date | None = None
-    ) -> CommunityOn:
-        community = container.app(tenant).community(community_id)
-        day = on or today()
-        return CommunityOn(community.id, community.name, community.type, community.scope, day,
-                           community.core_school_id, list(community.members_on(day)))
+            return views.communities(archived)
 
     @post("/communities/{community_id:uuid}/members", opt=allow("admin"), sync_to_thread=True,
           summary="A school joins (effective on a date, today by default)")
@@ -98,10 +87,11 @@ class OrganisationController(Controller):
             warnings = group_warnings(data.kind, data.subject, teachers)
         return UnitWritten(w.id, w.version, w.position, list(warnings))
 
-    @get("/units", opt=READERS, sync_to_thread=True, summary="Research units")
-    def list_units(self, tenant: str, container: Container,
-                   after: int | None = None) -> list[dict[str, object]]:
+    @get("/units", opt=READERS, sync_to_thread=True,
+         summary="Research units (?archived=true includes archived ones)")
+    def list_units(self, tenant: str, container: Container, after: int | None = None,
+                   archived: bool = False) -> list[dict[str, object]]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
             return [row | {"label": unit_label(row["name"], row["school_name"])}
-                    for row in views.units()]
+                    for row in views.units(archived)]

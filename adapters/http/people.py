@@ -37,14 +37,16 @@ class PeopleController(Controller):
                                           data.subject)
         return UserCreated(new.user_id, new.token, new.version, new.position)
 
-    @get("/users", opt=allow("admin", "auditor"), sync_to_thread=True, summary="List users")
+    @get("/users", opt=allow("admin", "auditor"), sync_to_thread=True,
+         summary="List users (?archived=true includes archived ones)")
     def list_users(
-        self, tenant: str, container: Container, role: str | None = None, after: int | None = None
+        self, tenant: str, container: Container, role: str | None = None,
+        after: int | None = None, archived: bool = False,
     ) -> list[UserRead]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [UserRead(r["id"], r["name"], r["role"], r["affiliations"], r["subject"])
-                    for r in views.users(role)]
+            return [UserRead(r["id"], r["name"], r["role"], r["affiliations"], r["subject"],
+                             r["archived"]) for r in views.users(role, archived)]
 
     @post("/users/{user_id:uuid}/token", opt=allow("admin"), status_code=200,
           sync_to_thread=True, summary="Rotate a user's token (the old one stops working)")
@@ -70,11 +72,12 @@ class PeopleController(Controller):
         return Written(w.id, w.version, w.position)
 
     @get("/schools", opt=allow("admin", "auditor", "judge", "reporter"), sync_to_thread=True,
-         summary="List schools")
+         summary="List schools (?archived=true includes archived ones)")
     def list_schools(
-        self, tenant: str, container: Container, after: int | None = None
+        self, tenant: str, container: Container, after: int | None = None,
+        archived: bool = False,
     ) -> list[SchoolRead]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
             return [SchoolRead(r["id"], r["name"], r["group"], r["stage"], r["zone"],
-                               r["external"]) for r in views.schools()]
+                               r["external"], r["archived"]) for r in views.schools(archived)]

@@ -1,4 +1,5 @@
-"""Platform routes: the operator creates, lists, suspends and resumes tenants."""
+"""Platform routes: the operator creates, lists, suspends and resumes tenants, and gives a
+tenant whose admin token was lost a new one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from litestar import Controller, get, post
 from adapters.container import Container
 from adapters.http.auth import OPERATOR, allow
 from adapters.http.context import RequestContext
-from adapters.http.schemas import TenantCreate, TenantCreated, TenantRead, TenantStatus
+from adapters.http.schemas import (
+    AdminTokenIn,
+    AdminTokenIssued,
+    TenantCreate,
+    TenantCreated,
+    TenantRead,
+    TenantStatus,
+)
 
 
 class PlatformController(Controller):
@@ -39,3 +47,14 @@ class PlatformController(Controller):
     def resume(self, tenant: str, container: Container) -> TenantStatus:
         t = container.platform.set_status(tenant, "active")
         return TenantStatus(t.slug, t.status)
+
+    @post("/{tenant:str}/admin-tokens", opt=allow(OPERATOR), sync_to_thread=True,
+          summary="A new admin token for a tenant whose token was lost (recorded in its log)")
+    def issue_admin_token(
+        self, tenant: str, container: Container, ctx: RequestContext,
+        data: AdminTokenIn | None = None,
+    ) -> AdminTokenIssued:
+        given = data or AdminTokenIn()
+        issued = container.platform.issue_admin_token(tenant, ctx.cause(given.reason),
+                                                      given.user_id)
+        return AdminTokenIssued(issued.token, issued.user_id, issued.name)

@@ -96,14 +96,35 @@ class PgCatalogue:
                 (token_hash, slug, user_id, role),
             )
 
-    def revoke_tokens(self, slug: str, user_id: UUID) -> int:
-        with self.pool.connection() as conn:
+    def revoke_tokens(self, slug: str, user_id: UUID, keep_an_admin: bool = False) -> int:
+        """Revoke the user's tokens; with ``keep_an_admin``, refuse to revoke the tenant's
+        last active admin token (the tenant row is locked, so two revocations cannot each
+        count on the other's token)."""
+        with self.pool.connection() as conn, conn.transaction():
+            if keep_an_admin:
+                conn.execute("SELECT 1 FROM kaoping.tenants WHERE slug = %s FOR UPDATE", (slug,))
+                row = conn.execute(
+                    "SELECT count(*) FILTER (WHERE user_id = %(u)s) AS mine,"
+                    " count(*) FILTER (WHERE user_id <> %(u)s) AS others FROM kaoping.tokens"
+                    " WHERE tenant = %(t)s AND role = 'admin' AND revoked_at IS NULL",
+                    {"u": user_id, "t": slug}).fetchone()
+                if row["mine"] and not row["others"]:
+                    raise StateConflict("the last active admin token cannot be revoked:"
+                                        " give another admin a token first")
             cur = conn.execute(
                 "UPDATE kaoping.tokens SET revoked_at = now()"
                 " WHERE tenant = %s AND user_id = %s AND revoked_at IS NULL",
                 (slug, user_id),
             )
             return cur.rowcount
+
+    def admins(self, slug: str) -> list[UUID]:
+        """The tenant's admins that ever held a token, the first one first."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT user_id FROM kaoping.tokens WHERE tenant = %s AND role = 'admin'"
+                " GROUP BY user_id ORDER BY min(created_at), user_id", (slug,)).fetchall()
+        return [row["user_id"] for row in rows]
 
     def principal(self, token_hash: bytes) -> Principal | None:
         with self.pool.connection() as conn:

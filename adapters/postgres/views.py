@@ -11,6 +11,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from adapters.postgres.mapper import encode
+from adapters.postgres.record_views import RecordViews
 from domain.board import BoardState
 from domain.school import School
 from domain.security import Refusal
@@ -21,7 +22,7 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 3
+LAYOUT = 4  # 4: archived records, the rubric list
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -45,10 +46,12 @@ def view_tables(schema: str) -> list[Composed]:
         " (assessment_id, position)",
         "CREATE TABLE IF NOT EXISTS {s}.schools ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
-        ' "group" text NOT NULL, stage text NOT NULL, zone text, external boolean NOT NULL)',
+         ' "group" text NOT NULL, stage text NOT NULL, zone text, external boolean NOT NULL,'
+        " archived boolean NOT NULL DEFAULT false)",
         "CREATE TABLE IF NOT EXISTS {s}.users ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, name text NOT NULL,"
-        " role text NOT NULL, affiliations jsonb NOT NULL, subject text)",
+        " role text NOT NULL, affiliations jsonb NOT NULL, subject text,"
+        " archived boolean NOT NULL DEFAULT false)",
         "CREATE TABLE IF NOT EXISTS {s}.refusals ("
         " position bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, actor_id text NOT NULL,"
         " actor_role text NOT NULL, request_id text NOT NULL, kind text NOT NULL,"
@@ -65,13 +68,15 @@ def view_tables(schema: str) -> list[Composed]:
         "CREATE TABLE IF NOT EXISTS {s}.units ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, kind text NOT NULL, name text NOT NULL,"
         " school_id uuid, subject text, host_user_id uuid, member_user_ids jsonb NOT NULL,"
-        " parent_id uuid)",
+        " parent_id uuid, archived boolean NOT NULL DEFAULT false)",
+        "CREATE TABLE IF NOT EXISTS {s}.rubrics ("
+        " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
     ]
     return [SQL(statement).format(s=s, layout=Literal(LAYOUT))  # type: ignore[arg-type]
             for statement in statements]
 
 
-class PgViews:
+class PgViews(RecordViews):
     """Reads and writes of the views, on a connection the caller owns (and its transaction)."""
 
     def __init__(self, conn: Connection[Any], schema: str) -> None:
@@ -254,36 +259,40 @@ class PgViews:
 
     # -- reads -----------------------------------------------------------------------------
 
-    def communities(self) -> list[dict[str, Any]]:
+    def communities(self, archived: bool = False) -> list[dict[str, Any]]:
         return [r["doc"] for r in self.conn.execute(
-            self._sql("SELECT doc FROM {s}.communities ORDER BY doc->>'name'")).fetchall()]
+            self._sql("SELECT doc FROM {s}.communities"
+                      " WHERE %s OR NOT coalesce((doc->>'archived')::boolean, false)"
+                      " ORDER BY doc->>'name'"), (archived,)).fetchall()]
 
-    def units(self) -> list[dict[str, Any]]:
+    def units(self, archived: bool = False) -> list[dict[str, Any]]:
         return self.conn.execute(
             self._sql("SELECT u.id, u.kind, u.name, u.school_id, s.name AS school_name,"
-                      " u.subject, u.host_user_id, u.member_user_ids, u.parent_id"
+                      " u.subject, u.host_user_id, u.member_user_ids, u.parent_id, u.archived"
                       " FROM {s}.units u LEFT JOIN {s}.schools s ON s.id = u.school_id"
-                      " ORDER BY u.kind, u.name")
+                      " WHERE %s OR NOT u.archived ORDER BY u.kind, u.name"), (archived,)
         ).fetchall()
 
     def teachers(self, school_id: UUID, subject: str) -> int:
         row = self.conn.execute(
             self._sql("SELECT count(*) AS n FROM {s}.users WHERE role = 'teacher'"
-                      " AND subject = %s AND affiliations @> %s::jsonb"),
+                      " AND NOT archived AND subject = %s AND affiliations @> %s::jsonb"),
             (subject, encode([{"kind": "school", "id": school_id}]).decode())).fetchone()
         return int(row["n"])
 
-    def schools(self) -> list[dict[str, Any]]:
+    def schools(self, archived: bool = False) -> list[dict[str, Any]]:
         return self.conn.execute(
-            self._sql('SELECT id, name, "group", stage, zone, external FROM {s}.schools'
-                      ' ORDER BY "group", name')
+            self._sql('SELECT id, name, "group", stage, zone, external, archived'
+                      ' FROM {s}.schools WHERE %s OR NOT archived ORDER BY "group", name'),
+            (archived,),
         ).fetchall()
 
-    def users(self, role: str | None = None) -> list[dict[str, Any]]:
+    def users(self, role: str | None = None, archived: bool = False) -> list[dict[str, Any]]:
         return self.conn.execute(
-            self._sql("SELECT id, name, role, affiliations, subject FROM {s}.users"
-                      " WHERE %(role)s::text IS NULL OR role = %(role)s ORDER BY role, name"),
-            {"role": role},
+            self._sql("SELECT id, name, role, affiliations, subject, archived FROM {s}.users"
+                      " WHERE (%(role)s::text IS NULL OR role = %(role)s)"
+                      " AND (%(archived)s OR NOT archived) ORDER BY role, name"),
+            {"role": role, "archived": archived},
         ).fetchall()
 
     def assessments(self) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
 from domain.completeness import BelowQuorum, MissingCard, Shortfall
 from domain.evidence import Evidence
+from domain.names import NameClaim, NameIndex
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard
@@ -36,19 +37,35 @@ def every_event() -> list:
     rubric.replace_draft("细则 v2 ——「特色」", D("0.5"), ruled, cause())
     rubric.publish(cause())
     events += rubric.collect_events()
+    rubric.replace_draft("细则 v3", D("0.5"), ruled, cause(), total=D(100),
+                         source="珠教通〔2019〕49号")
+    events += rubric.collect_events()
     school = School.register("南钢学校", "yiguanzhi", "初中", "青山湖区", False, cause())
+    school.edit({"name": "南钢中学", "zone": None}, cause(reason="更名"))
+    school.archive(cause(reason="撤并"))
     events += school.collect_events()
+    claim = NameClaim(scope="school", name="南钢学校", holder_id=school.id, cause=cause())
+    claim.release(school.id, cause(reason="更名"))
+    claim.retake("南钢学校", uuid4(), cause())
+    events += claim.collect_events()
+    events += NameIndex(claimed=3, cause=cause()).collect_events()
     user = User.register("评委 王老师", "judge", (Affiliation("school", school.id),), cause())
     user.issue_token(cause())
     user.revoke_token(cause(reason="离职"))
+    user.edit({"name": "评委 王芳"}, cause(reason="录入有误"))
+    user.archive(cause(reason="离职"))
     events += user.collect_events()
     community = Community.register("城东教研共同体", "integrated", "县域", school.id,
                                    (uuid4(), uuid4()), date(2019, 9, 1), cause())
     community.join(uuid4(), date(2020, 3, 1), cause())
     community.leave(community.memberships[0].school_id, date(2020, 6, 30), cause())
+    community.edit({"name": "城东共同体", "scope": "市域"}, cause(reason="更名"))
+    community.archive(cause(reason="撤销"))
     events += community.collect_events()
-    events += Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),),
-                            cause()).collect_events()
+    unit = Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),), cause())
+    unit.edit({"subject": "数学"}, cause(reason="学科有误"))
+    unit.archive(cause(reason="到期"))
+    events += unit.collect_events()
     activity = Activity.apply("research_group", uuid4(), Plan(
         "整本书阅读", "集体备课", "研讨", date(2020, 9, 10), 2, "说课、议课"), FORMS, cause())
     activity.review(False, (Opinion("教研员", "目标不聚焦"),), cause())
@@ -127,7 +144,8 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
     declared = {
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
-                          SelfAssessment, Activity, TenantSettings, Evidence, Refusal)
+                          SelfAssessment, Activity, TenantSettings, Evidence, Refusal, NameClaim,
+                          NameIndex)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)
         and name != "Event" and _declared_here(aggregate, name)

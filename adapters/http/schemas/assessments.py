@@ -168,6 +168,7 @@ class CommunityOn(Struct):
     on: date
     core_school_id: UUID
     member_school_ids: list[UUID]
+    archived: bool = False
 
 
 class ResultRow(Struct, omit_defaults=True):

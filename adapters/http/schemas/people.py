@@ -40,6 +40,7 @@ class UserRead(Struct):
     role: str
     affiliations: list[dict[str, Any]]
     subject: str | None
+    archived: bool = False
 
 
 class TokenRead(Struct):
@@ -61,6 +62,7 @@ class SchoolRead(Struct):
     stage: str
     zone: str | None
     external: bool
+    archived: bool = False
 
 
 class Written(Struct):

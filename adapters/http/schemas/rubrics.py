@@ -36,6 +36,8 @@ class RubricIn(In):
     name: Name
     indicators: list[IndicatorIn]
     step: Decimal = Decimal("0.5")
+    total: Decimal | None = None  # 满分: publish refuses top-level points that differ from it
+    source: Text | None = None  # the document the rubric comes from (文件名、文号)
 
 
 class IndicatorOut(Struct, omit_defaults=True):
@@ -53,6 +55,8 @@ class RubricDraftOut(Struct):
     step: float | None
     max_points: float | None
     indicators: list[IndicatorOut]
+    total: float | None = None
+    source: str | None = None
 
 
 class RubricWritten(Struct):
@@ -76,6 +80,29 @@ class RubricVersionRead(Struct):
     step: float | None
     max_points: float | None
     indicators: list[IndicatorOut]
+    total: float | None = None
+
+
+class RubricVersionSummary(Struct):
+    number: int
+    name: str
+    max_points: float | None
+    total: float | None
+    published_at: str
+
+
+class RubricDraftSummary(Struct):
+    name: str
+    max_points: float | None
+    total: float | None
+    unpublished: bool  # the draft has changes no published version has
+
+
+class RubricListed(Struct):
+    id: UUID
+    name: str
+    draft: RubricDraftSummary
+    versions: list[RubricVersionSummary]
 
 
 class RubricPublished(Struct):
