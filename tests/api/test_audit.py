@@ -1,8 +1,12 @@
 """Auditors: the raw log, the chain, the board as of any moment, recomputation."""
 
+import dataclasses
+
 import pytest
+from litestar.testing import TestClient
 from psycopg.sql import SQL, Identifier
 
+from adapters.http.app import create_app
 from tests.api.flow import Api, Round, create_tenant
 
 FULL = {"1.1": 6, "1.2": 4, "2.1": 10}
@@ -147,3 +151,17 @@ def test_refused_attempts_that_matter_are_on_the_record(rnd) -> None:
     assert refusals[0]["method"] == "POST" and refusals[0]["route"].endswith("/schools")
     assert all(r["request_id"] and r["detail"] for r in refusals)
     rnd.admin.get("/audit/refusals", expect=403)
+
+
+def test_verification_never_mistakes_a_lagging_board_for_a_mismatch(container, tenant) -> None:
+    """The projector does not follow this tenant, so its board lags the log: verification
+    says to come back (503) rather than report the scores the board has not reached."""
+    impatient = dataclasses.replace(container, settings=dataclasses.replace(
+        container.settings, read_wait_seconds=0.2))
+    with TestClient(create_app(impatient)) as client:
+        rnd = Round(Api(client, tenant.slug, tenant.admin_token), judges=1)
+        rnd.score(0, rnd.subjects[0], FULL)
+        lagging = rnd.admin.get(f"/assessments/{rnd.id}/verify", expect=503)
+        assert "catching up" in lagging["detail"]
+        container.projector.catch_up(tenant.slug)
+        assert rnd.admin.get(f"/assessments/{rnd.id}/verify")["ok"]

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
-from domain.activity import FORMS, Activity, Opinion, Participant, Plan
+from domain.activity import FORMS, Activity, CertificateCode, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult
 from domain.community import Community
 from domain.evidence import Evidence
@@ -59,6 +59,8 @@ def every_event() -> list:
     activity.summarise("提问质量提高", "", "", (uuid4(),), cause())
     activity.issue_certificates(lambda: "ABCDEFGH23456789", cause())
     events += activity.collect_events()
+    events += CertificateCode(code="ABCDEFGH23456789", activity_id=activity.id, holder="王芳",
+                              cause=cause()).collect_events()
     cancelled = Activity.apply("school", uuid4(), Plan("x", "磨课", "", date(2020, 9, 1), 1, ""),
                                FORMS, cause())
     cancelled.cancel(cause(reason="冲突"))
@@ -104,7 +106,8 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
     declared = {
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
-                          SelfAssessment, Activity, TenantSettings, Evidence, Refusal)
+                          SelfAssessment, Activity, TenantSettings, Evidence, Refusal,
+                          CertificateCode)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)
         and name != "Event" and _declared_here(aggregate, name)
