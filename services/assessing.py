@@ -8,7 +8,6 @@ from uuid import UUID
 from domain.assessment import (
     Assessment,
     GroupOrder,
-    JudgeIsRecused,
     PublishedResult,
     Setup,
     Subject,
@@ -172,15 +171,12 @@ class AssessmentCommands(BaseApplication):
         return self.card_written(card, self.write(card), component.leaves)
 
     def terms(self, key: CardKey, cause: Cause):  # type: ignore[no-untyped-def]
-        """The component a judge may score — or a refusal, recorded if the judge is recused."""
+        """The component a judge may score — or a refusal (JudgeIsRecused, NotPermitted).
+
+        The refusal is recorded once, as its own small Refusal (``record_refusal``), never on
+        the assessment: a recused judge's attempt must not contend with the round's writes."""
         assessment = self.assessment(key.assessment_id)
-        try:
-            return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
-        except JudgeIsRecused:
-            assessment.refuse_recused_scoring(key.judge_id, key.subject_id, key.component,
-                                              cause)
-            self.write(assessment)
-            raise
+        return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
 
     def reopen_card(self, key: CardKey, cause: Cause) -> CardWritten:
         assessment = self.assessment(key.assessment_id)

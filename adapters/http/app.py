@@ -18,7 +18,7 @@ from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
-from adapters.http.errors import EXCEPTION_HANDLERS
+from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
 from adapters.http.health import healthz, readyz
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
@@ -57,6 +57,7 @@ def create_app(
             "ctx": Provide(provide_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        after_exception=[record_refused],
         middleware=[request_context,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter}),
