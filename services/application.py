@@ -8,13 +8,14 @@ from domain.assessment import Assessment
 from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
+from services.evidence import EvidenceAccess
 from services.organisation import OrganisationCommands
 
 SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, AssessmentCommands, OrganisationCommands,
-                        BaseApplication):
+                        EvidenceAccess, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

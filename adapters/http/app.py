@@ -19,6 +19,7 @@ from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
+from adapters.http.evidence import EvidenceController
 from adapters.http.health import healthz, readyz
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
@@ -50,7 +51,7 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController],
+                        ActivityController, EvidenceController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

@@ -11,7 +11,7 @@ from adapters.postgres.mapper import MsgspecMapper
 from domain.activity import FORMS, Activity, CertificateCode, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult
 from domain.community import Community
-from domain.evidence import Evidence
+from domain.evidence import Citation, Evidence
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard
@@ -69,9 +69,10 @@ def every_event() -> list:
     settings.add_form("茶话会", cause())
     settings.set_rules((FrequencyRule("research_group", "week", 1, 2),), cause())
     events += settings.collect_events()
-    events += Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
-                       filename="教案.pdf", dated=date(2020, 9, 11),
-                       cause=cause()).collect_events()
+    evidence = Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
+                        filename="教案.pdf", dated=date(2020, 9, 11), cause=cause())
+    evidence.cite(Citation(uuid4(), uuid4(), "routine"), cause("reporter"))
+    events += evidence.collect_events()
     events += Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
                       detail="the auditor role may not do this",
                       cause=cause("auditor")).collect_events()
