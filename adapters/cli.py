@@ -9,6 +9,7 @@ import sys
 import threading
 import uuid
 
+import psycopg
 import structlog
 import uvicorn
 
@@ -39,7 +40,13 @@ def upgrade(container: Container) -> None:
     """Bring every tenant up to this version: schemas, roles, and views of today's layout."""
     count = container.platform.upgrade_all()
     for tenant in container.catalogue.all():
-        if outdated(container.pool, container.roles, tenant.slug):
+        try:
+            stale = outdated(container.pool, container.roles, tenant.slug)
+        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidParameterValue):
+            # Its schema or role is being provisioned or dropped at this very moment.
+            log.info("tenant_skipped", tenant=tenant.slug)
+            continue
+        if stale:
             version, _ = rebuild(container.pool, container.projector, container.roles,
                                  tenant.slug)
             log.info("views_rebuilt", tenant=tenant.slug, version=version)

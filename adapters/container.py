@@ -69,13 +69,15 @@ class Container:
         return result
 
     def caught_up(self, slug: str, after: int | None = None) -> bool:
-        """Wait (≤ 2 s) until the views include ``after`` — by default everything written
-        before this read began, so a reader sees their own writes; say whether they do."""
-        if after is None:
-            after = self.app(slug).position()
+        """Wait (≤ 2 s, ``read_wait_seconds``) until the views include ``after`` — by default
+        everything written before this read began, so a reader sees their own writes; say
+        whether they do."""
+        head = self.app(slug).position()
+        if after is None or after > head:  # past the head, waiting could only time out
+            after = head
         if after <= 0:
             return True
-        return self.projector.wait_for(slug, after, timeout=2.0)
+        return self.projector.wait_for(slug, after, timeout=self.settings.read_wait_seconds)
 
     def close(self) -> None:
         self.projector.stop()

@@ -8,7 +8,7 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel",
@@ -19,30 +19,68 @@ OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingm
 MP4_BRANDS = {b"isom", b"iso2", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"}
 
 
-def sniff(data: bytes, filename: str) -> str | None:
+def sniff(head: bytes, filename: str, whole: Path | BinaryIO | None = None) -> str | None:
     """The allowed type the bytes really are (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png,
-    mp4), or None. The name is consulted only to tell apart the old Office formats, which
-    share one container."""
-    if data.startswith(b"%PDF-"):
+    mp4), or None. ``head`` is the file's first bytes; ``whole`` the file itself (by default
+    ``head`` is all of it), opened only to list an archive's members. The name is consulted
+    only to tell apart the old Office formats, which share one container."""
+    if head.startswith(b"%PDF-"):
         return "application/pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
-    if data[4:8] == b"ftyp" and data[8:12] in MP4_BRANDS:
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
         return "video/mp4"
-    if data.startswith(OLE):
+    if head.startswith(OLE):
         return OLE_TYPES.get(filename.rsplit(".", 1)[-1].lower())
-    if data.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+            names = zipfile.ZipFile(io.BytesIO(head) if whole is None else whole).namelist()
+        except (zipfile.BadZipFile, OSError):
             return None
         if "[Content_Types].xml" in names:
             for prefix, kind in OOXML.items():
                 if any(name.startswith(prefix) for name in names):
                     return kind
     return None
+
+
+HEAD = 64  # enough of a file's start to tell its type
+
+
+class Spool:
+    """An upload on its way in: written to a temporary file chunk by chunk while it is
+    hashed, so no file is ever held whole in memory; then kept under its hash, or dropped."""
+
+    def __init__(self, incoming: Path) -> None:
+        incoming.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=incoming, prefix="upload-")
+        self.path = Path(name)
+        self._handle = os.fdopen(fd, "wb")
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self.head = b""
+
+    def write(self, chunk: bytes) -> None:
+        if len(self.head) < HEAD:
+            self.head += chunk[:HEAD - len(self.head)]
+        self._hash.update(chunk)
+        self._handle.write(chunk)
+        self.size += len(chunk)
+
+    def finish(self) -> str:
+        """Make the bytes durable (and readable from the path); their sha256."""
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        return self._hash.hexdigest()
+
+    def discard(self) -> None:
+        """Drop whatever was written (a refused or broken upload leaves nothing behind)."""
+        self._handle.close()
+        self.path.unlink(missing_ok=True)
 
 
 class EvidenceStore(Protocol):
@@ -55,6 +93,25 @@ class EvidenceStore(Protocol):
 class FileEvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def spool(self) -> Spool:
+        """A temporary file on the store's own disk, so keeping it is a rename."""
+        return Spool(self.root / "incoming")
+
+    def keep(self, spool: Spool) -> str:
+        """Move a finished upload under its hash (atomic: a reader sees all of it or
+        nothing); the same content twice is kept once. Returns the sha256."""
+        sha256 = spool.finish()
+        path = self._path(sha256)
+        if path.exists():
+            spool.discard()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(spool.path, path)
+        return sha256
+
+    def path_of(self, sha256: str) -> Path:
+        return self._path(sha256)
 
     def _path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256

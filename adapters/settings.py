@@ -24,6 +24,8 @@ class Settings:
     rate_per_second: float
     rate_burst: int
     cors_origins: tuple[str, ...]
+    # How long a read of projected views waits for them to reach the log head (API: 2 s).
+    read_wait_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,4 +46,5 @@ class Settings:
             rate_burst=int(env.get("KAOPING_RATE_BURST", "100")),
             cors_origins=tuple(o.strip() for o in env.get("KAOPING_CORS_ORIGINS", "").split(",")
                                if o.strip()),
+            read_wait_seconds=float(env.get("KAOPING_READ_WAIT_SECONDS", "2")),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
@@ -219,3 +219,32 @@ class Activity(KaopingAggregate):
     @event(CertificatesIssued)
     def _issue(self, certificates: tuple[Certificate, ...], cause: Cause) -> None:
         self.certificates = self.certificates + certificates
+
+
+def certificate_id(code: str) -> UUID:
+    """The id a certificate's code is kept under: found from the code alone."""
+    return uuid5(NAMESPACE_URL, f"kaoping:certificate/{code}")
+
+
+class CertificateCode(KaopingAggregate):
+    """证书编号 — a certificate's code, kept as its own record beside the activity.
+
+    The public check reads it from the log by the code alone (its id is derived from the
+    code), so it never depends on a view the projector may not have reached yet. A code
+    given twice cannot be saved twice: the second save of the same id is refused.
+    """
+
+    class Assigned(KaopingAggregate.Created):
+        code: str
+        activity_id: UUID
+        holder: str
+
+    @staticmethod
+    def create_id(code: str, activity_id: UUID, holder: str, cause: Cause) -> UUID:
+        return certificate_id(code)
+
+    @event(Assigned)
+    def __init__(self, code: str, activity_id: UUID, holder: str, cause: Cause) -> None:
+        self.code = code
+        self.activity_id = activity_id
+        self.holder = holder

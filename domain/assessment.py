@@ -211,7 +211,9 @@ class Assessment(KaopingAggregate):
     def refuse_recused_scoring(
         self, judge_id: UUID, subject_id: UUID, component: str, cause: Cause
     ) -> None:
-        """A recused judge tried to score: refused, and the attempt is on the record."""
+        """A recused judge tried to score (as recorded by earlier releases, which put the
+        attempt on the assessment; now each refusal is its own Refusal). Kept so that stored
+        events replay as they were."""
 
     def draw(self, seed: str, cause: Cause) -> tuple[GroupOrder, ...]:
         """抽签: the same seed always gives the same order. Drawing again needs a reason."""

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from domain.activity import Activity, Certificate, Opinion, Participant, Plan
+from domain.activity import (
+    Activity,
+    Certificate,
+    CertificateCode,
+    Opinion,
+    Participant,
+    Plan,
+    certificate_id,
+)
 from domain.cause import Cause
 from domain.community import Community
 from domain.errors import FieldError, NotPermitted, RuleViolated
@@ -121,7 +129,19 @@ class ActivityCommands(BaseApplication):
                            cause: Cause) -> tuple[Written, tuple[Certificate, ...]]:
         activity = self.activity(activity_id)
         issued = activity.issue_certificates(new_code, cause)
-        return self.write(activity), issued
+        codes = [CertificateCode(code=c.code, activity_id=activity.id, holder=c.holder,
+                                 cause=cause) for c in issued]
+        return self.write(activity, *codes), issued
+
+    def certificate(self, code: str) -> tuple[Certificate, Activity] | None:
+        """The certificate with this code and its activity, read from the log (never from a
+        view): None if no certificate issued by this release has the code."""
+        kept: CertificateCode | None = self.load_or_none(CertificateCode, certificate_id(code))
+        if kept is None:
+            return None
+        activity = self.activity(kept.activity_id)
+        found = next((c for c in activity.certificates if c.code == code), None)
+        return (found, activity) if found is not None else None
 
     # -- evidence ----------------------------------------------------------------------------
 

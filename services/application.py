@@ -9,6 +9,7 @@ from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
+from services.evidence import EvidenceAccess
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.records import RecordCommands
@@ -17,8 +18,8 @@ SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
-                        LifecycleCommands, RecordCommands,
-                        OrganisationCommands, BaseApplication):
+                        LifecycleCommands, RecordCommands, OrganisationCommands,
+                        EvidenceAccess, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

@@ -8,7 +8,6 @@ from uuid import UUID
 from domain.assessment import (
     Assessment,
     GroupOrder,
-    JudgeIsRecused,
     PublishedResult,
     Setup,
     Subject,
@@ -19,7 +18,7 @@ from domain.cause import Cause
 from domain.community import Community
 from domain.conflicts import Conflict, SubjectFacts, find_conflicts
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
-from domain.evidence import Evidence
+from domain.evidence import Citation, Evidence
 from domain.records import check_active
 from domain.results import rows
 from domain.school import School
@@ -172,15 +171,12 @@ class AssessmentCommands(BaseApplication):
         return self.card_written(card, self.write(card), component.leaves)
 
     def terms(self, key: CardKey, cause: Cause):  # type: ignore[no-untyped-def]
-        """The component a judge may score — or a refusal, recorded if the judge is recused."""
+        """The component a judge may score — or a refusal (JudgeIsRecused, NotPermitted).
+
+        The refusal is recorded once, as its own small Refusal (``record_refusal``), never on
+        the assessment: a recused judge's attempt must not contend with the round's writes."""
         assessment = self.assessment(key.assessment_id)
-        try:
-            return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
-        except JudgeIsRecused:
-            assessment.refuse_recused_scoring(key.judge_id, key.subject_id, key.component,
-                                              cause)
-            self.write(assessment)
-            raise
+        return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
 
     def reopen_card(self, key: CardKey, cause: Cause) -> CardWritten:
         """The admin reopens a card while the round is open or closed; a judge their own,
@@ -224,16 +220,28 @@ class AssessmentCommands(BaseApplication):
         named = [(f"evidence_ids[{i}]", e) for i, e in enumerate(evidence_ids)] + [
             (f"evidence.{code}[{i}]", e) for code, ids in (by_indicator or {}).items()
             for i, e in enumerate(ids)]
+        materials: dict[UUID, Evidence] = {}
         for where, evidence_id in named:
-            material: Evidence = self.load(Evidence, evidence_id, "evidence")
+            material: Evidence = materials.get(evidence_id) or self.load(
+                Evidence, evidence_id, "evidence")
+            # Giving a file one may not open would open it to others: as if it did not exist.
+            may_open = self.may_open_evidence  # type: ignore[attr-defined]
+            if not may_open(material, reporter.role, reporter.id):
+                raise NotFound(f"no evidence {evidence_id}")
             if not material.within(assessment.setup.period):
                 raise RuleViolated("材料须在考核期内: the evidence is dated outside the period",
                                    (FieldError(where, f"dated {material.dated}"),))
+            materials[evidence_id] = material
         existing = self.load_or_none(
             SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
         own = existing or SelfAssessment(key=key, cause=cause)
         own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator)
-        return self.write(own)
+        # Each piece remembers where it is given, so its judges can open it (from the log).
+        citation = Citation(key.assessment_id, key.subject_id, key.component)
+        for material in materials.values():
+            material.cite(citation, cause)
+        cited = [m for m in materials.values() if m.pending_events]
+        return self.write(own, *cited)
 
     def reports_for(self, reporter: User, subject: Subject) -> bool:
         mine = {(a.kind, a.id) for a in reporter.affiliations}

@@ -19,7 +19,8 @@ from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.drafting import DraftController
-from adapters.http.errors import EXCEPTION_HANDLERS
+from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
+from adapters.http.evidence import EvidenceController
 from adapters.http.health import healthz, readyz
 from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
@@ -56,13 +57,15 @@ def create_app(
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
-                        LifecycleController, RecordController, RecordReadController],
+                        LifecycleController, RecordController, RecordReadController,
+                        EvidenceController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
             "ctx": Provide(provide_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        after_exception=[record_refused],
         middleware=[request_context,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter}),

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get
+from litestar.exceptions import ServiceUnavailableException
 from litestar.params import Parameter
 
 from adapters.container import Container
@@ -68,7 +69,10 @@ class AuditController(Controller):
                           container: Container) -> Verification:
         app = container.app(tenant)
         assessment = app.assessment(assessment_id)
-        container.caught_up(tenant)
+        if not container.caught_up(tenant):  # a lagging board is not a mismatch: say so
+            raise ServiceUnavailableException("the board is still catching up with the log; "
+                                              "try again in a moment",
+                                              headers={"Retry-After": "2"})
         with container.views(tenant) as views:
             projected = views.load_board(assessment_id) or BoardState(assessment_id)
         found = compare(app, assessment, projected)

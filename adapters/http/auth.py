@@ -18,6 +18,7 @@ from litestar.exceptions import (
     TooManyRequestsException,
 )
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Scope
 
 from adapters.http.context import RequestContext, context_of
 from adapters.http.ratelimit import retry_after
@@ -74,7 +75,7 @@ async def authorize(
     _admit_to_tenant(ctx, principal, connection.path_params.get("tenant"))
     if principal.role not in roles:
         detail = f"the {principal.role} role may not do this"
-        await anyio.to_thread.run_sync(record_refusal, connection, "role", detail)
+        await anyio.to_thread.run_sync(record_refusal, connection.scope, "role", detail)
         raise PermissionDeniedException(detail)
 
 
@@ -88,15 +89,17 @@ def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | No
         raise PermissionDeniedException("this tenant is suspended")
 
 
-def record_refusal(connection: ASGIConnection[Any, Any, Any, Any], kind: str, detail: str) -> None:
-    """Put a refused attempt on the tenant's record (an event the auditor can list)."""
-    ctx = context_of(connection.scope)
+def record_refusal(scope: Scope, kind: str, detail: str) -> None:
+    """Put a refused attempt on the tenant's record (an event the auditor can list).
+
+    It blocks on the database: call it in a worker thread, never on the event loop."""
+    ctx = context_of(scope)
     if ctx.tenant is None or ctx.principal is None:
         return
-    route = connection.scope.get("path_template") or connection.scope["path"]
-    container = connection.app.state.container
-    container.app(ctx.tenant).record_refusal(kind, connection.scope.get("method", ""), route,
-                                             detail, ctx.cause())
+    route = scope.get("path_template") or scope["path"]
+    container = scope["app"].state.container
+    container.app(ctx.tenant).record_refusal(kind, scope.get("method", ""), route, detail,
+                                             ctx.cause())
 
 
 async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:

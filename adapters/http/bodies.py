@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 WRITES = frozenset({"POST", "PUT", "PATCH"})
@@ -33,6 +34,35 @@ async def _problem(send: Send, status: int, title: str, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _is_multipart(scope: Scope) -> bool:
+    kind = dict(scope["headers"]).get(b"content-type", b"")
+    return kind.split(b";")[0].strip().lower() == b"multipart/form-data"
+
+
+async def _streamed(app: ASGIApp, scope: Scope, receive: Receive, send: Send,
+                    limit: int) -> None:
+    """An upload (a file: its type is checked from its content) is not buffered here: it
+    streams to the handler, and reading past the limit raises 413 mid-stream."""
+    declared = dict(scope["headers"]).get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > limit:
+        await _problem(send, 413, "Request body too large",
+                       f"the body is larger than {limit} bytes")
+        return
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise HTTPException(status_code=413,
+                                    detail=f"the body is larger than {limit} bytes")
+        return message
+
+    await app(scope, counted, send)
+
+
 def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-untyped-def]
     def middleware_factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -41,6 +71,9 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 return
             upload = scope["path"].endswith("/evidence")
             limit = upload_max_bytes if upload else max_bytes
+            if upload and _is_multipart(scope):
+                await _streamed(app, scope, receive, send, limit)
+                return
             chunks, size, more = [], 0, True
             while more:
                 message = await receive()
@@ -59,9 +92,7 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
             if body.strip():
                 headers = dict(scope["headers"])
                 kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-                if upload and kind == b"multipart/form-data":
-                    pass  # an evidence file: its type is checked from its content
-                elif kind not in ACCEPTED:
+                if kind not in ACCEPTED:
                     await _problem(send, 415, "Unsupported media type",
                                    "send the body as application/json")
                     return

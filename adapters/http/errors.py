@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
 import psycopg
 import structlog
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import Scope
 from psycopg_pool import PoolTimeout
 
 from adapters.http.auth import record_refusal
@@ -67,13 +69,20 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+async def record_refused(exc: Exception, scope: Scope) -> None:
+    """Put a refusal that matters (not permitted, a recused judge) on the record, once,
+    before the answer goes out. Exception handlers run on the event loop, so this hook hands
+    the database write to a worker thread."""
+    if not isinstance(exc, NotPermitted | JudgeIsRecused):
+        return
+    kind = "recused" if isinstance(exc, JudgeIsRecused) else "not_permitted"
+    try:
+        await anyio.to_thread.run_sync(record_refusal, scope, kind, exc.detail)
+    except Exception:  # the refusal stands even if recording it failed
+        log.exception("refusal_not_recorded")
+
+
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
-    if isinstance(exc, NotPermitted | JudgeIsRecused):
-        kind = "recused" if isinstance(exc, JudgeIsRecused) else "not_permitted"
-        try:
-            record_refusal(request, kind, exc.detail)
-        except Exception:  # the refusal stands even if recording it failed
-            log.exception("refusal_not_recorded")
     for cls in type(exc).__mro__:
         if cls in STATUS_OF:
             status, kind = STATUS_OF[cls]

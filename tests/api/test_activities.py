@@ -106,6 +106,30 @@ def test_an_activity_runs_from_application_to_summary_and_certificates(district,
     reporter.post(f"/activities/{aid}/cancel", {"reason": "迟了"}, expect=409)
 
 
+def test_a_certificate_checks_out_at_once_while_the_projection_is_held_still(
+    client, tenant, container,
+) -> None:
+    """The public check answers from the log: a certificate just issued is found although
+    the projector has not reached it (the projector does not follow this tenant)."""
+    admin = Api(client, tenant.slug, tenant.admin_token)
+    school = admin.post("/schools", {"name": "平罗第一小学", "group": "小学组", "stage": "小学"})
+    aid = admin.post("/activities", plan(school["id"], unit_kind="school"))["id"]
+    admin.post(f"/activities/{aid}/review", {"approved": True, "opinions": [
+        {"reviewer": "教研员", "text": "同意"}]}, expect=200)
+    admin.post(f"/activities/{aid}/confirm", {}, expect=200)
+    admin.post(f"/activities/{aid}/hold", {"held_on": "2020-09-10", "periods": 2,
+                                           "participants": [{"name": "王芳"}]}, expect=200)
+    admin.post(f"/activities/{aid}/summarise", {"highlights": "提问质量提高", "problems": "",
+                                                "improvements": ""}, expect=200)
+    [issued] = admin.post(f"/activities/{aid}/certificates")["certificates"]
+    assert container.projector.position(tenant.slug) == 0  # the views have nothing yet
+    checked = client.get(admin.url(f"/certificates/{issued['code'].lower()}"))
+    assert checked.status_code == 200, checked.text
+    assert checked.json() == {"holder": "王芳", "theme": "整本书阅读教学", "date": "2020-09-10",
+                              "issuer": "测试区教研室"}
+    assert client.get(admin.url("/certificates/NOSUCHCODE2345AB")).status_code == 404
+
+
 def test_plans_need_a_theme_and_a_known_form_and_cancelling_needs_a_reason(district) -> None:
     admin, reporter, groups, _ = district
     reporter.post("/activities", plan(groups[0], theme=""), expect=400)

@@ -1,8 +1,14 @@
 """Auditors: the raw log, the chain, the board as of any moment, recomputation."""
 
+import asyncio
+import dataclasses
+
 import pytest
+from litestar.testing import TestClient
 from psycopg.sql import SQL, Identifier
 
+from adapters.http.app import create_app
+from services.application import TenantApplication
 from tests.api.flow import Api, Round, create_tenant
 
 FULL = {"1.1": 6, "1.2": 4, "2.1": 10}
@@ -148,3 +154,59 @@ def test_refused_attempts_that_matter_are_on_the_record(rnd) -> None:
     assert refusals[0]["method"] == "POST" and refusals[0]["route"].endswith("/schools")
     assert all(r["request_id"] and r["detail"] for r in refusals)
     rnd.admin.get("/audit/refusals", expect=403)
+
+
+def test_verification_never_mistakes_a_lagging_board_for_a_mismatch(container, tenant) -> None:
+    """The projector does not follow this tenant, so its board lags the log: verification
+    says to come back (503) rather than report the scores the board has not reached."""
+    impatient = dataclasses.replace(container, settings=dataclasses.replace(
+        container.settings, read_wait_seconds=0.2))
+    with TestClient(create_app(impatient)) as client:
+        rnd = Round(Api(client, tenant.slug, tenant.admin_token), judges=1)
+        rnd.score(0, rnd.subjects[0], FULL)
+        lagging = rnd.admin.get(f"/assessments/{rnd.id}/verify", expect=503)
+        assert "catching up" in lagging["detail"]
+        container.projector.catch_up(tenant.slug)
+        assert rnd.admin.get(f"/assessments/{rnd.id}/verify")["ok"]
+
+
+def test_a_recused_attempt_is_recorded_once_and_leaves_the_round_alone(rnd) -> None:
+    audit = auditor(rnd)
+    (judge_id, judge), _ = rnd.judges
+    judge.post(f"/assessments/{rnd.id}/recusals",
+               {"subject_id": rnd.subjects[1], "reason": "曾任该校教师"})
+    version = rnd.admin.get(f"/assessments/{rnd.id}")["version"]
+    judge.put(rnd.card(rnd.subjects[1]), {"scores": {"1.1": 1}}, expect=409)
+    judge.post(rnd.card(rnd.subjects[1]) + "/submit", expect=409)
+    refusals = audit.get("/audit/refusals")
+    assert [(r["kind"], r["actor_id"], r["method"]) for r in refusals] == [
+        ("recused", judge_id, "PUT"), ("recused", judge_id, "POST")]
+    # Nothing was written on the assessment: an admin's If-Match still holds.
+    assert rnd.admin.get(f"/assessments/{rnd.id}")["version"] == version
+    history = rnd.admin.get(f"/assessments/{rnd.id}/history", limit=1000)["events"]
+    assert not [e for e in history if e["type"] == "RecusedScoringRefused"]
+
+
+def test_refusals_are_written_off_the_event_loop(rnd, monkeypatch) -> None:
+    """The write blocks on the database, so it runs in a worker thread: there, no event
+    loop is running."""
+    on_loop: list[tuple[str, bool]] = []
+    original = TenantApplication.record_refusal
+
+    def spy(self, kind, *args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            on_loop.append((kind, True))
+        except RuntimeError:
+            on_loop.append((kind, False))
+        return original(self, kind, *args, **kwargs)
+
+    monkeypatch.setattr(TenantApplication, "record_refusal", spy)
+    audit = auditor(rnd)
+    audit.post("/schools", {"name": "x", "group": "g", "stage": "小学"}, expect=403)
+    (_, judge), (other_id, _) = rnd.judges
+    judge.get(rnd.card(rnd.subjects[0]), expect=403, judge_id=other_id)
+    judge.post(f"/assessments/{rnd.id}/recusals",
+               {"subject_id": rnd.subjects[1], "reason": "曾任该校教师"})
+    judge.put(rnd.card(rnd.subjects[1]), {"scores": {"1.1": 1}}, expect=409)
+    assert on_loop == [("role", False), ("not_permitted", False), ("recused", False)]

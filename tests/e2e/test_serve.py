@@ -79,7 +79,8 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_PORT": str(port), "KAOPING_DATA_DIR": str(tmp_path / "data"),
-            "KAOPING_OPERATOR_TOKEN": OPERATOR_TOKEN, "KAOPING_LOG_FORMAT": "json"}
+            "KAOPING_OPERATOR_TOKEN": OPERATOR_TOKEN, "KAOPING_LOG_FORMAT": "json",
+            "KAOPING_READ_WAIT_SECONDS": "60"}  # a loaded machine: reads wait for the views
     if fresh_database:
         env["KAOPING_DATABASE_URL"] = fresh_database
     base = f"http://127.0.0.1:{port}"

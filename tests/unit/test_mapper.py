@@ -9,11 +9,11 @@ from uuid import uuid4
 import pytest
 
 from adapters.postgres.mapper import MsgspecMapper
-from domain.activity import FORMS, Activity, Opinion, Participant, Plan
+from domain.activity import FORMS, Activity, CertificateCode, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
 from domain.completeness import BelowQuorum, MissingCard, Shortfall
-from domain.evidence import Evidence
+from domain.evidence import Citation, Evidence
 from domain.names import NameClaim, NameIndex
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
@@ -78,6 +78,8 @@ def every_event() -> list:
     activity.summarise("提问质量提高", "", "", (uuid4(),), cause())
     activity.issue_certificates(lambda: "ABCDEFGH23456789", cause())
     events += activity.collect_events()
+    events += CertificateCode(code="ABCDEFGH23456789", activity_id=activity.id, holder="王芳",
+                              cause=cause()).collect_events()
     cancelled = Activity.apply("school", uuid4(), Plan("x", "磨课", "", date(2020, 9, 1), 1, ""),
                                FORMS, cause())
     cancelled.cancel(cause(reason="冲突"))
@@ -87,9 +89,10 @@ def every_event() -> list:
     settings.set_rules((FrequencyRule("research_group", "week", 1, 2),), cause())
     settings.set_precision(1, cause())
     events += settings.collect_events()
-    events += Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
-                       filename="教案.pdf", dated=date(2020, 9, 11),
-                       cause=cause()).collect_events()
+    evidence = Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
+                        filename="教案.pdf", dated=date(2020, 9, 11), cause=cause())
+    evidence.cite(Citation(uuid4(), uuid4(), "routine"), cause("reporter"))
+    events += evidence.collect_events()
     events += Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
                       detail="the auditor role may not do this",
                       cause=cause("auditor")).collect_events()
@@ -145,7 +148,7 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
                           SelfAssessment, Activity, TenantSettings, Evidence, Refusal, NameClaim,
-                          NameIndex)
+                          NameIndex, CertificateCode)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)
         and name != "Event" and _declared_here(aggregate, name)
