@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import io
+import itertools
 import zipfile
 
 import pytest
@@ -57,9 +58,14 @@ def one_school_round(admin: Api, school: str, indicators: list, **extra) -> tupl
     return aid, subject
 
 
-def reporter_of(admin: Api, school: str) -> Api:
-    return admin.as_(admin.post("/users", {"name": "教务处", "role": "reporter", "affiliations": [
+def reporter_of(admin: Api, school: str, name: str | None = None) -> Api:
+    """A school's reporter; names are unique per role, so each one gets its own."""
+    name = name or f"教务处{next(_reporters)}"
+    return admin.as_(admin.post("/users", {"name": name, "role": "reporter", "affiliations": [
         {"kind": "school", "id": school}]})["token"])
+
+
+_reporters = itertools.count(1)
 
 
 def upload(api: Api, content: bytes, name: str, dated: str | None = None, expect=201):
