@@ -37,6 +37,8 @@ class ViewWriter(Protocol):
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None: ...
     def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None: ...
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None: ...
+    def set_affiliations(self, position: int, event: User.AffiliationsChanged) -> None: ...
+    def set_unit_members(self, position: int, event: Unit.MembersChanged) -> None: ...
     def load_community(self, community_id: UUID) -> dict[str, Any] | None: ...
     def save_community(self, community: dict[str, Any], position: int) -> None: ...
     def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None: ...
@@ -61,8 +63,8 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
                 entries.append(entry)
         elif isinstance(event, School.Registered):
             views.put_school(event.originator_id, logged.position, event)
-        elif isinstance(event, User.Registered):
-            views.put_user(event.originator_id, logged.position, event)
+        elif isinstance(event, User.Event | Unit.Event):
+            project_people(views, logged.position, event)
         elif isinstance(event, Activity.Event):
             doc = activity_view(views.load_activity(event.originator_id), event)
             views.save_activity(doc, logged.position)
@@ -70,14 +72,24 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
                 views.add_certificates(doc, list(event.certificates))
         elif isinstance(event, Refusal.Recorded):
             views.add_refusal(logged.position, logged.at, event)
-        elif isinstance(event, Unit.Registered):
-            views.put_unit(event.originator_id, logged.position, event)
         elif isinstance(event, Community.Event):
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
     for state in boards.values():
         views.save_board(state)
     views.add_history(entries)
+
+
+def project_people(views: ViewWriter, position: int, event: Any) -> None:
+    """Users and units, and who belongs where as it changes."""
+    if isinstance(event, User.Registered):
+        views.put_user(event.originator_id, position, event)
+    elif isinstance(event, Unit.Registered):
+        views.put_unit(event.originator_id, position, event)
+    elif isinstance(event, User.AffiliationsChanged):
+        views.set_affiliations(position, event)
+    elif isinstance(event, Unit.MembersChanged):
+        views.set_unit_members(position, event)
 
 
 def community_view(current: dict[str, Any] | None, event: Community.Event) -> dict[str, Any]:

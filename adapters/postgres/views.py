@@ -165,6 +165,20 @@ class PgViews:
              event.subject),
         )
 
+    def set_affiliations(self, position: int, event: User.AffiliationsChanged) -> None:
+        self.conn.execute(
+            self._sql("UPDATE {s}.users SET position = %s, affiliations = %s WHERE id = %s"),
+            (position, encode(event.affiliations).decode(), event.originator_id),
+        )
+
+    def set_unit_members(self, position: int, event: Unit.MembersChanged) -> None:
+        self.conn.execute(
+            self._sql("UPDATE {s}.units SET position = %s, host_user_id = %s,"
+                      " member_user_ids = %s WHERE id = %s"),
+            (position, event.host_user_id, encode(event.member_user_ids).decode(),
+             event.originator_id),
+        )
+
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None:
         self.conn.execute(
             self._sql(

@@ -11,6 +11,7 @@ from adapters.postgres.mapper import MsgspecMapper
 from domain.activity import FORMS, Activity, Opinion, Participant, Plan
 from domain.assessment import Assessment, PublishedResult
 from domain.community import Community
+from domain.conflicts import Conflict
 from domain.evidence import Evidence
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
@@ -39,14 +40,16 @@ def every_event() -> list:
     user = User.register("评委 王老师", "judge", (Affiliation("school", school.id),), cause())
     user.issue_token(cause())
     user.revoke_token(cause(reason="离职"))
+    user.change_affiliations((Affiliation("community", uuid4()),), cause(reason="调入共同体"))
     events += user.collect_events()
     community = Community.register("城东教研共同体", "integrated", "县域", school.id,
                                    (uuid4(), uuid4()), date(2019, 9, 1), cause())
     community.join(uuid4(), date(2020, 3, 1), cause())
     community.leave(community.memberships[0].school_id, date(2020, 6, 30), cause())
     events += community.collect_events()
-    events += Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),),
-                            cause()).collect_events()
+    studio = Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),), cause())
+    studio.change_members(uuid4(), (uuid4(), uuid4()), cause(reason="坊主调任"))
+    events += studio.collect_events()
     activity = Activity.apply("research_group", uuid4(), Plan(
         "整本书阅读", "集体备课", "研讨", date(2020, 9, 10), 2, "说课、议课"), FORMS, cause())
     activity.review(False, (Opinion("教研员", "目标不聚焦"),), cause())
@@ -76,6 +79,9 @@ def every_event() -> list:
     a, subjects, judges = open_assessment()
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
     a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
+    a.rederive_recusals({judges[2]: (Conflict(subjects[1], "employment", "评委任职于被评学校"),)},
+                        cause(reason="任职变更"))
+    a.rederive_recusals({judges[2]: ()}, cause(reason="任职更正"))
     own = SelfAssessment(key=CardKey(a.id, subjects[0], "routine", uuid4()), cause=cause())
     own.record({"1.1": D(6)}, (uuid4(),), LEAVES, D("0.5"), cause("reporter"),
                {"1.2": (uuid4(), uuid4())})

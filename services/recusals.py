@@ -1,0 +1,148 @@
+"""回避 over the current facts: conflicts found, and recusals re-derived wherever facts change.
+
+The recusals of an assessment always equal ``find_conflicts`` over the current facts plus the
+declared ones. Every command that changes a fact conflicts read (a subject added, a judge's
+affiliations, a community's or a unit's members) re-derives them on every assessment whose
+cards can still change, and saves the changed record with those assessments in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.assessment import Assessment
+from domain.base import KaopingAggregate
+from domain.cause import Cause
+from domain.community import Community
+from domain.conflicts import (
+    FOLLOWS_FACTS,
+    AffiliationFacts,
+    Conflict,
+    RecusalChange,
+    SubjectFacts,
+    find_conflicts,
+)
+from domain.errors import FieldError, RuleViolated
+from domain.unit import Unit
+from domain.user import User
+from services.base import BaseApplication
+
+ASSESSMENT_CREATED = get_topic(Assessment.Created)
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class Rederived:
+    """One assessment's recusal changes, for the answer of the command that caused them."""
+
+    assessment_id: UUID
+    name: str
+    changes: tuple[RecusalChange, ...]
+
+
+class Facts:
+    """The tenant's records as one command sees them: those it changes, as changed."""
+
+    def __init__(self, app: BaseApplication, *changed: KaopingAggregate) -> None:
+        self.app = app
+        self.changed = {a.id: a for a in changed}
+
+    def get(self, cls: type[KaopingAggregate], aggregate_id: UUID, what: str) -> Any:
+        mine = self.changed.get(aggregate_id)
+        return mine if isinstance(mine, cls) else self.app.load(cls, aggregate_id, what)
+
+
+class RecusalCommands(BaseApplication):
+    def judge(self, judge_id: UUID) -> User:
+        judge: User = self.load(User, judge_id, "user")
+        if judge.role != "judge":
+            raise RuleViolated(f"{judge.name} is not a judge",
+                               (FieldError("judge_id", "not a judge"),))
+        return judge
+
+    def conflicts_of(self, assessment: Assessment, judge: User,
+                     facts: Facts | None = None) -> tuple[Conflict, ...]:
+        facts = facts or Facts(self)
+        return find_conflicts(judge.id, judge.affiliations, self.subject_facts(assessment, facts),
+                              self.affiliation_facts(assessment, judge, facts))
+
+    def subject_facts(self, assessment: Assessment,
+                      facts: Facts | None = None) -> tuple[SubjectFacts, ...]:
+        facts = facts or Facts(self)
+        period = assessment.setup.period
+        found = []
+        for s in assessment.subjects.values():
+            if s.kind == "school":
+                found.append(SubjectFacts(s.id, s.kind, s.ref_id, (s.ref_id,)))
+            elif s.kind == "community":
+                community: Community = facts.get(Community, s.ref_id, "community")
+                live = community.schools_during(period.starts_on if period else None,
+                                                period.ends_on if period else None)
+                schools = tuple(dict.fromkeys((*live, *s.member_school_ids)))
+                found.append(SubjectFacts(s.id, s.kind, s.ref_id, schools))
+            else:
+                unit: Unit = facts.get(Unit, s.ref_id, "unit")
+                schools = (unit.school_id,) if unit.school_id else ()
+                found.append(SubjectFacts(s.id, s.kind, s.ref_id, schools, unit.people()))
+        return tuple(found)
+
+    def affiliation_facts(self, assessment: Assessment, judge: User,
+                          facts: Facts) -> AffiliationFacts:
+        period = assessment.setup.period
+        units: dict[UUID, UUID | None] = {}
+        communities: dict[UUID, tuple[UUID, ...]] = {}
+        for a in judge.affiliations:
+            if a.kind == "unit":
+                units[a.id] = facts.get(Unit, a.id, "unit").school_id
+            elif a.kind == "community":
+                community: Community = facts.get(Community, a.id, "community")
+                communities[a.id] = community.schools_during(
+                    period.starts_on if period else None, period.ends_on if period else None)
+        return AffiliationFacts(units, communities)
+
+    def rederive(self, assessment: Assessment, cause: Cause, facts: Facts | None = None,
+                 judges: set[UUID] | None = None) -> tuple[RecusalChange, ...]:
+        """Re-derive the recusals of the panel (or of ``judges`` only) on one assessment."""
+        facts = facts or Facts(self)
+        conflicts = {
+            judge_id: self.conflicts_of(assessment, facts.get(User, judge_id, "user"), facts)
+            for judge_id in assessment.panel if judges is None or judge_id in judges
+        }
+        return assessment.rederive_recusals(conflicts, cause)
+
+    def rederive_everywhere(
+        self, changed: KaopingAggregate, cause: Cause, judges: set[UUID] | None = None
+    ) -> tuple[Any, tuple[Rederived, ...]]:
+        """Save ``changed`` with every assessment whose recusals its change moves, at once."""
+        facts = Facts(self, changed)
+        touched: list[Assessment] = []
+        report = []
+        for assessment in self.assessments_following_facts():
+            if judges is not None and not judges & set(assessment.panel):
+                continue
+            changes = self.rederive(assessment, cause, facts, judges)
+            if changes:
+                touched.append(assessment)
+                report.append(Rederived(assessment.id, assessment.setup.name, changes))
+        return self.write(changed, *touched), tuple(report)
+
+    def assessments_following_facts(self) -> list[Assessment]:
+        """Every assessment of the tenant whose cards can still change, read from the log
+        (not from a view, which may lag behind)."""
+        found = []
+        start: int | None = None
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=PAGE, topics=[ASSESSMENT_CREATED], inclusive_of_start=False)
+            for notification in page:
+                assessment = self.load_or_none(Assessment, notification.originator_id)
+                if assessment is not None and assessment.status in FOLLOWS_FACTS:
+                    found.append(assessment)
+            if len(page) < PAGE:
+                return found
+            start = page[-1].id
