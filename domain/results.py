@@ -20,6 +20,7 @@ class VoidCard:
     """A card left out because its judge is recused from the subject (回避), and why."""
 
     judge_id: UUID
+    name: str  # the judge's
     category: str
     reason: str
 
@@ -99,8 +100,8 @@ def void_cards(state: BoardState) -> dict[tuple[UUID, str], tuple[VoidCard, ...]
     for card in state.cards.values():
         key = f"{card.judge_id}/{card.subject_id}"
         if card.scores and key in state.recusals:
-            void = VoidCard(card.judge_id, state.recusals[key],
-                            state.recusal_reasons.get(key, ""))
+            void = VoidCard(card.judge_id, state.panel.get(str(card.judge_id), ""),
+                            state.recusals[key], state.recusal_reasons.get(key, ""))
             where = (card.subject_id, card.component)
             found[where] = (*found.get(where, ()), void)
     return found

@@ -43,6 +43,8 @@ class Rederived:
     assessment_id: UUID
     name: str
     changes: tuple[RecusalChange, ...]
+    subjects: dict[UUID, str]  # names, for the answer
+    judges: dict[UUID, str]
 
 
 class Facts:
@@ -128,7 +130,9 @@ class RecusalCommands(BaseApplication):
             changes = self.rederive(assessment, cause, facts, judges)
             if changes:
                 touched.append(assessment)
-                report.append(Rederived(assessment.id, assessment.setup.name, changes))
+                report.append(Rederived(
+                    assessment.id, assessment.setup.name, changes,
+                    {s.id: s.name for s in assessment.subjects.values()}, dict(assessment.panel)))
         return self.write(changed, *touched), tuple(report)
 
     def assessments_following_facts(self) -> list[Assessment]:

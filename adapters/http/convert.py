@@ -101,7 +101,9 @@ def row_out(row: Row) -> s.BoardRow:
         subject_id=row.subject_id, name=row.name, group=row.group,
         components={key: s.ComponentScore(s.points(r.score), s.points(r.converted), r.judges,
                                           list(r.dropped), s.points(r.self_score),
-                                          s.points(r.gap))
+                                          s.points(r.gap),
+                                          [s.VoidCardOut(v.judge_id, v.name, v.category, v.reason)
+                                           for v in r.void])
                     for key, r in row.components.items()},
         final=s.points(row.final), tier=row.tier, rank=row.rank, flags=list(row.flags),
     )

@@ -6,4 +6,5 @@ from adapters.http.schemas.audit import *  # noqa: F403
 from adapters.http.schemas.base import *  # noqa: F403
 from adapters.http.schemas.people import *  # noqa: F403
 from adapters.http.schemas.platform import *  # noqa: F403
+from adapters.http.schemas.recusals import *  # noqa: F403
 from adapters.http.schemas.rubrics import *  # noqa: F403

@@ -286,13 +286,23 @@ class Assignment(Struct):
     total: float | None
 
 
-class ComponentScore(Struct):
+class VoidCardOut(Struct):
+    """A card left out because its judge is recused from the subject (回避), and why."""
+
+    judge_id: UUID
+    name: str
+    category: str
+    reason: str
+
+
+class ComponentScore(Struct, omit_defaults=True):
     score: float | None
     converted: float | None
     judges: int
     dropped: list[UUID]
     self_score: float | None
     gap: float | None
+    void: list[VoidCardOut] = []
 
 
 class BoardRow(Struct):
