@@ -32,8 +32,9 @@ class SubjectFacts:
 
 @dataclass(frozen=True)
 class AffiliationFacts:
-    """What a judge's affiliations contain: the school of each unit they belong to (a studio
-    has none) and the schools of each community they belong to."""
+    """What a judge's ties contain: the school of each unit they belong to, by affiliation or
+    on the unit's own list of host and members (a studio has no school), and the schools of
+    each community they belong to."""
 
     unit_schools: Mapping[UUID, UUID | None] = field(default_factory=dict)
     community_schools: Mapping[UUID, tuple[UUID, ...]] = field(default_factory=dict)
@@ -56,8 +57,8 @@ def find_conflicts(
     mine = {(a.kind, a.id) for a in affiliations}
     my_schools = {a.id for a in affiliations if a.kind == "school"}
     # A member of a school's 教研组 or 备课组 teaches at that school.
-    unit_schools = {school for a in affiliations if a.kind == "unit"
-                    if (school := facts.unit_schools.get(a.id)) is not None}
+    mine |= {("unit", unit_id) for unit_id in facts.unit_schools}
+    unit_schools = {school for school in facts.unit_schools.values() if school is not None}
     community_schools = {school for a in affiliations if a.kind == "community"
                          for school in facts.community_schools.get(a.id, ())}
     found = []

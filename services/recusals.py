@@ -9,6 +9,7 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -33,6 +34,7 @@ from domain.user import User
 from services.base import BaseApplication
 
 ASSESSMENT_CREATED = get_topic(Assessment.Created)
+UNIT_TOPICS = [get_topic(Unit.Registered), get_topic(Unit.MembersChanged)]
 PAGE = 500
 
 
@@ -53,10 +55,45 @@ class Facts:
     def __init__(self, app: BaseApplication, *changed: KaopingAggregate) -> None:
         self.app = app
         self.changed = {a.id: a for a in changed}
+        self._people: dict[UUID, tuple[UUID | None, set[UUID]]] | None = None
 
     def get(self, cls: type[KaopingAggregate], aggregate_id: UUID, what: str) -> Any:
         mine = self.changed.get(aggregate_id)
         return mine if isinstance(mine, cls) else self.app.load(cls, aggregate_id, what)
+
+    def units_of(self, person_id: UUID) -> dict[UUID, UUID | None]:
+        """unit → its school, for every unit whose own list names the person (host or
+        member). One read of the log's unit events per command, not a load per unit."""
+        if self._people is None:
+            self._people = {}
+            for event in events_of(self.app, UNIT_TOPICS):
+                if isinstance(event, Unit.Registered):
+                    host = (event.host_user_id,) if event.host_user_id else ()
+                    self._people[event.originator_id] = (
+                        event.school_id, {*host, *event.member_user_ids})
+                elif isinstance(event, Unit.MembersChanged):
+                    school, _ = self._people[event.originator_id]
+                    host = (event.host_user_id,) if event.host_user_id else ()
+                    self._people[event.originator_id] = (
+                        school, {*host, *event.member_user_ids})
+            for unit in self.changed.values():
+                if isinstance(unit, Unit):
+                    self._people[unit.id] = (unit.school_id, set(unit.people()))
+        return {unit_id: school for unit_id, (school, people) in self._people.items()
+                if person_id in people}
+
+
+def events_of(app: BaseApplication, topics: list[str]) -> Iterator[Any]:
+    """The events of these types, in log order, read page by page."""
+    start: int | None = None
+    while True:
+        page = app.recorder.select_notifications(start=start, limit=PAGE, topics=topics,
+                                                 inclusive_of_start=False)
+        for notification in page:
+            yield app.mapper.to_domain_event(notification)
+        if len(page) < PAGE:
+            return
+        start = page[-1].id
 
 
 class RecusalCommands(BaseApplication):
@@ -96,7 +133,7 @@ class RecusalCommands(BaseApplication):
     def affiliation_facts(self, assessment: Assessment, judge: User,
                           facts: Facts) -> AffiliationFacts:
         period = assessment.setup.period
-        units: dict[UUID, UUID | None] = {}
+        units = facts.units_of(judge.id)
         communities: dict[UUID, tuple[UUID, ...]] = {}
         for a in judge.affiliations:
             if a.kind == "unit":
@@ -139,14 +176,8 @@ class RecusalCommands(BaseApplication):
         """Every assessment of the tenant whose cards can still change, read from the log
         (not from a view, which may lag behind)."""
         found = []
-        start: int | None = None
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=PAGE, topics=[ASSESSMENT_CREATED], inclusive_of_start=False)
-            for notification in page:
-                assessment = self.load_or_none(Assessment, notification.originator_id)
-                if assessment is not None and assessment.status in FOLLOWS_FACTS:
-                    found.append(assessment)
-            if len(page) < PAGE:
-                return found
-            start = page[-1].id
+        for created in events_of(self, [ASSESSMENT_CREATED]):
+            assessment = self.load_or_none(Assessment, created.originator_id)
+            if assessment is not None and assessment.status in FOLLOWS_FACTS:
+                found.append(assessment)
+        return found

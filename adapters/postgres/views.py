@@ -21,7 +21,7 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 3
+LAYOUT = 4  # 4: boards keep why each judge is recused (void cards say why)
 
 
 def view_tables(schema: str) -> list[Composed]:

@@ -136,11 +136,17 @@ def test_a_judge_of_a_community_is_recused_from_its_schools_and_their_units() ->
 
 def test_a_member_of_a_schools_research_group_is_recused_from_the_school() -> None:
     w = world()
-    judge = w.judges[1]
+    judge, listed = w.judges[1:]
     subject = w.add_subject("school", w.schools[3])
-    w.app.add_judge(w.assessments[0], judge, ADMIN)
+    for j in (judge, listed):
+        w.app.add_judge(w.assessments[0], j, ADMIN)
     w.app.change_affiliations(judge, (Affiliation("unit", w.units[0]),), cause(reason="兼任"))
     assert recusal(w.assessment(), judge, subject) == "employment"
+    # Named on the 教研组's own list is the same tie as an affiliation with it.
+    w.app.change_unit_members(w.units[0], None, (listed,), cause(reason="组员"))
+    assert recusal(w.assessment(), listed, subject) == "employment"
+    group = w.add_subject("unit", w.units[0])
+    assert recusal(w.assessment(), listed, group) == "membership"
 
 
 def test_a_changed_affiliation_recuses_lifts_and_leaves_declared_recusals_alone() -> None:
@@ -300,11 +306,13 @@ def expected(w: World, a: Assessment, declared: set[str]) -> dict[str, str]:
             subjects.append(SubjectFacts(s.id, s.kind, s.ref_id,
                                          (unit.school_id,) if unit.school_id else (),
                                          unit.people()))
-    units = {u: app.unit(u).school_id for u in w.units}
     communities = {c: app.community(c).schools_during(*span) for c in w.communities}
     want = dict.fromkeys(declared, DECLARED)
     for judge_id in a.panel:
-        found = find_conflicts(judge_id, app.user(judge_id).affiliations, tuple(subjects),
+        affiliations = app.user(judge_id).affiliations
+        units = {u: app.unit(u).school_id for u in w.units
+                 if Affiliation("unit", u) in affiliations or judge_id in app.unit(u).people()}
+        found = find_conflicts(judge_id, affiliations, tuple(subjects),
                                AffiliationFacts(units, communities))
         for c in found:
             want.setdefault(f"{judge_id}/{c.subject_id}", c.category)
