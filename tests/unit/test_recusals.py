@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from domain.assessment import Aggregation, Assessment, Period, RankingGroup
@@ -321,7 +321,13 @@ def expected(w: World, a: Assessment, declared: set[str]) -> dict[str, str]:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
-def test_recusals_always_equal_the_conflicts_over_the_final_facts_plus_the_declared(
+@example([("judge", 0, 0), ("subject", "school", 0, 0)])  # the probe of issue 9
+@example([("subject", "school", 2, 0), ("judge", 1, 0), ("join", 0, 2)])
+@example([("subject", "school", 1, 1), ("judge", 1, 1), ("leave", 0, 1)])
+@example([("subject", "unit", 1, 0), ("judge", 0, 0), ("unit", 1, [0])])
+@example([("subject", "school", 0, 0), ("judge", 2, 0), ("affiliations", 2, [("school", 0)]),
+          ("declare", 2, 0, 0), ("affiliations", 2, [])])
+def test_recusals_always_equal_the_conflicts_over_the_current_facts_plus_the_declared(
     ops: list[tuple]
 ) -> None:
     w = world(affiliated=True)
@@ -335,6 +341,6 @@ def test_recusals_always_equal_the_conflicts_over_the_final_facts_plus_the_decla
             continue
         if op[0] == "declare":
             declared[op[3]] |= set(w.assessment(op[3]).recusals) - set(before[op[3]])
-    for i in (0, 1):
-        a = w.assessment(i)
-        assert a.recusals == expected(w, a, declared[i])
+        for i in (0, 1):  # always, not only at the end: after every operation
+            a = w.assessment(i)
+            assert a.recusals == expected(w, a, declared[i]), op
