@@ -57,8 +57,9 @@ class AssessmentCommands(RecusalCommands):
         subject = self.subject_of(assessment, kind, ref_id, group)
         subject_id = assessment.add_subject(subject, cause)
         # A judge already on the panel is recused from a new subject they are tied to.
-        self.rederive(assessment, cause.because(f"新增被评对象：{subject.name}"))
-        return self.write(assessment), subject_id
+        why = cause.because(f"新增被评对象：{subject.name}")
+        self.rederive(assessment, why)
+        return self.settled(self.write(assessment), why, assessment.id), subject_id
 
     def subject_of(self, assessment: Assessment, kind: str, ref_id: UUID, group: str) -> Subject:
         if kind == "school":
@@ -98,7 +99,7 @@ class AssessmentCommands(RecusalCommands):
         judge = self.judge(judge_id)
         found = self.conflicts_of(assessment, judge)
         assessment.add_judge(judge_id, judge.name, found, cause)
-        return self.write(assessment), found
+        return self.settled(self.write(assessment), cause, assessment.id, {judge_id}), found
 
     def declare_recusal(self, assessment_id: UUID, judge_id: UUID, subject_id: UUID,
                         cause: Cause) -> Written:

@@ -10,10 +10,11 @@ transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.assessment import Assessment
@@ -31,11 +32,12 @@ from domain.conflicts import (
 from domain.errors import FieldError, RuleViolated
 from domain.unit import Unit
 from domain.user import User
-from services.base import BaseApplication
+from services.base import BaseApplication, Written
 
 ASSESSMENT_CREATED = get_topic(Assessment.Created)
 UNIT_TOPICS = [get_topic(Unit.Registered), get_topic(Unit.MembersChanged)]
 PAGE = 500
+SETTLE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class RecusalCommands(BaseApplication):
 
     def rederive_everywhere(
         self, changed: KaopingAggregate, cause: Cause, judges: set[UUID] | None = None
-    ) -> tuple[Any, tuple[Rederived, ...]]:
+    ) -> tuple[Written, tuple[Rederived, ...]]:
         """Save ``changed`` with every assessment whose recusals its change moves, at once."""
         facts = Facts(self, changed)
         touched: list[Assessment] = []
@@ -170,7 +172,29 @@ class RecusalCommands(BaseApplication):
                 report.append(Rederived(
                     assessment.id, assessment.setup.name, changes,
                     {s.id: s.name for s in assessment.subjects.values()}, dict(assessment.panel)))
-        return self.write(changed, *touched), tuple(report)
+        written = self.write(changed, *touched)
+        return self.settled(written, cause, judges=judges), tuple(report)
+
+    def settled(self, written: Written, cause: Cause, assessment_id: UUID | None = None,
+                judges: set[UUID] | None = None) -> Written:
+        """Re-derive once more from fresh facts, after the write. A command that raced this
+        one (it read before this one committed) then leaves no stale recusal behind: of two
+        such commands, the one that commits second sees both. Answers the position reached."""
+        for attempt in range(SETTLE_ATTEMPTS):
+            facts = Facts(self)
+            assessments = ([self.load(Assessment, assessment_id, "assessment")] if assessment_id
+                           else self.assessments_following_facts())
+            touched = [a for a in assessments if a.status in FOLLOWS_FACTS
+                       and (judges is None or judges & set(a.panel))
+                       and self.rederive(a, cause, facts, judges)]
+            if not touched:
+                return written
+            try:
+                return replace(written, position=self.write(*touched).position)
+            except IntegrityError:  # yet another command moved on: read again
+                if attempt == SETTLE_ATTEMPTS - 1:
+                    raise
+        return written
 
     def assessments_following_facts(self) -> list[Assessment]:
         """Every assessment of the tenant whose cards can still change, read from the log

@@ -230,6 +230,41 @@ def test_a_recusal_after_scoring_voids_the_cards_and_says_why() -> None:
     assert routine.void[0].reason == "评委任职于被评学校（评委评委0任职变更：补录任职）"
 
 
+def test_a_judge_added_from_affiliations_read_just_before_they_changed_is_settled(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = world()
+    judge = w.judges[0]
+    subject = w.add_subject("school", w.schools[0])
+    stale = w.app.user(judge)  # add_judge read this, then the affiliation change committed
+    w.app.change_affiliations(judge, (Affiliation("school", w.schools[0]),), cause(reason="x"))
+    monkeypatch.setattr(w.app, "judge", lambda judge_id: stale)
+    w.app.add_judge(w.assessments[0], judge, ADMIN)
+    assert recusal(w.assessment(), judge, subject) == "employment"
+
+
+def test_an_affiliation_change_that_read_before_a_judge_was_added_is_settled(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = world()
+    judge = w.judges[0]
+    subject = w.add_subject("school", w.schools[0])
+    scan = w.app.assessments_following_facts
+    calls = []
+
+    def read_then_race() -> list[Assessment]:
+        found = scan()
+        if not calls:  # the judge is added after the scan read the panel, before the save
+            w.app.add_judge(w.assessments[0], judge, ADMIN)
+        calls.append(1)
+        return found
+
+    monkeypatch.setattr(w.app, "assessments_following_facts", read_then_race)
+    w.app.change_affiliations(judge, (Affiliation("school", w.schools[0]),), cause(reason="x"))
+    assert len(calls) == 2
+    assert recusal(w.assessment(), judge, subject) == "employment"
+
+
 def test_a_finalised_assessment_is_not_touched() -> None:
     w = world()
     judge = w.judges[0]
