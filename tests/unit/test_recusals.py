@@ -1,99 +1,23 @@
-"""回避 follows the facts: specs and a property, on the in-memory tenant application."""
+"""回避 follows the facts: specs on the in-memory tenant application."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
-from domain.assessment import Aggregation, Assessment, Period, RankingGroup
-from domain.cause import Cause
-from domain.conflicts import DECLARED, AffiliationFacts, SubjectFacts, find_conflicts
+from domain.assessment import Assessment
+from domain.conflicts import DECLARED
 from domain.errors import DomainError
 from domain.results import rows
 from domain.scorecard import CardKey
 from domain.user import Affiliation
-from services.application import TenantApplication
 from services.replay import board_at
-from services.setup import ComponentSpec, SetupSpec
-from tests.factories import cause, small_indicators
-from tests.memory import in_memory
+from tests.factories import cause
+from tests.memory import ADMIN, history, judge_cause, recusal, world
 
 D = Decimal
-PERIOD = Period(date(2019, 9, 1), date(2020, 6, 30))
-ADMIN = cause()
-
-
-@dataclass
-class World:
-    """A small district: four schools, two communities, a 教研组, a studio, three judges."""
-
-    app: TenantApplication
-    schools: list[UUID] = field(default_factory=list)
-    communities: list[UUID] = field(default_factory=list)
-    units: list[UUID] = field(default_factory=list)
-    judges: list[UUID] = field(default_factory=list)
-    teacher: UUID | None = None
-    assessments: list[UUID] = field(default_factory=list)
-
-    def assessment(self, i: int = 0) -> Assessment:
-        return self.app.assessment(self.assessments[i])
-
-    def add_subject(self, kind: str, ref: UUID, i: int = 0) -> UUID:
-        return self.app.add_subject(self.assessments[i], kind, ref, "g", ADMIN)[1]
-
-
-def world(affiliated: bool = False) -> World:
-    app = in_memory()
-    w = World(app)
-    w.schools = [app.register_school(f"学校{i}", "g", "初中", None, False, ADMIN).id
-                 for i in range(4)]
-    w.communities = [
-        app.register_community("城东共同体", "integrated", "县域", w.schools[0],
-                               (w.schools[1],), PERIOD.starts_on, ADMIN).id,
-        app.register_community("城西共同体", "co_built", "县域", w.schools[2], (),
-                               PERIOD.starts_on, ADMIN).id,
-    ]
-    w.teacher = app.register_user("教师", "teacher", (), ADMIN).id
-    w.judges = [app.register_user(f"评委{i}", "judge", (), ADMIN).id for i in range(3)]
-    w.units = [
-        app.register_unit("research_group", "语文教研组", w.schools[3], "语文", None, (),
-                          ADMIN).id,
-        app.register_unit("studio", "名师工作室", None, "数学", w.teacher, (), ADMIN).id,
-    ]
-    if affiliated:  # the property starts from judges tied to a school, a community, a unit
-        for judge, tie in zip(w.judges, (Affiliation("school", w.schools[0]),
-                                         Affiliation("community", w.communities[0]),
-                                         Affiliation("unit", w.units[0])), strict=True):
-            app.change_affiliations(judge, (tie,), cause(reason="录入任职"))
-    rubric = app.draft_rubric("细则", D("0.5"), small_indicators(), ADMIN)
-    app.publish_rubric(rubric.id, ADMIN)
-    for period in (PERIOD, None):  # communities are assessed over a period; schools need none
-        spec = SetupSpec("考核", (ComponentSpec("routine", "常态化", rubric.id, 1, D(100)),),
-                         Aggregation("mean"), 1, (), (RankingGroup("g", "一贯制学校组"),),
-                         period=period)
-        w.assessments.append(app.create_assessment(spec, ADMIN).id)
-    return w
-
-
-def judge_cause(judge_id: UUID) -> Cause:
-    return Cause(str(judge_id), "judge", "req-j")
-
-
-def recusal(a: Assessment, judge: UUID, subject: UUID) -> str | None:
-    return a.recusals.get(f"{judge}/{subject}")
-
-
-def history(app: TenantApplication, aggregate_id: UUID) -> list:
-    return list(app.repository.event_store.get(aggregate_id))
-
-
-# -- specs ---------------------------------------------------------------------------------
 
 
 def test_a_judge_added_before_their_school_is_still_recused() -> None:
@@ -274,108 +198,3 @@ def test_a_finalised_assessment_is_not_touched() -> None:
         w.app.advance(w.assessments[0], status, ADMIN)
     w.app.change_affiliations(judge, (Affiliation("school", w.schools[0]),), cause(reason="x"))
     assert recusal(w.assessment(), judge, subject) is None
-
-
-# -- the property --------------------------------------------------------------------------
-
-KINDS = ("school", "community", "unit")
-operations = st.lists(st.one_of(
-    st.tuples(st.just("subject"), st.sampled_from(KINDS), st.integers(0, 3), st.integers(0, 1)),
-    st.tuples(st.just("judge"), st.integers(0, 2), st.integers(0, 1)),
-    st.tuples(st.just("affiliations"), st.integers(0, 2),
-              st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 3)), max_size=3)),
-    st.tuples(st.just("join"), st.integers(0, 1), st.integers(0, 3)),
-    st.tuples(st.just("leave"), st.integers(0, 1), st.integers(0, 3)),
-    st.tuples(st.just("unit"), st.integers(0, 1), st.lists(st.integers(0, 2), max_size=2)),
-    st.tuples(st.just("declare"), st.integers(0, 2), st.integers(0, 3), st.integers(0, 1)),
-    st.tuples(st.just("open"), st.integers(0, 1)),
-), max_size=30)
-
-
-def refs(w: World, kind: str) -> list[UUID]:
-    return {"school": w.schools, "community": w.communities, "unit": w.units}[kind]
-
-
-def apply(w: World, op: tuple, day: date) -> None:
-    app = w.app
-    match op:
-        case ("subject", kind, i, a):
-            pool = refs(w, kind)
-            app.add_subject(w.assessments[a], kind, pool[i % len(pool)], "g", ADMIN)
-        case ("judge", j, a):
-            app.add_judge(w.assessments[a], w.judges[j], ADMIN)
-        case ("affiliations", j, chosen):
-            affiliations = tuple(dict.fromkeys(
-                Affiliation(kind, refs(w, kind)[i % len(refs(w, kind))]) for kind, i in chosen))
-            app.change_affiliations(w.judges[j], affiliations, cause(reason="任职变更"))
-        case ("join", c, s):
-            app.join_community(w.communities[c], w.schools[s], day, ADMIN)
-        case ("leave", c, s):
-            app.leave_community(w.communities[c], w.schools[s], day, ADMIN)
-        case ("unit", u, people):
-            host = w.teacher if u == 1 else None
-            app.change_unit_members(w.units[u], host, tuple(dict.fromkeys(
-                w.judges[p] for p in people)), cause(reason="成员变更"))
-        case ("declare", j, s, a):
-            subjects = list(w.assessment(a).subjects)
-            if subjects:
-                app.declare_recusal(w.assessments[a], w.judges[j], subjects[s % len(subjects)],
-                                    judge_cause(w.judges[j]).because("主动回避"))
-        case ("open", a):
-            app.advance(w.assessments[a], "open", ADMIN)
-
-
-def expected(w: World, a: Assessment, declared: set[str]) -> dict[str, str]:
-    """find_conflicts over the final facts, read here from the records, plus the declared."""
-    app, period = w.app, a.setup.period
-    span = (period.starts_on, period.ends_on) if period else (None, None)
-    subjects = []
-    for s in a.subjects.values():
-        if s.kind == "school":
-            subjects.append(SubjectFacts(s.id, s.kind, s.ref_id, (s.ref_id,)))
-        elif s.kind == "community":
-            subjects.append(SubjectFacts(s.id, s.kind, s.ref_id,
-                                         app.community(s.ref_id).schools_during(*span)))
-        else:
-            unit = app.unit(s.ref_id)
-            subjects.append(SubjectFacts(s.id, s.kind, s.ref_id,
-                                         (unit.school_id,) if unit.school_id else (),
-                                         unit.people()))
-    communities = {c: app.community(c).schools_during(*span) for c in w.communities}
-    want = dict.fromkeys(declared, DECLARED)
-    for judge_id in a.panel:
-        affiliations = app.user(judge_id).affiliations
-        units = {u: app.unit(u).school_id for u in w.units
-                 if Affiliation("unit", u) in affiliations or judge_id in app.unit(u).people()}
-        found = find_conflicts(judge_id, affiliations, tuple(subjects),
-                               AffiliationFacts(units, communities))
-        for c in found:
-            want.setdefault(f"{judge_id}/{c.subject_id}", c.category)
-    return want
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(operations)
-@example([("judge", 0, 0), ("subject", "school", 0, 0)])  # the probe of issue 9
-@example([("subject", "school", 2, 0), ("judge", 1, 0), ("join", 0, 2)])
-@example([("subject", "school", 1, 1), ("judge", 1, 1), ("leave", 0, 1)])
-@example([("subject", "unit", 1, 0), ("judge", 0, 0), ("unit", 1, [0])])
-@example([("subject", "school", 0, 0), ("judge", 2, 0), ("affiliations", 2, [("school", 0)]),
-          ("declare", 2, 0, 0), ("affiliations", 2, [])])
-def test_recusals_always_equal_the_conflicts_over_the_current_facts_plus_the_declared(
-    ops: list[tuple]
-) -> None:
-    w = world(affiliated=True)
-    declared: dict[int, set[str]] = {0: set(), 1: set()}
-    for n, op in enumerate(ops):
-        before = {i: dict(w.assessment(i).recusals) for i in (0, 1)}
-        try:
-            apply(w, op, PERIOD.starts_on + timedelta(days=10 * (n + 1)))
-        except DomainError:
-            assert {i: w.assessment(i).recusals for i in (0, 1)} == before  # nothing written
-            continue
-        if op[0] == "declare":
-            declared[op[3]] |= set(w.assessment(op[3]).recusals) - set(before[op[3]])
-        for i in (0, 1):  # always, not only at the end: after every operation
-            a = w.assessment(i)
-            assert a.recusals == expected(w, a, declared[i]), op
