@@ -56,8 +56,8 @@ def find_conflicts(
     facts = facts or AffiliationFacts()
     mine = {(a.kind, a.id) for a in affiliations}
     my_schools = {a.id for a in affiliations if a.kind == "school"}
-    # A member of a school's 教研组 or 备课组 teaches at that school.
     mine |= {("unit", unit_id) for unit_id in facts.unit_schools}
+    # A member of a school's 教研组 or 备课组 teaches at that school.
     unit_schools = {school for school in facts.unit_schools.values() if school is not None}
     community_schools = {school for a in affiliations if a.kind == "community"
                          for school in facts.community_schools.get(a.id, ())}
