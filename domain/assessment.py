@@ -14,7 +14,14 @@ from eventsourcing.domain import Snapshot, event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.completeness import OVERRIDES, BelowQuorum, MissingCard, Shortfall, incomplete
-from domain.conflicts import CATEGORIES, DECLARED, Conflict
+from domain.conflicts import (
+    CATEGORIES,
+    DECLARED,
+    FOLLOWS_FACTS,
+    Conflict,
+    RecusalChange,
+    recusal_changes,
+)
 from domain.drafting import (
     check_move,
     check_order,
@@ -107,6 +114,12 @@ class Assessment(KaopingAggregate):
         subject_id: UUID
         category: str
 
+    class RecusalLifted(KaopingAggregate.Event):
+        """A derived recusal whose conflict no longer holds; the cause says what changed."""
+
+        judge_id: UUID
+        subject_id: UUID
+
     class RecusedScoringRefused(KaopingAggregate.Event):
         judge_id: UUID
         subject_id: UUID
@@ -177,11 +190,10 @@ class Assessment(KaopingAggregate):
         self.check_status("draft", "open")
         if judge_id in self.panel:
             raise StateConflict("the judge is already on the panel")
-        self._add_judge(judge_id=judge_id, name=name, cause=cause)
         for conflict in conflicts:
             self.subject(conflict.subject_id)
-            self._recuse(judge_id=judge_id, subject_id=conflict.subject_id,
-                         category=conflict.category, cause=cause.because(conflict.reason))
+        self._add_judge(judge_id=judge_id, name=name, cause=cause)
+        self.rederive_recusals({judge_id: conflicts}, cause)
 
     @event(JudgeAdded)
     def _add_judge(self, judge_id: UUID, name: str, cause: Cause) -> None:
@@ -203,6 +215,32 @@ class Assessment(KaopingAggregate):
     def _recuse(self, judge_id: UUID, subject_id: UUID, category: str, cause: Cause) -> None:
         assert category in CATEGORIES
         self.recusals[f"{judge_id}/{subject_id}"] = category
+
+    def rederive_recusals(
+        self, conflicts: Mapping[UUID, tuple[Conflict, ...]], cause: Cause
+    ) -> tuple[RecusalChange, ...]:
+        """Bring these judges' derived recusals to their conflicts over the current facts
+        (declared ones stay). ``cause.reason`` says what changed; each event adds why."""
+        self.check_status(*FOLLOWS_FACTS)
+        for judge_id, found in conflicts.items():
+            if judge_id not in self.panel:
+                raise NotPermitted("the judge is not on this assessment's panel")
+            for conflict in found:
+                self.subject(conflict.subject_id)
+        changes = recusal_changes(self.recusals, conflicts)
+        for change in changes:
+            why = cause.because(f"{change.reason}（{cause.reason}）" if cause.reason
+                                else change.reason)
+            if change.category is None:
+                self._lift(judge_id=change.judge_id, subject_id=change.subject_id, cause=why)
+            else:
+                self._recuse(judge_id=change.judge_id, subject_id=change.subject_id,
+                             category=change.category, cause=why)
+        return changes
+
+    @event(RecusalLifted)
+    def _lift(self, judge_id: UUID, subject_id: UUID, cause: Cause) -> None:
+        self.recusals.pop(f"{judge_id}/{subject_id}", None)
 
     def is_recused(self, judge_id: UUID, subject_id: UUID) -> bool:
         return f"{judge_id}/{subject_id}" in self.recusals

@@ -40,6 +40,7 @@ class BoardState:
     panel: dict[str, str] = field(default_factory=dict)
     cards: dict[str, CardState] = field(default_factory=dict)
     recusals: dict[str, str] = field(default_factory=dict)  # "judge/subject" → category
+    recusal_reasons: dict[str, str] = field(default_factory=dict)  # "judge/subject" → why
     self_scores: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # "subject/comp"
     position: int = 0
 
@@ -81,6 +82,10 @@ def _fold_assessment(state: BoardState, event: Assessment.Event) -> None:
         state.panel[str(event.judge_id)] = event.name
     elif isinstance(event, Assessment.JudgeRecused):
         state.recusals[f"{event.judge_id}/{event.subject_id}"] = event.category
+        state.recusal_reasons[f"{event.judge_id}/{event.subject_id}"] = event.cause.reason or ""
+    elif isinstance(event, Assessment.RecusalLifted):
+        state.recusals.pop(f"{event.judge_id}/{event.subject_id}", None)
+        state.recusal_reasons.pop(f"{event.judge_id}/{event.subject_id}", None)
     elif isinstance(event, Assessment.StatusChanged):
         state.status = event.status
     elif isinstance(event, Assessment.ResultsPublished):

@@ -149,3 +149,14 @@ class Community(KaopingAggregate):
 
     def schools_on(self, day: date) -> tuple[UUID, ...]:
         return (self.core_school_id, *self.members_on(day))
+
+    def schools_during(self, starts_on: date | None, ends_on: date | None) -> tuple[UUID, ...]:
+        """The core school and every member that belonged at some time in the period; with no
+        period, those whose membership has not ended. What 回避 reads: a school that was in
+        the community during the assessed period is the community's, for a judge of it."""
+        if starts_on is None or ends_on is None:
+            members = [m.school_id for m in self.memberships if m.left is None]
+        else:
+            members = [m.school_id for m in self.memberships if m.joined <= ends_on
+                       and (m.left is None or starts_on < m.left)]
+        return (self.core_school_id, *dict.fromkeys(members))

@@ -8,7 +8,7 @@ tiers and ranks are decided on that rounded final, the figure that is shown and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
@@ -22,6 +22,16 @@ from domain.tiers import apply_quotas, tier_for
 
 
 @dataclass(frozen=True)
+class VoidCard:
+    """A card left out because its judge is recused from the subject (回避), and why."""
+
+    judge_id: UUID
+    name: str  # the judge's
+    category: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ComponentResult:
     score: Decimal | None
     converted: Decimal | None
@@ -29,6 +39,7 @@ class ComponentResult:
     dropped: tuple[UUID, ...] = ()
     self_score: Decimal | None = None
     gap: Decimal | None = None  # self-assessment minus the panel's score
+    void: tuple[VoidCard, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
     if setup is None:
         return []
     totals = {c.key: panel_totals(state, c) for c in setup.components}
+    voids = void_cards(state)
     results: dict[UUID, dict[str, ComponentResult]] = {}
     flags: dict[UUID, list[str]] = {}
     schools = {s.ref_id: s.id for s in state.subjects.values() if s.kind == "school"}
@@ -77,7 +89,9 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
                 flags[subject.id].append(f"derived:{component.key}")
             elif len(mine) < setup.quorum:
                 flags[subject.id].append(f"missing_cards:{component.key}")
-            results[subject.id][component.key] = _with_self(state, subject, component, result)
+            result = _with_self(state, subject, component, result)
+            results[subject.id][component.key] = replace(
+                result, void=voids.get((subject.id, component.key), ()))
         eligible = [j for j in state.panel if not state.is_recused(UUID(j), subject.id)]
         all_derived = all(f.startswith("derived:") for f in flags[subject.id]) and flags[
             subject.id]
@@ -86,6 +100,19 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
     board = [_row(setup, s, results[s.id], flags[s.id]) for s in state.subjects.values()]
     board = _ranked(board, setup)
     return [row for row in board if group is None or row.group == group]
+
+
+def void_cards(state: BoardState) -> dict[tuple[UUID, str], tuple[VoidCard, ...]]:
+    """(subject, component) → the cards of judges recused from the subject: void, and why."""
+    found: dict[tuple[UUID, str], tuple[VoidCard, ...]] = {}
+    for card in state.cards.values():
+        key = f"{card.judge_id}/{card.subject_id}"
+        if card.scores and key in state.recusals:
+            void = VoidCard(card.judge_id, state.panel.get(str(card.judge_id), ""),
+                            state.recusals[key], state.recusal_reasons.get(key, ""))
+            where = (card.subject_id, card.component)
+            found[where] = (*found.get(where, ()), void)
+    return found
 
 
 def _panel_result(

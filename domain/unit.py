@@ -33,6 +33,12 @@ class Unit(KaopingAggregate):
     class Archived(KaopingAggregate.Event):
         pass
 
+    class MembersChanged(KaopingAggregate.Event):
+        """The unit's host and members from now on (the cause says who and why)."""
+
+        host_user_id: UUID | None
+        member_user_ids: tuple[UUID, ...]
+
     @classmethod
     def register(
         cls, kind: str, name: str, school_id: UUID | None, subject: str | None,
@@ -96,6 +102,32 @@ class Unit(KaopingAggregate):
     @event(Archived)
     def _archive(self, cause: Cause) -> None:
         self.archived = True
+
+    def change_members(
+        self, host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause
+    ) -> bool:
+        """Replace the host and members, with a reason; False (nothing recorded) if unchanged."""
+        errors = []
+        if self.kind == "studio" and host_user_id is None:
+            errors.append(FieldError("host_user_id", "a studio has a host (坊主)"))
+        if len(set(member_user_ids)) != len(member_user_ids):
+            errors.append(FieldError("member_user_ids", "a person is listed twice"))
+        if not (cause.reason or "").strip():
+            errors.append(FieldError("reason", "say why the members change"))
+        if errors:
+            raise RuleViolated("the members are not valid", tuple(errors))
+        if (host_user_id, set(member_user_ids)) == (self.host_user_id, set(self.member_user_ids)):
+            return False
+        self._change_members(host_user_id=host_user_id, member_user_ids=member_user_ids,
+                             cause=cause)
+        return True
+
+    @event(MembersChanged)
+    def _change_members(
+        self, host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause
+    ) -> None:
+        self.host_user_id = host_user_id
+        self.member_user_ids = member_user_ids
 
     def people(self) -> tuple[UUID, ...]:
         return ((self.host_user_id,) if self.host_user_id else ()) + self.member_user_ids

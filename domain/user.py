@@ -39,6 +39,11 @@ class User(KaopingAggregate):
     class Archived(KaopingAggregate.Event):
         pass
 
+    class AffiliationsChanged(KaopingAggregate.Event):
+        """任职变更: the affiliations from now on (the cause says who and why)."""
+
+        affiliations: tuple[Affiliation, ...]
+
     class TokenIssued(KaopingAggregate.Event):
         pass
 
@@ -55,12 +60,7 @@ class User(KaopingAggregate):
             errors.append(FieldError("name", "must not be empty"))
         if role not in ROLES:
             errors.append(FieldError("role", f"must be one of {', '.join(ROLES)}"))
-        for i, affiliation in enumerate(affiliations):
-            if affiliation.kind not in AFFILIATION_KINDS:
-                errors.append(
-                    FieldError(f"affiliations[{i}].kind",
-                               f"must be one of {', '.join(AFFILIATION_KINDS)}")
-                )
+        errors += affiliation_errors(affiliations)
         if errors:
             raise RuleViolated("the user is not valid", tuple(errors))
         return cls(name=name, role=role, affiliations=affiliations, cause=cause,
@@ -103,6 +103,23 @@ class User(KaopingAggregate):
     def _archive(self, cause: Cause) -> None:
         self.archived = True
 
+    def change_affiliations(self, affiliations: tuple[Affiliation, ...], cause: Cause) -> bool:
+        """Replace the affiliations, with a reason; False (and nothing recorded) if they are
+        already these."""
+        errors = affiliation_errors(affiliations)
+        if not (cause.reason or "").strip():
+            errors.append(FieldError("reason", "say why the affiliations change"))
+        if errors:
+            raise RuleViolated("the affiliations are not valid", tuple(errors))
+        if set(affiliations) == set(self.affiliations):
+            return False
+        self._change_affiliations(affiliations=affiliations, cause=cause)
+        return True
+
+    @event(AffiliationsChanged)
+    def _change_affiliations(self, affiliations: tuple[Affiliation, ...], cause: Cause) -> None:
+        self.affiliations = affiliations
+
     @event(TokenIssued)
     def issue_token(self, cause: Cause) -> None:
         self.tokens_issued += 1
@@ -110,3 +127,14 @@ class User(KaopingAggregate):
     @event(TokenRevoked)
     def revoke_token(self, cause: Cause) -> None:
         pass
+
+
+def affiliation_errors(affiliations: tuple[Affiliation, ...]) -> list[FieldError]:
+    errors = []
+    for i, affiliation in enumerate(affiliations):
+        if affiliation.kind not in AFFILIATION_KINDS:
+            errors.append(FieldError(f"affiliations[{i}].kind",
+                                     f"must be one of {', '.join(AFFILIATION_KINDS)}"))
+        elif affiliation in affiliations[:i]:
+            errors.append(FieldError(f"affiliations[{i}]", "listed twice"))
+    return errors

@@ -16,7 +16,7 @@ from domain.assessment import (
 from domain.board import BoardState
 from domain.cause import Cause
 from domain.community import Community
-from domain.conflicts import Conflict, SubjectFacts, find_conflicts
+from domain.conflicts import Conflict
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
 from domain.evidence import Citation, Evidence
 from domain.records import check_active
@@ -26,12 +26,13 @@ from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
 from domain.unit import Unit, unit_label
 from domain.user import User
-from services.base import BaseApplication, CardWritten, Written
+from services.base import CardWritten, Written
+from services.recusals import RecusalCommands
 from services.replay import board_at
 from services.setup import SetupSpec, pin_components
 
 
-class AssessmentCommands(BaseApplication):
+class AssessmentCommands(RecusalCommands):
     def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
         components = pin_components(spec.components, self.rubric)  # type: ignore[attr-defined]
         setup = Setup(
@@ -56,7 +57,10 @@ class AssessmentCommands(BaseApplication):
         self.check_version(assessment, expected_version)
         subject = self.subject_of(assessment, kind, ref_id, group)
         subject_id = assessment.add_subject(subject, cause)
-        return self.write(assessment), subject_id
+        # A judge already on the panel is recused from a new subject they are tied to.
+        why = cause.because(f"新增被评对象：{subject.name}")
+        self.rederive(assessment, why)
+        return self.settled(self.write(assessment), why, assessment.id), subject_id
 
     def subject_of(self, assessment: Assessment, kind: str, ref_id: UUID, group: str) -> Subject:
         if kind == "school":
@@ -90,8 +94,7 @@ class AssessmentCommands(BaseApplication):
     def conflicts(self, assessment_id: UUID, judge_id: UUID) -> tuple[Conflict, ...]:
         """The recusals adding this judge would make (a dry run)."""
         assessment = self.assessment(assessment_id)
-        judge = self.judge(judge_id)
-        return find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
+        return self.conflicts_of(assessment, self.judge(judge_id))
 
     def add_judge(
         self, assessment_id: UUID, judge_id: UUID, cause: Cause,
@@ -100,37 +103,15 @@ class AssessmentCommands(BaseApplication):
         assessment = self.assessment(assessment_id)
         self.check_version(assessment, expected_version)
         judge = self.judge(judge_id)
-        found = find_conflicts(judge_id, judge.affiliations, self.subject_facts(assessment))
+        found = self.conflicts_of(assessment, judge)
         assessment.add_judge(judge_id, judge.name, found, cause)
-        return self.write(assessment), found
+        return self.settled(self.write(assessment), cause, assessment.id, {judge_id}), found
 
     def declare_recusal(self, assessment_id: UUID, judge_id: UUID, subject_id: UUID,
                         cause: Cause) -> Written:
         assessment = self.assessment(assessment_id)
         assessment.declare_recusal(judge_id, subject_id, cause)
         return self.write(assessment)
-
-    def judge(self, judge_id: UUID) -> User:
-        judge: User = self.load(User, judge_id, "user")
-        check_active(judge, "judge_id")
-        if judge.role != "judge":
-            raise RuleViolated(f"{judge.name} is not a judge",
-                               (FieldError("judge_id", "not a judge"),))
-        return judge
-
-    def subject_facts(self, assessment: Assessment) -> tuple[SubjectFacts, ...]:
-        facts = []
-        for s in assessment.subjects.values():
-            if s.kind == "school":
-                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, (s.ref_id,)))
-            elif s.kind == "community":
-                schools = (s.core_school_id, *s.member_school_ids) if s.core_school_id else ()
-                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, schools))
-            else:
-                unit: Unit = self.load(Unit, s.ref_id, "unit")
-                schools = (unit.school_id,) if unit.school_id else ()
-                facts.append(SubjectFacts(s.id, s.kind, s.ref_id, schools, unit.people()))
-        return tuple(facts)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -52,7 +52,8 @@ def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | Non
         return HistoryEntry(**base, subject_id=key.subject_id, component=key.component,
                             changes=event.changes,
                             details={"evidence_ids": [str(e) for e in event.evidence_ids]})
-    if isinstance(event, Assessment.JudgeRecused | Assessment.RecusedScoringRefused):
+    if isinstance(event, Assessment.JudgeRecused | Assessment.RecusedScoringRefused
+                  | Assessment.RecusalLifted):
         return HistoryEntry(**base, subject_id=event.subject_id, judge_id=event.judge_id,
                             component=getattr(event, "component", None),
                             details=assessment_details(event))

@@ -15,18 +15,37 @@ from domain.unit import Unit
 from domain.user import Affiliation, User
 from services.base import Written
 from services.names import NameClaims
+from services.recusals import RecusalCommands, Rederived
 
 
-class OrganisationCommands(NameClaims):
+class OrganisationCommands(NameClaims, RecusalCommands):
     def register_user(
         self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
         subject: str | None = None,
     ) -> Written:
+        self.check_affiliations(affiliations)
+        return self.write_named(User.register(name, role, affiliations, cause, subject), cause)
+
+    def check_affiliations(self, affiliations: tuple[Affiliation, ...]) -> None:
+        """Affiliations must name real records of the tenant."""
         kinds = {"school": School, "community": Community, "unit": Unit}
-        for affiliation in affiliations:  # affiliations must name real records of the tenant
+        for affiliation in affiliations:
             if affiliation.kind in kinds:
                 self.load(kinds[affiliation.kind], affiliation.id, affiliation.kind)
-        return self.write_named(User.register(name, role, affiliations, cause, subject), cause)
+
+    def change_affiliations(
+        self, user_id: UUID, affiliations: tuple[Affiliation, ...], cause: Cause,
+        expected_version: int | None = None,
+    ) -> tuple[Written, tuple[Rederived, ...]]:
+        """任职变更, with a reason; the judge's recusals follow on every assessment whose
+        cards can still change, saved with the user in one transaction."""
+        user = self.user(user_id)
+        self.check_version(user, expected_version)
+        self.check_affiliations(affiliations)
+        if not user.change_affiliations(affiliations, cause):
+            return Written(user.id, user.version, self.position()), ()
+        why = cause.because(f"评委{user.name}任职变更：{cause.reason}")
+        return self.rederive_everywhere(user, why, judges={user.id})
 
     def record_token_issued(self, user_id: UUID, cause: Cause) -> Written:
         user = self.user(user_id)
@@ -60,16 +79,19 @@ class OrganisationCommands(NameClaims):
         self, community_id: UUID, school_id: UUID, on: date, cause: Cause
     ) -> Written:
         community = self.community(community_id)
-        self.school(school_id)
+        school = self.school(school_id)
         community.join(school_id, on, cause)
-        return self.write(community)
+        why = cause.because(_with(f"{school.name}加入{community.name}", cause.reason))
+        return self.rederive_everywhere(community, why)[0]
 
     def leave_community(
         self, community_id: UUID, school_id: UUID, on: date, cause: Cause
     ) -> Written:
         community = self.community(community_id)
         community.leave(school_id, on, cause)
-        return self.write(community)
+        school = self.school(school_id)
+        why = cause.because(_with(f"{school.name}退出{community.name}", cause.reason))
+        return self.rederive_everywhere(community, why)[0]
 
     def register_unit(
         self, kind: str, name: str, school_id: UUID | None, subject: str | None,
@@ -86,6 +108,20 @@ class OrganisationCommands(NameClaims):
 
     def unit(self, unit_id: UUID) -> Unit:
         return self.load(Unit, unit_id, "unit")  # type: ignore[no-any-return]
+
+    def change_unit_members(
+        self, unit_id: UUID, host_user_id: UUID | None, member_user_ids: tuple[UUID, ...],
+        cause: Cause, expected_version: int | None = None,
+    ) -> tuple[Written, tuple[Rederived, ...]]:
+        """A unit's host and members change, with a reason; recusals follow."""
+        unit = self.unit(unit_id)
+        self.check_version(unit, expected_version)
+        for user_id in (*((host_user_id,) if host_user_id else ()), *member_user_ids):
+            self.user(user_id)
+        if not unit.change_members(host_user_id, member_user_ids, cause):
+            return Written(unit.id, unit.version, self.position()), ()
+        why = cause.because(f"{unit.name}成员变更：{cause.reason}")
+        return self.rederive_everywhere(unit, why)
 
     def record_refusal(
         self, kind: str, method: str, route: str, detail: str, cause: Cause
@@ -121,3 +157,7 @@ class OrganisationCommands(NameClaims):
 
     def rubric(self, rubric_id: UUID) -> Rubric:
         return self.load(Rubric, rubric_id, "rubric")  # type: ignore[no-any-return]
+
+
+def _with(what: str, reason: str | None) -> str:
+    return f"{what}：{reason}" if reason else what

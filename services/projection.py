@@ -38,6 +38,8 @@ class ViewWriter(Protocol):
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None: ...
     def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None: ...
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None: ...
+    def set_affiliations(self, position: int, event: User.AffiliationsChanged) -> None: ...
+    def set_unit_members(self, position: int, event: Unit.MembersChanged) -> None: ...
     def load_community(self, community_id: UUID) -> dict[str, Any] | None: ...
     def save_community(self, community: dict[str, Any], position: int) -> None: ...
     def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None: ...
@@ -67,6 +69,8 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
+        elif isinstance(event, User.Event | Unit.Event):  # who belongs where, as it changes
+            project_people(views, logged.position, event)
         elif isinstance(event, Activity.Event):
             doc = activity_view(views.load_activity(event.originator_id), event)
             views.save_activity(doc, logged.position)
@@ -80,6 +84,18 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
     for state in boards.values():
         views.save_board(state)
     views.add_history(entries)
+
+
+def project_people(views: ViewWriter, position: int, event: Any) -> None:
+    """Users and units, and who belongs where as it changes."""
+    if isinstance(event, User.Registered):
+        views.put_user(event.originator_id, position, event)
+    elif isinstance(event, Unit.Registered):
+        views.put_unit(event.originator_id, position, event)
+    elif isinstance(event, User.AffiliationsChanged):
+        views.set_affiliations(position, event)
+    elif isinstance(event, Unit.MembersChanged):
+        views.set_unit_members(position, event)
 
 
 def community_view(current: dict[str, Any] | None, event: Community.Event) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from adapters.container import Container
 from adapters.http.activities import ActivityController
+from adapters.http.affiliations import AffiliationController
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
@@ -58,7 +59,7 @@ def create_app(
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
-                        EvidenceController],
+                        EvidenceController, AffiliationController],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

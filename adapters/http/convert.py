@@ -177,7 +177,8 @@ def row_out(row: Row, names: Names, places: int) -> s.BoardRow:
         components={key: s.ComponentScore(
             s.points(r.score, places), s.points(r.converted, places), r.judges,
             list(r.dropped), s.points(r.self_score, places), s.points(r.gap, places),
-            [s.JudgeRef(**ref) for ref in judge_refs(r.dropped, names)])
+            [s.JudgeRef(**ref) for ref in judge_refs(r.dropped, names)],
+            [s.VoidCardOut(v.judge_id, v.name, v.category, v.reason) for v in r.void])
             for key, r in row.components.items()},
         final=s.points(row.final, places), tier=row.tier, rank=row.rank, flags=list(row.flags),
         group_name=names.group(row.group),

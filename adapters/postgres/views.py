@@ -22,7 +22,7 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 4  # 4: archived records, the rubric list
+LAYOUT = 5  # 4: archived records, the rubric list; 5: boards keep why judges are recused
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -168,6 +168,20 @@ class PgViews(RecordViews):
             ),
             (user_id, position, event.name, event.role, encode(event.affiliations).decode(),
              event.subject),
+        )
+
+    def set_affiliations(self, position: int, event: User.AffiliationsChanged) -> None:
+        self.conn.execute(
+            self._sql("UPDATE {s}.users SET position = %s, affiliations = %s WHERE id = %s"),
+            (position, encode(event.affiliations).decode(), event.originator_id),
+        )
+
+    def set_unit_members(self, position: int, event: Unit.MembersChanged) -> None:
+        self.conn.execute(
+            self._sql("UPDATE {s}.units SET position = %s, host_user_id = %s,"
+                      " member_user_ids = %s WHERE id = %s"),
+            (position, event.host_user_id, encode(event.member_user_ids).decode(),
+             event.originator_id),
         )
 
     def put_unit(self, unit_id: UUID, position: int, event: Unit.Registered) -> None:

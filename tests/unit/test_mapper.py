@@ -13,6 +13,7 @@ from domain.activity import FORMS, Activity, CertificateCode, Opinion, Participa
 from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
 from domain.completeness import BelowQuorum, MissingCard, Shortfall
+from domain.conflicts import Conflict
 from domain.evidence import Citation, Evidence
 from domain.names import NameClaim, NameIndex
 from domain.rubric import EvidenceRule, Indicator, Rubric
@@ -54,6 +55,7 @@ def every_event() -> list:
     user.revoke_token(cause(reason="离职"))
     user.edit({"name": "评委 王芳"}, cause(reason="录入有误"))
     user.archive(cause(reason="离职"))
+    user.change_affiliations((Affiliation("community", uuid4()),), cause(reason="调入共同体"))
     events += user.collect_events()
     community = Community.register("城东教研共同体", "integrated", "县域", school.id,
                                    (uuid4(), uuid4()), date(2019, 9, 1), cause())
@@ -66,6 +68,9 @@ def every_event() -> list:
     unit.edit({"subject": "数学"}, cause(reason="学科有误"))
     unit.archive(cause(reason="到期"))
     events += unit.collect_events()
+    studio = Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),), cause())
+    studio.change_members(uuid4(), (uuid4(), uuid4()), cause(reason="坊主调任"))
+    events += studio.collect_events()
     activity = Activity.apply("research_group", uuid4(), Plan(
         "整本书阅读", "集体备课", "研讨", date(2020, 9, 10), 2, "说课、议课"), FORMS, cause())
     activity.review(False, (Opinion("教研员", "目标不聚焦"),), cause())
@@ -100,6 +105,9 @@ def every_event() -> list:
     a, subjects, judges = open_assessment()
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))
     a.refuse_recused_scoring(judges[1], subjects[0], "routine", cause("judge"))
+    a.rederive_recusals({judges[2]: (Conflict(subjects[1], "employment", "评委任职于被评学校"),)},
+                        cause(reason="任职变更"))
+    a.rederive_recusals({judges[2]: ()}, cause(reason="任职更正"))
     own = SelfAssessment(key=CardKey(a.id, subjects[0], "routine", uuid4()), cause=cause())
     own.record({"1.1": D(6)}, (uuid4(),), LEAVES, D("0.5"), cause("reporter"),
                {"1.2": (uuid4(), uuid4())})

@@ -9,4 +9,5 @@ from adapters.http.schemas.lifecycle import *  # noqa: F403
 from adapters.http.schemas.people import *  # noqa: F403
 from adapters.http.schemas.platform import *  # noqa: F403
 from adapters.http.schemas.records import *  # noqa: F403
+from adapters.http.schemas.recusals import *  # noqa: F403
 from adapters.http.schemas.rubrics import *  # noqa: F403

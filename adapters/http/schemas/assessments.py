@@ -359,7 +359,16 @@ class JudgeRef(Struct):
     name: str | None
 
 
-class ComponentScore(Struct):
+class VoidCardOut(Struct):
+    """A card left out because its judge is recused from the subject (回避), and why."""
+
+    judge_id: UUID
+    name: str
+    category: str
+    reason: str
+
+
+class ComponentScore(Struct, omit_defaults=True):
     score: float | None
     converted: float | None
     judges: int
@@ -367,6 +376,7 @@ class ComponentScore(Struct):
     self_score: float | None
     gap: float | None
     dropped_judges: list[JudgeRef] = []
+    void: list[VoidCardOut] = []
 
 
 class BoardRow(Struct):
