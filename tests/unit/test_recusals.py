@@ -194,7 +194,7 @@ def test_a_finalised_assessment_is_not_touched() -> None:
     judge = w.judges[0]
     subject = w.add_subject("school", w.schools[0])
     w.app.add_judge(w.assessments[0], judge, ADMIN)
-    for status in ("open", "closed", "finalised"):
-        w.app.advance(w.assessments[0], status, ADMIN)
+    for status in ("open", "closed", "finalised"):  # no card was scored: the admin overrides
+        w.app.advance(w.assessments[0], status, cause(reason="结束"), override=True)
     w.app.change_affiliations(judge, (Affiliation("school", w.schools[0]),), cause(reason="x"))
     assert recusal(w.assessment(), judge, subject) is None
