@@ -20,6 +20,7 @@ from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
+from adapters.http.i18n.asgi import localised_problems
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
@@ -46,7 +47,7 @@ def create_app(
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start] if manage_lifecycle else []
     on_shutdown = [container.close] if manage_lifecycle else []
-    return Litestar(
+    app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
@@ -77,3 +78,5 @@ def create_app(
         logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
     )
+    app.asgi_handler = localised_problems(app.asgi_handler)  # outermost: sees every refusal
+    return app

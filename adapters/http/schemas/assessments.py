@@ -15,8 +15,11 @@ from adapters.http.schemas.base import (
     ONE_LINE,
     In,
     Key,
+    LeafCode,
     Name,
+    Score,
     Text,
+    exact_scores,
 )
 
 
@@ -106,9 +109,12 @@ class RecusalIn(In):
 
 
 class SelfAssessmentIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    scores: dict[LeafCode, Score]
     evidence_ids: list[UUID] = []
     evidence: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], list[UUID]] = {}
+
+    def __post_init__(self) -> None:
+        self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
 
 
 class SelfAssessmentRead(Struct):
@@ -246,8 +252,11 @@ class AssessmentSummary(Struct):
 
 
 class ScoresIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    scores: dict[LeafCode, Score]
     reason: Text | None = None
+
+    def __post_init__(self) -> None:
+        self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
 
 
 class ReasonIn(In):
