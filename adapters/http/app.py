@@ -27,6 +27,7 @@ from adapters.http.platform import PlatformController
 from adapters.http.ratelimit import RateLimiter
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
+from adapters.http.zone import ZonedResponse
 
 
 def provide_container(state: State) -> Container:
@@ -58,6 +59,7 @@ def create_app(
             "ctx": Provide(provide_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        response_class=ZonedResponse,
         middleware=[request_context,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter}),

@@ -181,8 +181,10 @@ ZH: dict[str, str] = {
     "unknown time zone {}": "未知的时区 {0}",
     "must be an IANA time zone such as Asia/Shanghai": "须为 IANA 时区名，例如 Asia/Shanghai",
     # Time
-    "as_of must be a full date and time, such as 2026-11-30T10:00:00+08:00":
-        "as_of 须为完整的日期和时间，例如 2026-11-30T10:00:00+08:00",
+    "{} must be a full date and time, such as 2026-11-30T10:00:00+08:00":
+        "{0} 须为完整的日期和时间，例如 2026-11-30T10:00:00+08:00",
+    "{} is not a date and time that exists": "{0} 不是存在的日期和时间",
+    "a date, a time and, if you like, an offset": "须有日期和时间，可带时区偏移",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).

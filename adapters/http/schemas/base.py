@@ -18,7 +18,8 @@ LeafCode = Annotated[str, Meta(max_length=64, pattern=ONE_LINE,
                                description="A leaf indicator's code (末级指标), e.g. 1.1.2")]
 # A number on the wire; a decimal string ("4.5") is still accepted. Decoded as given and made
 # exact leaf by leaf (``exact_scores``), so a value like "18分" is refused naming its leaf.
-Score = Annotated[float | str, Meta(
+# int before float: a whole number stays whole ("20", not "20.0") in the stored event.
+Score = Annotated[int | float | str, Meta(
     description="Points for the leaf: a number; a decimal string such as \"4.5\" is also "
                 "accepted. Between 0 and the leaf's maximum, on the rubric's step.",
     examples=[4.5])]
@@ -35,7 +36,7 @@ def points(value: Decimal | None) -> float | None:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def exact_scores(scores: dict[str, float | str | Decimal]) -> dict[str, Decimal]:
+def exact_scores(scores: dict[str, int | float | str | Decimal]) -> dict[str, Decimal]:
     """Points as exact decimals (a JSON number by its shortest text: 4.55 stays 4.55)."""
     exact = {}
     for code, value in scores.items():

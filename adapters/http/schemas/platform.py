@@ -17,6 +17,7 @@ from adapters.http.schemas.base import (
 class TenantCreate(In):
     slug: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)]
     name: Name
+    time_zone: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)] = "Asia/Shanghai"
 
 
 class TenantCreated(Struct):
@@ -24,6 +25,7 @@ class TenantCreated(Struct):
     name: str
     status: str
     admin_token: str
+    time_zone: str = "Asia/Shanghai"
 
 
 class TenantRead(Struct):
@@ -31,6 +33,7 @@ class TenantRead(Struct):
     name: str
     status: str
     created_at: datetime
+    time_zone: str = "Asia/Shanghai"
 
 
 class TenantStatus(Struct):
