@@ -18,6 +18,7 @@ from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
+from adapters.http.docs import assets, swagger_page
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.health import healthz, readyz
 from adapters.http.i18n.asgi import localised_problems
@@ -52,7 +53,7 @@ def create_app(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
-                        ActivityController],
+                        ActivityController, assets],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
@@ -76,6 +77,7 @@ def create_app(
                 "bearer": SecurityScheme(type="http", scheme="bearer"),
             }),
             security=[{"bearer": []}],
+            render_plugins=[swagger_page()],
         ),
         logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
