@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from adapters.container import Container
 from adapters.http.activities import ActivityController
+from adapters.http.apidoc import finish
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
@@ -83,4 +84,5 @@ def create_app(
         debug=False,
     )
     app.asgi_handler = localised_problems(app.asgi_handler)  # outermost: sees every refusal
+    finish(app.openapi_schema)  # descriptions and example bodies, once
     return app

@@ -190,7 +190,7 @@ ZH: dict[str, str] = {
 # Words that arrive as parameters (status, kinds, what was looked for).
 WORDS: dict[str, str] = {
     "draft": "草稿", "open": "进行中", "closed": "已结束", "finalised": "已定稿",
-    "published": "已公示", "applied": "已申请", "approved": "已批准", "rejected": "未通过",
+    "published": "已公示", "applied": "已申请", "reviewed": "已审核", "returned": "已退回",
     "confirmed": "已确认", "held": "已开展", "summarised": "已总结", "cancelled": "已取消",
     "active": "启用", "suspended": "暂停",
     "assessment": "考核", "activity": "活动", "community": "共同体", "evidence": "佐证材料",

@@ -21,6 +21,15 @@ from adapters.http.schemas.base import (
     Text,
     exact_scores,
 )
+from adapters.http.schemas.values import (
+    AssessmentStatus,
+    CommunityType,
+    ComponentKind,
+    Method,
+    Normalise,
+    SubjectKind,
+    UnitKind,
+)
 
 
 class ComponentIn(In):
@@ -29,13 +38,13 @@ class ComponentIn(In):
     rubric_id: UUID
     rubric_version: Annotated[int, Meta(ge=1)]
     weight: Decimal
-    kind: Key | None = None  # routine | project | distinctive (for communities' bundled scores)
+    kind: ComponentKind | None = None  # for communities' bundled scores
 
 
 class AggregationIn(In):
-    method: Key = "mean"
+    method: Method = "mean"
     trim: Annotated[int, Meta(ge=0, le=100)] = 1
-    normalise: Key = "none"
+    normalise: Normalise = "none"
 
 
 class ThresholdIn(In):
@@ -82,7 +91,7 @@ class AssessmentCreate(In):
 
 
 class SubjectIn(In):
-    kind: Key
+    kind: SubjectKind
     ref_id: UUID
     group: Key
 
@@ -128,7 +137,7 @@ class SelfAssessmentRead(Struct):
 
 class CommunityCreate(In):
     name: Name
-    type: Key
+    type: CommunityType
     scope: Name
     core_school_id: UUID
     member_school_ids: list[UUID] = []
@@ -141,7 +150,7 @@ class MemberIn(In):
 
 
 class UnitCreate(In):
-    kind: Key
+    kind: UnitKind
     name: Name
     school_id: UUID | None = None
     subject: Name | None = None
@@ -234,7 +243,7 @@ class SubjectOut(Struct):
 class AssessmentRead(Struct):
     id: UUID
     name: str
-    status: str
+    status: AssessmentStatus
     version: int
     components: list[ComponentOut]
     groups: list[dict[str, Any]]
@@ -248,7 +257,7 @@ class AssessmentRead(Struct):
 class AssessmentSummary(Struct):
     id: UUID
     name: str
-    status: str
+    status: AssessmentStatus
 
 
 class ScoresIn(In):

@@ -12,6 +12,9 @@ from adapters.http.schemas.base import (
     In,
     Name,
 )
+from adapters.http.schemas.values import (
+    TenantState,
+)
 
 
 class TenantCreate(In):
@@ -23,7 +26,7 @@ class TenantCreate(In):
 class TenantCreated(Struct):
     slug: str
     name: str
-    status: str
+    status: TenantState
     admin_token: str
     time_zone: str = "Asia/Shanghai"
 
@@ -31,11 +34,11 @@ class TenantCreated(Struct):
 class TenantRead(Struct):
     slug: str
     name: str
-    status: str
+    status: TenantState
     created_at: datetime
     time_zone: str = "Asia/Shanghai"
 
 
 class TenantStatus(Struct):
     slug: str
-    status: str
+    status: TenantState
