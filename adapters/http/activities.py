@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -212,7 +212,7 @@ class ActivityController(Controller):
             raise RuleViolated("this file type is not accepted as evidence",
                                (FieldError("file", "pdf, doc(x), ppt(x), xls(x), jpg, png or "
                                                    "mp4, told by its content"),))
-        dated = data.dated or datetime.now(UTC).date()
+        dated = data.dated or ctx.today()
 
         def store() -> Any:
             sha256 = FileEvidenceStore(container.settings.data_dir / "evidence").put(content)

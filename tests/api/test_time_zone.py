@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
@@ -73,3 +75,20 @@ def test_an_as_of_that_is_not_a_full_date_and_time_is_refused(
         assert refused["errors"][0]["field"] == "as_of", bad
         assert refused["detail"] in ("as_of 须为完整的日期和时间，例如 2026-11-30T10:00:00+08:00",
                                      "as_of 不是存在的日期和时间"), refused
+
+
+def test_today_is_the_day_where_the_tenant_is(client: TestClient[Any], new_slug: Any) -> None:
+    # At any moment one of these zones is on another calendar day than UTC.
+    now = datetime.now(UTC)
+    zone = next(z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+                if now.astimezone(ZoneInfo(z)).date() != now.date())
+    slug = new_slug()
+    made = client.post("/api/v1/tenants", json={"slug": slug, "name": "某区", "time_zone": zone},
+                       headers=bearer(OPERATOR_TOKEN))
+    admin = Api(client, slug, made.json()["admin_token"])
+    core = admin.post("/schools", {"name": "南钢学校", "group": "一贯制学校组",
+                                   "stage": "初中"})["id"]
+    community = admin.post("/communities", {"name": "南钢教育共同体", "type": "integrated",
+                                            "scope": "县域", "core_school_id": core})
+    on = admin.get(f"/communities/{community['id']}")["on"]
+    assert on == datetime.now(ZoneInfo(zone)).date().isoformat()

@@ -16,7 +16,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                      "zone": "第一协作区"},
     "UserCreate": {"name": "王芳", "role": "judge",
                    "affiliations": [{"kind": "school", "id": SCHOOL}]},
-    "CommunityCreate": {"name": "南钢教育共同体", "type": "integrated", "scope": "义务教育段",
+    "CommunityCreate": {"name": "南钢教育共同体", "type": "integrated", "scope": "县域",
                         "core_school_id": SCHOOL, "member_school_ids": [],
                         "since": "2026-09-01"},
     "MemberIn": {"school_id": SCHOOL, "on": "2026-09-01"},

@@ -49,7 +49,7 @@ FIELDS: dict[str, str] = {
     "school_id": "The school's id",
     "core_school_id": "The community's core school (核心校)",
     "member_school_ids": "The member schools (成员校)",
-    "scope": "What the community covers, e.g. 小学段",
+    "scope": "How far the community reaches",
     "since": "The day the membership starts (default today, in the tenant's zone)",
     "on": "The day, YYYY-MM-DD (default today, in the tenant's zone)",
     "host_user_id": "The studio's host (坊主)",

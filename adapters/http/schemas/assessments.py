@@ -23,6 +23,7 @@ from adapters.http.schemas.base import (
 )
 from adapters.http.schemas.values import (
     AssessmentStatus,
+    CommunityScope,
     CommunityType,
     ComponentKind,
     Method,
@@ -138,7 +139,7 @@ class SelfAssessmentRead(Struct):
 class CommunityCreate(In):
     name: Name
     type: CommunityType
-    scope: Name
+    scope: CommunityScope
     core_school_id: UUID
     member_school_ids: list[UUID] = []
     since: date | None = None

@@ -13,6 +13,7 @@ from msgspec import Meta
 from adapters.http.schemas.base import ONE_LINE
 from domain.activity import ROLES as PARTICIPANT_ROLES
 from domain.activity import UNIT_KINDS as ACTIVITY_UNIT_KINDS
+from domain.community import SCOPES as COMMUNITY_SCOPES
 from domain.community import TYPES as COMMUNITY_TYPES
 from domain.school import STAGES
 from domain.settings import COUNTS, EVERY
@@ -47,6 +48,8 @@ ComponentKind = one_of(COMPONENT_KINDS, "routine 常态化工作, project 项目
                                         "特色发展 (how a community's scores are bundled)")
 CommunityType = one_of(COMMUNITY_TYPES, "integrated 融合型, co_built 共建型, collaborative "
                                         "协作型")
+CommunityScope = one_of(COMMUNITY_SCOPES, "How far the community reaches: 市域, 县域, 同城 "
+                                          "or 都市圈")
 Method = one_of(METHODS, "How judges' scores are combined: mean, median, or trimmed_mean "
                          "(drop the highest and lowest `trim` scores)")
 Normalise = one_of(("none", "zscore"), "none, or zscore: each judge's scores standardised "
