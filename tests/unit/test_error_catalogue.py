@@ -3,6 +3,8 @@ parameters."""
 
 from __future__ import annotations
 
+import json
+
 from adapters.http.i18n import EN, ZH_CN, language, translate
 from adapters.http.i18n.catalogue import FRAMEWORK, ZH
 from tests.unit.source_messages import source_messages
@@ -10,7 +12,8 @@ from tests.unit.source_messages import source_messages
 
 def test_every_message_in_the_source_has_a_chinese_translation() -> None:
     missing = {text: where for text, where in source_messages().items() if text not in ZH}
-    lines = "\n".join(f"    {text!r}: \"\",  # {where}" for text, where in sorted(missing.items()))
+    lines = "\n".join(f"    {json.dumps(text, ensure_ascii=False)}: \"\",  # {where}"
+                      for text, where in sorted(missing.items()))
     assert not missing, (
         f"{len(missing)} messages have no Chinese in adapters/http/i18n/catalogue.py; "
         f"paste these into ZH and fill in the Chinese:\n{lines}")
