@@ -105,3 +105,18 @@ def test_a_missing_token_is_refused_in_chinese(client: TestClient[Any], new_slug
     r = client.get(admin.url("/schools"))
     assert r.status_code == 401
     assert r.json()["detail"] == "需要提供 Bearer 令牌"
+
+
+def test_refusals_made_before_any_handler_are_in_chinese_too(
+    client: TestClient[Any], new_slug: Any
+) -> None:
+    admin = create_tenant(client, new_slug())
+    wrong_type = client.post(admin.url("/schools"), content=b"name=x",
+                             headers={**bearer(admin.token), "content-type": "text/plain"})
+    assert wrong_type.status_code == 415
+    assert wrong_type.json()["detail"] == "请求体须为 application/json"
+    assert wrong_type.json()["title"] == "不支持的媒体类型"
+    twice = client.post(admin.url("/schools"), content=b'{"name": "a", "name": "b"}',
+                        headers={**bearer(admin.token), "content-type": "application/json"})
+    assert twice.json()["detail"] == "JSON 对象中有重复的键：name"
+    assert twice.headers["content-language"] == "zh-CN"
