@@ -47,6 +47,7 @@ class Leaf:
     code: str
     max_points: Decimal
     evidence: EvidenceRule | None = None
+    title: str = ""  # kept since issue 9 so refusals can name the leaf; older copies lack it
 
 
 def walk(indicators: tuple[Indicator, ...]) -> Iterator[Indicator]:
@@ -57,7 +58,7 @@ def walk(indicators: tuple[Indicator, ...]) -> Iterator[Indicator]:
 
 def leaves_of(indicators: tuple[Indicator, ...]) -> tuple[Leaf, ...]:
     return tuple(
-        Leaf(node.code, node.max_points or Decimal(0), node.evidence)
+        Leaf(node.code, node.max_points or Decimal(0), node.evidence, node.title)
         for node in walk(indicators) if node.is_leaf
     )
 

@@ -44,18 +44,29 @@ class Change:
 def check_points(
     scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal
 ) -> None:
-    maxima = {leaf.code: leaf.max_points for leaf in leaves}
+    """Each refusal names the leaf and what it allows; an unknown code lists the valid ones."""
+    by_code = {leaf.code: leaf for leaf in leaves}
     errors = []
     for code, points in scores.items():
         where = f"scores.{code}"
-        if code not in maxima:
-            errors.append(FieldError(where, f"no leaf indicator {code} in this rubric"))
-        elif not points.is_finite() or points < 0 or points > maxima[code]:
-            errors.append(FieldError(where, f"must be between 0 and {maxima[code]}"))
-        elif not on_step(points, step):
-            errors.append(FieldError(where, f"must be a multiple of {step}"))
+        leaf = by_code.get(code)
+        if leaf is None:
+            known = ", ".join(by_code)
+            errors.append(FieldError(where, f"no leaf indicator {code} in this rubric; "
+                                            f"the leaves are {known}"))
+        elif (not points.is_finite() or points < 0 or points > leaf.max_points
+              or not on_step(points, step)):
+            errors.append(FieldError(where, allowed(leaf, step)))
     if errors:
         raise RuleViolated("the scores break the rubric", tuple(errors))
+
+
+def allowed(leaf: Leaf, step: Decimal) -> str:
+    """What a leaf accepts, e.g. ``1.1.2 教研计划 must be between 0 and 5, in steps of 0.5``."""
+    top, step = f"{leaf.max_points.normalize():f}", f"{step.normalize():f}"
+    if leaf.title:
+        return f"{leaf.code} {leaf.title} must be between 0 and {top}, in steps of {step}"
+    return f"{leaf.code} must be between 0 and {top}, in steps of {step}"
 
 
 class Scorecard(KaopingAggregate):

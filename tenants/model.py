@@ -7,11 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import FieldError, RuleViolated
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 STATUSES = ("active", "suspended")
+DEFAULT_TIME_ZONE = "Asia/Shanghai"  # 北京时间
+
+
+def check_time_zone(name: str) -> None:
+    """An IANA zone name the system knows (Asia/Shanghai, Asia/Urumqi…)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleViolated(f"unknown time zone {name}", (FieldError(
+            "time_zone", "must be an IANA time zone such as Asia/Shanghai"),)) from None
 
 
 def check_slug(slug: str) -> None:
@@ -29,6 +40,7 @@ class Tenant:
     name: str
     status: str
     created_at: datetime
+    time_zone: str = DEFAULT_TIME_ZONE  # answers give timestamps with their offset here
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class Principal:
     user_id: UUID | None = None
     tenant: str | None = None
     tenant_status: str | None = None
+    time_zone: str = DEFAULT_TIME_ZONE
 
     @property
     def actor_id(self) -> str:
@@ -48,7 +61,7 @@ class Principal:
 class Catalogue(Protocol):
     """The platform's list of tenants and the hashes of their tokens (schema ``kaoping``)."""
 
-    def add(self, slug: str, name: str) -> Tenant: ...
+    def add(self, slug: str, name: str, time_zone: str = DEFAULT_TIME_ZONE) -> Tenant: ...
     def remove(self, slug: str) -> None: ...
     def get(self, slug: str) -> Tenant | None: ...
     def all(self) -> list[Tenant]: ...

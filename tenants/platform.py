@@ -11,7 +11,14 @@ from domain.records import check_active, check_archivable
 from domain.user import Affiliation, User
 from services.base import Written
 from tenants.cache import TenantApps
-from tenants.model import Catalogue, Provisioner, Tenant, check_slug
+from tenants.model import (
+    DEFAULT_TIME_ZONE,
+    Catalogue,
+    Provisioner,
+    Tenant,
+    check_slug,
+    check_time_zone,
+)
 from tenants.tokens import new_token, token_hash
 
 
@@ -43,11 +50,15 @@ class Platform:
         self.provisioner = provisioner
         self.apps = apps
 
-    def create_tenant(self, slug: str, name: str, cause: Cause) -> NewTenant:
+    def create_tenant(
+        self, slug: str, name: str, cause: Cause, time_zone: str = DEFAULT_TIME_ZONE
+    ) -> NewTenant:
         check_slug(slug)
+        check_time_zone(time_zone)
         if not name.strip():
             raise RuleViolated("a name is required", (FieldError("name", "must not be empty"),))
-        tenant = self.catalogue.add(slug, name)  # raises StateConflict if the slug is taken
+        # raises StateConflict if the slug is taken
+        tenant = self.catalogue.add(slug, name, time_zone)
         try:
             self.provisioner.provision(slug)
             admin = self.add_user(slug, "管理员", "admin", (), cause)

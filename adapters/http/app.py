@@ -14,15 +14,18 @@ from litestar.openapi.spec import Components, SecurityScheme
 from adapters.container import Container
 from adapters.http.activities import ActivityController
 from adapters.http.affiliations import AffiliationController
+from adapters.http.apidoc import finish
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
+from adapters.http.docs import assets, swagger_page
 from adapters.http.drafting import DraftController
 from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
 from adapters.http.evidence import EvidenceController
 from adapters.http.health import healthz, readyz
+from adapters.http.i18n.asgi import localised_problems
 from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
@@ -33,6 +36,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.zone import ZonedResponse
 
 
 def provide_container(state: State) -> Container:
@@ -53,13 +57,13 @@ def create_app(
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start] if manage_lifecycle else []
     on_shutdown = [container.close] if manage_lifecycle else []
-    return Litestar(
+    app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
-                        EvidenceController, AffiliationController],
+                        EvidenceController, AffiliationController, assets],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
@@ -67,6 +71,7 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         after_exception=[record_refused],
+        response_class=ZonedResponse,
         middleware=[request_context,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter}),
@@ -83,7 +88,11 @@ def create_app(
                 "bearer": SecurityScheme(type="http", scheme="bearer"),
             }),
             security=[{"bearer": []}],
+            render_plugins=[swagger_page()],
         ),
         logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
     )
+    app.asgi_handler = localised_problems(app.asgi_handler)  # outermost: sees every refusal
+    finish(app.openapi_schema)  # descriptions and example bodies, once
+    return app

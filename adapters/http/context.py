@@ -6,13 +6,15 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.cause import Cause
-from tenants.model import Principal
+from tenants.model import DEFAULT_TIME_ZONE, Principal
 
 log = structlog.get_logger("kaoping.http")
 SCOPE_KEY = "kaoping"
@@ -29,6 +31,11 @@ class RequestContext:
     principal: Principal | None = None
     tenant: str | None = None
     started: float = field(default_factory=time.perf_counter)
+
+    def today(self) -> date:
+        """Today where the caller's tenant is (北京时间 by default): the adapters' clock."""
+        zone = self.principal.time_zone if self.principal else DEFAULT_TIME_ZONE
+        return datetime.now(ZoneInfo(zone)).date()
 
     def cause(self, reason: str | None = None) -> Cause:
         assert self.principal is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -56,7 +55,7 @@ class EvidenceController(Controller):
                 raise RuleViolated("this file type is not accepted as evidence",
                                    (FieldError("file", "pdf, doc(x), ppt(x), xls(x), jpg, png or "
                                                        "mp4, told by its content"),))
-            dated = upload.dated() or datetime.now(UTC).date()
+            dated = upload.dated() or ctx.today()  # the tenant's day, not UTC's
 
             def keep() -> Any:
                 sha256 = store.keep(spool)

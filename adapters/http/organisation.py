@@ -23,9 +23,9 @@ TENANT = "/api/v1/tenants/{tenant:str}"
 READERS = allow("admin", "auditor", "judge", "reporter")
 
 
-def today() -> date:
-    """The adapters' clock: the domain gets dates as arguments."""
-    return datetime.now(UTC).date()
+def today(ctx: RequestContext | None = None) -> date:
+    """The adapters' clock, in the tenant's zone: the domain gets dates as arguments."""
+    return ctx.today() if ctx is not None else datetime.now(UTC).date()
 
 
 class OrganisationController(Controller):
@@ -39,7 +39,7 @@ class OrganisationController(Controller):
     ) -> Written:
         w = container.app(tenant).register_community(
             data.name, data.type, data.scope, data.core_school_id,
-            tuple(data.member_school_ids), data.since or today(), ctx.cause())
+            tuple(data.member_school_ids), data.since or today(ctx), ctx.cause())
         return Written(w.id, w.version, w.position)
 
     @get("/communities", opt=READERS, sync_to_thread=True,
@@ -57,7 +57,7 @@ class OrganisationController(Controller):
         ctx: RequestContext,
     ) -> Written:
         w = container.app(tenant).join_community(community_id, data.school_id,
-                                                 data.on or today(), ctx.cause())
+                                                 data.on or today(ctx), ctx.cause())
         return Written(w.id, w.version, w.position)
 
     @delete("/communities/{community_id:uuid}/members/{school_id:uuid}", opt=allow("admin"),
@@ -67,7 +67,7 @@ class OrganisationController(Controller):
         self, tenant: str, community_id: UUID, school_id: UUID, container: Container,
         ctx: RequestContext, on: date | None = None,
     ) -> Written:
-        w = container.app(tenant).leave_community(community_id, school_id, on or today(),
+        w = container.app(tenant).leave_community(community_id, school_id, on or today(ctx),
                                                   ctx.cause())
         return Written(w.id, w.version, w.position)
 

@@ -3,6 +3,8 @@ tenant whose admin token was lost a new one."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from litestar import Controller, get, post
 
 from adapters.container import Container
@@ -26,14 +28,16 @@ class PlatformController(Controller):
     def create_tenant(
         self, data: TenantCreate, container: Container, ctx: RequestContext
     ) -> TenantCreated:
-        created = container.platform.create_tenant(data.slug, data.name, ctx.cause())
+        created = container.platform.create_tenant(data.slug, data.name, ctx.cause(),
+                                                   data.time_zone)
         container.projector.watch(data.slug)
         t = created.tenant
-        return TenantCreated(t.slug, t.name, t.status, created.admin_token)
+        return TenantCreated(t.slug, t.name, t.status, created.admin_token, t.time_zone)
 
     @get("/", opt=allow(OPERATOR), sync_to_thread=True, summary="List tenants")
     def list_tenants(self, container: Container) -> list[TenantRead]:
-        return [TenantRead(t.slug, t.name, t.status, t.created_at)
+        return [TenantRead(t.slug, t.name, t.status,
+                           t.created_at.astimezone(ZoneInfo(t.time_zone)), t.time_zone)
                 for t in container.catalogue.all()]
 
     @post("/{tenant:str}/suspend", opt=allow(OPERATOR), status_code=200, sync_to_thread=True,

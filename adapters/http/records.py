@@ -87,10 +87,11 @@ class RecordController(Controller):
     @get("/communities/{record_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="A community as it stood on a day (?on=, today by default): who belonged")
     def community_on(
-        self, tenant: str, record_id: UUID, container: Container, on: date | None = None
+        self, tenant: str, record_id: UUID, container: Container, ctx: RequestContext,
+        on: date | None = None,
     ) -> CommunityOn:
         community = container.app(tenant).community(record_id)
-        day = on or today()
+        day = on or today(ctx)
         return CommunityOn(community.id, community.name, community.type, community.scope, day,
                            community.core_school_id, list(community.members_on(day)),
                            community.archived)

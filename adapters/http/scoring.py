@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post, put
+from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, Parameter
 
 from adapters.container import Container
@@ -35,6 +35,7 @@ from adapters.http.schemas import (
     points,
 )
 from adapters.http.suggestions import suggested_for, suggestions
+from adapters.http.zone import instant, zone_of
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
 from adapters.postgres.versions import schema_of
@@ -50,6 +51,10 @@ from services.replay import board_at
 TENANT = "/api/v1/tenants/{tenant:str}"
 CARD = "/{assessment_id:uuid}/scorecards/{subject_id:uuid}/{component:str}"
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
+When = Annotated[str | None, Parameter(
+    max_length=64, description="A full date and time, e.g. 2026-11-30T10:00:00+08:00; without "
+    "an offset it is read in the tenant's time zone (default Asia/Shanghai)",
+    examples=[Example(value="2026-11-30T10:00:00+08:00")])]
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False,
                                                        max_length=200)]
 
@@ -189,21 +194,23 @@ class ScoringController(Controller):
                  "(judges once the round is closed)")
     def scoreboard(
         self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
-        group: str | None = None, after: int | None = None, as_of: datetime | None = None,
+        request: Request, group: str | None = None, after: int | None = None,
+        as_of: When = None,
     ) -> Scoreboard:
+        moment = instant(as_of, zone_of(request.scope))
         app = container.app(tenant)
         assessment = app.assessment(assessment_id)  # 404 if unknown
         if ctx.principal and ctx.principal.role == "judge" and assessment.status in (
             "draft", "open"
         ):
             raise NotPermitted("judges work blind: the board opens to them when the round closes")
-        if as_of is not None:  # the board as it stood: the same fold over the log up to then
+        if moment is not None:  # the board as it stood: the same fold over the log up to then
             if ctx.principal and ctx.principal.role not in ("admin", "auditor"):
                 raise NotPermitted("only admins and auditors replay the board")
             with container.tenant_db(tenant) as conn:
-                position = position_at(conn, schema_of(tenant), as_of)
+                position = position_at(conn, schema_of(tenant), moment)
             state = board_at(app, assessment_id, position)
-            return Scoreboard(as_of, position, True, [
+            return Scoreboard(moment, position, True, [
                 convert.row_out(row, of_board(state), places_of(state))
                 for row in rows(state, group)])
         caught_up = container.caught_up(tenant, after)
@@ -270,12 +277,14 @@ class ScoringController(Controller):
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")
     def history(
-        self, tenant: str, assessment_id: UUID, container: Container,
+        self, tenant: str, assessment_id: UUID, container: Container, request: Request,
         subject_id: UUID | None = None, judge_id: UUID | None = None,
         component: str | None = None, type: str | None = None,
-        since: datetime | None = None, until: datetime | None = None,
+        since: When = None, until: When = None,
         after: int | None = None, limit: Limit = 100,
     ) -> HistoryPage:
+        zone = zone_of(request.scope)
+        since, until = instant(since, zone, "since"), instant(until, zone, "until")
         assessment = container.app(tenant).assessment(assessment_id)
         container.caught_up(tenant)
         names = of_assessment(assessment, people_of(container, tenant))

@@ -16,7 +16,7 @@ from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
 from adapters.postgres.versions import create_version, current_version, schema_of, version_table
 from domain.errors import StateConflict
 from services.application import TenantApplication
-from tenants.model import Principal, Tenant
+from tenants.model import DEFAULT_TIME_ZONE, Principal, Tenant
 
 CATALOGUE_DDL = [
     "CREATE SCHEMA IF NOT EXISTS kaoping",
@@ -29,6 +29,9 @@ CATALOGUE_DDL = [
     " user_id uuid NOT NULL, role text NOT NULL,"
     " created_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz)",
     "CREATE INDEX IF NOT EXISTS tokens_user_idx ON kaoping.tokens (tenant, user_id)",
+    # Since issue 9: a tenant's time zone (tenants made before answer in Beijing time).
+    "ALTER TABLE kaoping.tenants ADD COLUMN IF NOT EXISTS time_zone text NOT NULL"
+    " DEFAULT 'Asia/Shanghai'",
 ]
 
 
@@ -41,20 +44,21 @@ def install_catalogue(pool: ConnectionPool[Any]) -> None:
 
 
 def _tenant(row: dict[str, Any]) -> Tenant:
-    return Tenant(row["slug"], row["name"], row["status"], row["created_at"])
+    return Tenant(row["slug"], row["name"], row["status"], row["created_at"], row["time_zone"])
 
 
 class PgCatalogue:
     def __init__(self, pool: ConnectionPool[Any]) -> None:
         self.pool = pool
 
-    def add(self, slug: str, name: str) -> Tenant:
+    def add(self, slug: str, name: str, time_zone: str = DEFAULT_TIME_ZONE) -> Tenant:
         try:
             with self.pool.connection() as conn:
                 row = conn.execute(
-                    "INSERT INTO kaoping.tenants (slug, name, status) VALUES (%s, %s, 'active')"
-                    " RETURNING slug, name, status, created_at",
-                    (slug, name),
+                    "INSERT INTO kaoping.tenants (slug, name, status, time_zone)"
+                    " VALUES (%s, %s, 'active', %s)"
+                    " RETURNING slug, name, status, created_at, time_zone",
+                    (slug, name, time_zone),
                 ).fetchone()
         except psycopg.errors.UniqueViolation:
             raise StateConflict(f"the slug {slug} is taken") from None
@@ -68,7 +72,8 @@ class PgCatalogue:
     def get(self, slug: str) -> Tenant | None:
         with self.pool.connection() as conn:
             row = conn.execute(
-                "SELECT slug, name, status, created_at FROM kaoping.tenants WHERE slug = %s",
+                "SELECT slug, name, status, created_at, time_zone FROM kaoping.tenants"
+                " WHERE slug = %s",
                 (slug,),
             ).fetchone()
         return _tenant(row) if row else None
@@ -76,7 +81,8 @@ class PgCatalogue:
     def all(self) -> list[Tenant]:
         with self.pool.connection() as conn:
             rows = conn.execute(
-                "SELECT slug, name, status, created_at FROM kaoping.tenants ORDER BY slug"
+                "SELECT slug, name, status, created_at, time_zone FROM kaoping.tenants"
+                " ORDER BY slug"
             ).fetchall()
         return [_tenant(row) for row in rows]
 
@@ -84,7 +90,7 @@ class PgCatalogue:
         with self.pool.connection() as conn:
             row = conn.execute(
                 "UPDATE kaoping.tenants SET status = %s WHERE slug = %s"
-                " RETURNING slug, name, status, created_at",
+                " RETURNING slug, name, status, created_at, time_zone",
                 (status, slug),
             ).fetchone()
         return _tenant(row) if row else None
@@ -129,14 +135,15 @@ class PgCatalogue:
     def principal(self, token_hash: bytes) -> Principal | None:
         with self.pool.connection() as conn:
             row = conn.execute(
-                "SELECT k.tenant, k.user_id, k.role, t.status FROM kaoping.tokens k"
+                "SELECT k.tenant, k.user_id, k.role, t.status, t.time_zone FROM kaoping.tokens k"
                 " JOIN kaoping.tenants t ON t.slug = k.tenant"
                 " WHERE k.hash = %s AND k.revoked_at IS NULL",
                 (token_hash,),
             ).fetchone()
         if row is None:
             return None
-        return Principal(row["role"], row["user_id"], row["tenant"], row["status"])
+        return Principal(row["role"], row["user_id"], row["tenant"], row["status"],
+                         row["time_zone"])
 
 
 class PgProvisioner:

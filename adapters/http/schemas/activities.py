@@ -11,9 +11,15 @@ from msgspec import Meta, Struct
 from adapters.http.schemas.base import (
     MULTI_LINE,
     In,
-    Key,
     Name,
     Text,
+)
+from adapters.http.schemas.values import (
+    ActivityStatus,
+    ActivityUnitKind,
+    Counts,
+    Every,
+    ParticipantRole,
 )
 
 
@@ -27,7 +33,7 @@ class PlanIn(In):
 
 
 class ActivityIn(PlanIn, kw_only=True):
-    unit_kind: Key
+    unit_kind: ActivityUnitKind
     unit_id: UUID
 
 
@@ -47,7 +53,7 @@ class ConfirmIn(In):
 
 class ParticipantIn(In):
     name: Name
-    role: Key = "participant"
+    role: ParticipantRole = "participant"
     user_id: UUID | None = None
 
 
@@ -72,9 +78,9 @@ class CancelIn(In):
 
 class ActivityRead(Struct):
     id: UUID
-    unit_kind: str
+    unit_kind: ActivityUnitKind
     unit_id: UUID
-    status: str
+    status: ActivityStatus
     theme: str
     form: str
     planned_on: date
@@ -90,11 +96,11 @@ class FormIn(In):
 
 
 class RuleIn(In):
-    unit_kind: Key
-    every: Key
+    unit_kind: ActivityUnitKind
+    every: Every
     min_activities: Annotated[int, Meta(ge=0, le=100)] = 1
     min_periods: Annotated[int, Meta(ge=0, le=400)] = 0
-    counts: Key = "held"
+    counts: Counts = "held"
 
 
 class RulesIn(In):
@@ -130,11 +136,11 @@ class CertificateCheck(Struct):
 
 
 class UnitCompliance(Struct):
-    unit_kind: str
+    unit_kind: ActivityUnitKind
     unit_id: UUID
     name: str
-    every: str
-    counts: str
+    every: Every
+    counts: Counts
     required: int
     met: int
     behind: bool

@@ -15,8 +15,21 @@ from adapters.http.schemas.base import (
     ONE_LINE,
     In,
     Key,
+    LeafCode,
     Name,
+    Score,
     Text,
+    exact_scores,
+)
+from adapters.http.schemas.values import (
+    AssessmentStatus,
+    CommunityScope,
+    CommunityType,
+    ComponentKind,
+    Method,
+    Normalise,
+    SubjectKind,
+    UnitKind,
 )
 
 
@@ -26,13 +39,13 @@ class ComponentIn(In):
     rubric_id: UUID
     rubric_version: Annotated[int, Meta(ge=1)]
     weight: Decimal
-    kind: Key | None = None  # routine | project | distinctive (for communities' bundled scores)
+    kind: ComponentKind | None = None  # for communities' bundled scores
 
 
 class AggregationIn(In):
-    method: Key = "mean"
+    method: Method = "mean"
     trim: Annotated[int, Meta(ge=0, le=100)] = 1
-    normalise: Key = "none"
+    normalise: Normalise = "none"
 
 
 class ThresholdIn(In):
@@ -79,7 +92,7 @@ class AssessmentCreate(In):
 
 
 class SubjectIn(In):
-    kind: Key
+    kind: SubjectKind
     ref_id: UUID
     group: Key
 
@@ -115,9 +128,12 @@ class RecusalIn(In):
 
 
 class SelfAssessmentIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    scores: dict[LeafCode, Score]
     evidence_ids: list[UUID] = []
     evidence: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], list[UUID]] = {}
+
+    def __post_init__(self) -> None:
+        self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
 
 
 class SelfAssessmentRead(Struct):
@@ -131,8 +147,8 @@ class SelfAssessmentRead(Struct):
 
 class CommunityCreate(In):
     name: Name
-    type: Key
-    scope: Name
+    type: CommunityType
+    scope: CommunityScope
     core_school_id: UUID
     member_school_ids: list[UUID] = []
     since: date | None = None
@@ -144,7 +160,7 @@ class MemberIn(In):
 
 
 class UnitCreate(In):
-    kind: Key
+    kind: UnitKind
     name: Name
     school_id: UUID | None = None
     subject: Name | None = None
@@ -291,7 +307,7 @@ class SubjectOut(Struct):
 class AssessmentRead(Struct):
     id: UUID
     name: str
-    status: str
+    status: AssessmentStatus
     version: int
     components: list[ComponentOut]
     groups: list[dict[str, Any]]
@@ -306,12 +322,15 @@ class AssessmentRead(Struct):
 class AssessmentSummary(Struct):
     id: UUID
     name: str
-    status: str
+    status: AssessmentStatus
 
 
 class ScoresIn(In):
-    scores: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Decimal]
+    scores: dict[LeafCode, Score]
     reason: Text | None = None
+
+    def __post_init__(self) -> None:
+        self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
 
 
 class ReasonIn(In):

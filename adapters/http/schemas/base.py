@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from msgspec import Meta, Struct
@@ -16,6 +16,15 @@ Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
 Key = Annotated[str, Meta(min_length=1, max_length=64, pattern=ONE_LINE)]
 Text = Annotated[str, Meta(max_length=10_000, pattern=MULTI_LINE)]
 Role = Annotated[str, Meta(max_length=32, pattern=ONE_LINE)]
+LeafCode = Annotated[str, Meta(max_length=64, pattern=ONE_LINE,
+                               description="A leaf indicator's code (末级指标), e.g. 1.1.2")]
+# A number on the wire; a decimal string ("4.5") is still accepted. Decoded as given and made
+# exact leaf by leaf (``exact_scores``), so a value like "18分" is refused naming its leaf.
+# int before float: a whole number stays whole ("20", not "20.0") in the stored event.
+Score = Annotated[int | float | str, Meta(
+    description="Points for the leaf: a number; a decimal string such as \"4.5\" is also "
+                "accepted. Between 0 and the leaf's maximum, on the rubric's step.",
+    examples=[4.5])]
 
 
 class In(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -28,3 +37,16 @@ def points(value: Decimal | None, places: int = DEFAULT_PLACES) -> float | None:
     if value is None:
         return None
     return float(shown(value, places))
+
+
+def exact_scores(scores: dict[str, int | float | str | Decimal]) -> dict[str, Decimal]:
+    """Points as exact decimals (a JSON number by its shortest text: 4.55 stays 4.55)."""
+    exact = {}
+    for code, value in scores.items():
+        try:
+            exact[code] = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        except InvalidOperation:
+            # The path suffix is how the framework learns which field was wrong.
+            raise ValueError(f"the points for {code} are not a number: {value}"
+                             f" - at `$.scores.{code}`") from None
+    return exact

@@ -9,20 +9,23 @@ from msgspec import Struct
 
 from adapters.http.schemas.base import (
     In,
-    Key,
     Name,
-    Role,
+)
+from adapters.http.schemas.values import (
+    AffiliationKind,
+    Stage,
+    UserRole,
 )
 
 
 class AffiliationIn(In):
-    kind: Key
+    kind: AffiliationKind
     id: UUID
 
 
 class UserCreate(In):
     name: Name
-    role: Role
+    role: UserRole
     affiliations: list[AffiliationIn] = []
     subject: Name | None = None  # a teacher's subject
 
@@ -37,7 +40,7 @@ class UserCreated(Struct):
 class UserRead(Struct):
     id: UUID
     name: str
-    role: str
+    role: UserRole
     affiliations: list[dict[str, Any]]
     subject: str | None
     archived: bool = False
@@ -50,7 +53,7 @@ class TokenRead(Struct):
 class SchoolCreate(In):
     name: Name
     group: Name
-    stage: Key
+    stage: Stage
     zone: Name | None = None
     external: bool = False
 
@@ -59,7 +62,7 @@ class SchoolRead(Struct):
     id: UUID
     name: str
     group: str
-    stage: str
+    stage: Stage
     zone: str | None
     external: bool
     archived: bool = False

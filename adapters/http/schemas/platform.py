@@ -12,27 +12,33 @@ from adapters.http.schemas.base import (
     In,
     Name,
 )
+from adapters.http.schemas.values import (
+    TenantState,
+)
 
 
 class TenantCreate(In):
     slug: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)]
     name: Name
+    time_zone: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)] = "Asia/Shanghai"
 
 
 class TenantCreated(Struct):
     slug: str
     name: str
-    status: str
+    status: TenantState
     admin_token: str
+    time_zone: str = "Asia/Shanghai"
 
 
 class TenantRead(Struct):
     slug: str
     name: str
-    status: str
+    status: TenantState
     created_at: datetime
+    time_zone: str = "Asia/Shanghai"
 
 
 class TenantStatus(Struct):
     slug: str
-    status: str
+    status: TenantState
