@@ -103,14 +103,15 @@ async def _parse(request: Request[Any, Any, Any], boundary: str, store: FileEvid
 
 
 def _upload_body() -> RequestBody:
-    return RequestBody(required=True, content={"multipart/form-data": OpenAPIMediaType(
-        schema=Schema(type=OpenAPIType.OBJECT, required=["file"], properties={
-            "file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
-                           description="the file: pdf, doc(x), ppt(x), xls(x), jpg, png or "
-                                       "mp4, told by its content"),
-            "dated": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE,
-                            description="the day the material is from (today if not given)"),
-        }))})
+    form = Schema(title="EvidenceUpload", type=OpenAPIType.OBJECT, required=["file"], properties={
+        "file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY,
+                       description="the file: pdf, doc(x), ppt(x), xls(x), jpg, png or "
+                                   "mp4, told by its content"),
+        "dated": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE,
+                        description="the day the material is from (today if not given)"),
+    })
+    return RequestBody(required=True,
+                       content={"multipart/form-data": OpenAPIMediaType(schema=form)})
 
 
 @dataclass

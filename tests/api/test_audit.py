@@ -165,7 +165,7 @@ def test_verification_never_mistakes_a_lagging_board_for_a_mismatch(container, t
         rnd = Round(Api(client, tenant.slug, tenant.admin_token), judges=1)
         rnd.score(0, rnd.subjects[0], FULL)
         lagging = rnd.admin.get(f"/assessments/{rnd.id}/verify", expect=503)
-        assert "catching up" in lagging["detail"]
+        assert lagging["detail"] == "成绩榜正在同步最新记录，请稍后重试"
         container.projector.catch_up(tenant.slug)
         assert rnd.admin.get(f"/assessments/{rnd.id}/verify")["ok"]
 

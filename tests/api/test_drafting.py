@@ -107,7 +107,7 @@ def test_a_removed_subject_is_gone_from_the_round_the_board_and_the_draw(admin) 
     version = draft.read()["version"]
     refused = send(admin, "DELETE", draft.path(f"/subjects/{draft.subjects['南钢学校']}"),
                    expect=409)
-    assert "open" in refused["detail"]
+    assert refused["detail"] == "考核当前状态为进行中，不能进行此操作"
     send(admin, "PATCH", draft.path(f"/subjects/{draft.subjects['南钢学校']}"),
          {"group": "yilei"}, expect=409)
     assert draft.read()["version"] == version
@@ -172,8 +172,8 @@ def test_a_draft_set_up_changes_only_the_fields_given_and_not_once_open(admin) -
 
     stranded = send(admin, "PATCH", draft.path(), {
         "groups": [{"key": "yiguanzhi", "name": "一贯制学校组"}]}, expect=422)
-    assert stranded["errors"] == [{"field": "groups", "message": "group yilei still has "
-                                   "subjects: 华安学校, 铁路二小; move or remove them"}]
+    assert stranded["errors"] == [{"field": "groups", "message": "组 yilei 中仍有考核对象："
+                                   "华安学校, 铁路二小；请先移到其他组或移除"}]
     bad = send(admin, "PATCH", draft.path(), {"aggregation": {"method": "average"}},
                expect=422)
     assert [e["field"] for e in bad["errors"]] == ["aggregation.method"]
@@ -222,12 +222,12 @@ def test_wrong_hand_orders_are_refused_naming_what_is_wrong(admin) -> None:
         "nowhere": [],
     }}, expect=422)
     assert sorted((e["field"], e["message"]) for e in refused["errors"]) == sorted([
-        ("order.yiguanzhi", "listed twice: 南钢学校"),
-        ("order.yiguanzhi", "铁路二小 is in 一类小学组, not 一贯制学校组"),
-        ("order.yiguanzhi", f"not a subject of this assessment: {stranger}"),
-        ("order.yiguanzhi", "missing: 京东学校"),
-        ("order.yilei", "missing: 铁路二小"),
-        ("order.nowhere", "no ranking group nowhere"),
+        ("order.yiguanzhi", "重复列出：南钢学校"),
+        ("order.yiguanzhi", "铁路二小属于一类小学组，不属于一贯制学校组"),
+        ("order.yiguanzhi", f"不是本次考核的考核对象：{stranger}"),
+        ("order.yiguanzhi", "缺少：京东学校"),
+        ("order.yilei", "缺少：铁路二小"),
+        ("order.nowhere", "没有排名组 nowhere"),
     ])
     admin.put(draft.path("/order"), {"order": {}}, expect=422)
     admin.put(draft.path("/order"), {"order": {"yilei": ["not-a-uuid"]}}, expect=400)
@@ -244,7 +244,7 @@ def test_a_second_draw_needs_a_reason_and_the_history_keeps_both(admin) -> None:
         first["order"]["yiguanzhi"]
     assert {p["name"] for p in first["groups"][1]["subjects"]} == {"华安学校", "铁路二小"}
     refused = admin.post(draft.path("/draw"), {"seed": "二"}, expect=422)
-    assert refused["errors"] == [{"field": "reason", "message": "required"}]
+    assert refused["errors"] == [{"field": "reason", "message": "必填"}]
     admin.put(draft.path("/order"), {"order": {"yilei": [draft.subjects["铁路二小"],
                                                          draft.subjects["华安学校"]]}},
               expect=422)

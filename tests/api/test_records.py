@@ -103,7 +103,7 @@ def test_an_archived_school_is_readable_hidden_from_lists_and_refused_as_a_subje
         "tiers": {"thresholds": [{"name": "合格", "min": 0}]}})["id"]
     refused = admin.post(f"/assessments/{aid}/subjects",
                          {"kind": "school", "ref_id": gone["id"], "group": "g"}, expect=422)
-    assert "南钢学校分校 is archived" in refused["detail"]
+    assert refused["detail"] == "南钢学校分校已归档，不能再使用"
     admin.post(f"/assessments/{aid}/subjects",
                {"kind": "school", "ref_id": kept["id"], "group": "g"})
 

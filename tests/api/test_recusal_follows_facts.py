@@ -45,7 +45,7 @@ def test_the_probe_a_judge_is_recused_from_their_school_added_after_them(admin) 
     new = added(rnd, own)  # the judge is already on the panel
     subject = new["subject_id"]
     refused = judge.put(rnd.card(subject), {"scores": FULL}, expect=409)
-    assert "recused" in refused["detail"]
+    assert refused["detail"] == "该评委对该对象回避，不能评分"
     rnd.judges[1][1].put(rnd.card(subject), {"scores": FULL})  # the others score it
     recused = [e for e in history(admin, rnd, judge_id=judge_id)
                if e["type"] == "JudgeRecused"]

@@ -34,7 +34,7 @@ def test_a_template_edited_below_its_full_mark_is_not_published(client, new_slug
     first["weight"] -= dropped["max_points"]  # its weight still equals its leaves' sum
     made = admin.post("/rubrics", body)
     refused = admin.post(f"/rubrics/{made['id']}/publish", expect=422)
-    assert "add up to 98, not the full mark 100" in refused["detail"]
+    assert refused["detail"] == "一级指标的分值合计为 98，与满分 100 不符"
     assert refused["errors"][0]["field"] == "total"
     assert admin.get(f"/rubrics/{made['id']}")["published_versions"] == []
 
@@ -49,7 +49,7 @@ def test_a_total_of_100_over_95_points_is_refused_showing_95(client, new_slug) -
     ]}
     made = admin.post("/rubrics", body)
     refused = admin.post(f"/rubrics/{made['id']}/publish", expect=422)
-    assert "add up to 95, not the full mark 100" in refused["detail"]
+    assert refused["detail"] == "一级指标的分值合计为 95，与满分 100 不符"
     body["indicators"][0]["children"][0]["max_points"] = 50
     admin.put(f"/rubrics/{made['id']}", body)
     admin.post(f"/rubrics/{made['id']}/publish", expect=200)

@@ -48,3 +48,24 @@ def test_the_language_is_chinese_unless_english_is_preferred() -> None:
     assert language("fr") == ZH_CN
     assert language("fr", default=EN) == EN
     assert language("zh", default=EN) == ZH_CN
+
+
+def test_the_most_specific_template_wins_over_a_generic_one() -> None:
+    # "no {} {}" comes first in the catalogue and matches these too, but says less.
+    assert translate("no ranking group nowhere") == "没有排名组 nowhere"
+    assert translate("no evidence 42") == "没有佐证材料 42"
+    assert translate("no school 42") == "没有学校 42"
+    # A template that is the start of a longer one does not swallow the longer message.
+    assert translate("the top-level indicators add up to 95, not the full mark 100") == \
+        "一级指标的分值合计为 95，与满分 100 不符"
+    assert translate("the top-level indicators add up to 95") == "一级指标的分值合计为 95"
+    assert translate("the assessment is closed: only the admin can reopen a card now") == \
+        "考核当前状态为已结束：现在只有管理员可以重新打开评分表"
+
+
+def test_a_refusal_to_close_is_translated_with_its_counts() -> None:
+    assert translate("the assessment cannot be finalised yet (cards not submitted: 2; "
+                     "subjects below quorum: 1): complete them, or give accept_incomplete "
+                     "with a reason") == (
+        "考核尚不能变为已定稿（未提交的评分表 2 张；评委人数不足的被评对象 1 个）："
+        "请先补齐，或填写 accept_incomplete 并说明理由")

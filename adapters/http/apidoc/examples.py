@@ -8,6 +8,9 @@ JUDGE = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
 SUBJECT = "9e8d7c6b-5a4f-5e3d-8c2b-1a0f9e8d7c6b"
 UNIT = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
 EVIDENCE = "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a"
+ADMIN = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
+TEACHER = "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"
+SECOND_SUBJECT = "8a9b0c1d-2e3f-5a4b-9c5d-6e7f8a9b0c1d"
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "TenantCreate": {"slug": "qingshanhu", "name": "青山湖区教研室",
@@ -67,4 +70,30 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "RulesIn": {"rules": [{"unit_kind": "research_group", "every": "two_weeks",
                            "min_activities": 1, "min_periods": 2, "counts": "held"}]},
     "EvidenceUpload": {"file": "(the file's bytes)", "dated": "2026-10-15"},
+    # Changing a draft round, its order and its subjects
+    "AssessmentPatch": {"quorum": 5, "period": {"starts_on": "2026-09-01",
+                                                "ends_on": "2027-01-31"},
+                        "reason": "区教研室决定增加评委人数"},
+    "OrderIn": {"order": {"yiguanzhi": [SUBJECT, SECOND_SUBJECT]},
+                "reason": "按评审会议商定的顺序调整出场顺序"},
+    "SubjectMoveIn": {"group": "chuzhong", "reason": "该校已改为独立初中，调整分组"},
+    # Closing, finalising and reopening a round
+    "CloseIn": {"force": "王芳老师因病缺席，其评分表经评审组同意不再补交"},
+    "FinaliseIn": {"accept_incomplete": "经区教研室同意，按已提交的评分表定稿"},
+    "RoundReopenIn": {"reason": "李静老师的评分表需要更正，重新开放考核"},
+    # Tenant settings and tokens
+    "RoundingIn": {"precision": 1, "reason": "成绩公示统一保留一位小数"},
+    "AdminTokenIn": {"user_id": ADMIN, "reason": "原管理员令牌遗失，为其补发"},
+    # Editing and archiving records
+    "SchoolEdit": {"reason": "学校更名", "name": "南钢实验学校", "zone": "第二协作区"},
+    "CommunityEdit": {"reason": "共同体调整为共建型", "type": "co_built"},
+    "UnitEdit": {"reason": "教研组合并后更名", "name": "语文综合教研组"},
+    "UserEdit": {"reason": "教师调整任教学科", "subject": "数学"},
+    "ArchiveIn": {"reason": "该校已撤并，不再参加考核"},
+    # Affiliations and members (回避 follows them)
+    "AffiliationsIn": {"affiliations": [{"kind": "school", "id": SCHOOL},
+                                        {"kind": "unit", "id": UNIT}],
+                       "reason": "王芳老师调入南钢学校，兼任语文教研组成员"},
+    "UnitMembersIn": {"reason": "新学期工作坊成员调整", "host_user_id": JUDGE,
+                      "member_user_ids": [JUDGE, TEACHER]},
 }

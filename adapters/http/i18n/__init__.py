@@ -48,14 +48,17 @@ def language(accept: str | None, default: str = ZH_CN) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    templates = [english for english in ZH | FRAMEWORK if "{}" in english]
+    # The most specific template first: the one with the most fixed text (counted in the
+    # English, not in the escaped pattern, where punctuation and spaces weigh double), then
+    # the one with fewer placeholders; "no ranking group {}" before "no {} {}".
+    templates.sort(key=lambda english: (-len(english.replace("{}", "")),
+                                        english.count("{}"), english))
     found = []
-    for english, chinese in (ZH | FRAMEWORK).items():
-        if "{}" not in english:
-            continue
+    for english in templates:
         pieces = [re.escape(piece) for piece in english.split("{}")]
-        found.append((re.compile("(.+?)".join(pieces) + r"\Z", re.S), chinese))
-    # The most specific template first: the one with the most fixed text.
-    found.sort(key=lambda item: -len(item[0].pattern.replace("(.+?)", "")))
+        found.append((re.compile("(.+?)".join(pieces) + r"\Z", re.S),
+                      ZH.get(english) or FRAMEWORK[english]))
     return found
 
 

@@ -5,6 +5,10 @@ tests/unit/test_error_catalogue.py finds every message in the source and fails, 
 missing lines ready to paste here, when one has no translation.
 """
 
+from adapters.http.i18n.framework import FRAMEWORK
+
+__all__ = ["FRAMEWORK", "WORDS", "ZH"]
+
 ZH: dict[str, str] = {
     # The HTTP edge
     "not found": "未找到",
@@ -46,6 +50,20 @@ ZH: dict[str, str] = {
     "reuse a key only to retry the same request": "只有重试同一请求时才能重复使用该键",
     "the scores are not all numbers": "有得分不是数字",
     "the points for {} are not a number: {}": "{0} 的得分不是数字：{1}",
+    "the board is still catching up with the log; try again in a moment":
+        "成绩榜正在同步最新记录，请稍后重试",
+    "the last active admin token cannot be revoked: give another admin a token first":
+        "不能吊销最后一个有效的管理员令牌：请先为另一位管理员发放令牌",
+    # Evidence uploads
+    "send the evidence as multipart/form-data with a file part":
+        "请以 multipart/form-data 格式上传佐证材料，并包含 file 部分",
+    "the multipart/form-data body is not valid": "multipart/form-data 请求体无效",
+    "the form has no file": "表单中没有文件",
+    "a form field is too long": "表单字段过长",
+    "dated is a date, YYYY-MM-DD": "材料日期（dated）须为日期，格式为 YYYY-MM-DD",
+    "a date, YYYY-MM-DD": "须为日期，格式为 YYYY-MM-DD",
+    "no evidence {}": "没有佐证材料 {0}",
+    "the file of evidence {} is missing from the store": "佐证材料 {0} 的文件在存储中缺失",
     # Activities
     "unknown unit kind": "未知的单位类型",
     "not a unit kind": "不是有效的单位类型",
@@ -104,6 +122,32 @@ ZH: dict[str, str] = {
     "not a judge": "不是评委",
     "a component names a rubric version that is not published":
         "考核项目引用了未发布的评分细则版本",
+    # Drafting a round (set-up changes, 出场顺序)
+    "the change does not fit the subjects of the round": "此修改与本次考核的考核对象不符",
+    "{} is a community: a community is assessed over a period":
+        "{0}是共同体：共同体按期间考核，请为本次考核设置考核期",
+    "group {} still has subjects: {}; move or remove them":
+        "组 {0} 中仍有考核对象：{1}；请先移到其他组或移除",
+    "name at least one group": "请至少填写一个排名组",
+    "empty": "不能为空",
+    "no ranking group {}": "没有排名组 {0}",
+    "listed twice: {}": "重复列出：{0}",
+    "not a subject of this assessment: {}": "不是本次考核的考核对象：{0}",
+    "{} is in {}, not {}": "{0}属于{1}，不属于{2}",
+    "missing: {}": "缺少：{0}",
+    "the order must list each group's subjects exactly once":
+        "出场顺序须将每个组的考核对象各列出一次，不重不漏",
+    # Closing, finalising and reopening a round
+    "the assessment cannot be {} yet ({}): complete them, or give {} with a reason":
+        "考核尚不能变为{0}（{1}）：请先补齐，或填写 {2} 并说明理由",
+    "cards not submitted: {}": "未提交的评分表 {0} 张",
+    "subjects below quorum: {}": "评委人数不足的被评对象 {0} 个",
+    "cards not submitted: {}; subjects below quorum: {}":
+        "未提交的评分表 {0} 张；评委人数不足的被评对象 {1} 个",
+    "{} needs a reason": "{0} 须说明理由",
+    "only a closed assessment can be reopened; this one is {}":
+        "只有已结束的考核可以重新开放，本次考核当前状态为{0}",
+    "reopening the assessment needs a reason": "重新开放考核须说明理由",
     # Scoring
     "the judge has no card for this subject and component": "该评委在该对象和考核项目下没有评分表",
     "the card has no version {} (it is at {})": "评分表没有版本 {0}（当前为 {1}）",
@@ -113,6 +157,10 @@ ZH: dict[str, str] = {
     "every leaf indicator must be scored before submitting": "提交前须为每个末级指标评分",
     "not scored": "未评分",
     "the card is not submitted": "评分表尚未提交",
+    "the card is submitted: reopen it, with a reason, to change it":
+        "评分表已提交：如需修改，请说明理由后重新打开",
+    "the assessment is {}: only the admin can reopen a card now":
+        "考核当前状态为{0}：现在只有管理员可以重新打开评分表",
     "reopening needs a reason": "重新打开须说明理由",
     "no leaf indicator {} in this rubric": "评分细则中没有末级指标 {0}",
     "no leaf indicator {} in this rubric; the leaves are {}":
@@ -146,6 +194,21 @@ ZH: dict[str, str] = {
     "the 教研组 is of another school": "该教研组属于另一所学校",
     "the unit is not valid": "单位信息无效",
     "the user is not valid": "用户信息无效",
+    "only a teacher has a subject": "只有教师可以设置学科",
+    "listed twice": "重复列出",
+    "say why the affiliations change": "请说明所属单位变更的理由",
+    "the affiliations are not valid": "所属单位信息无效",
+    "a person is listed twice": "有人员重复列出",
+    "say why the members change": "请说明成员变更的理由",
+    "the members are not valid": "成员信息无效",
+    "the name is held": "该名称已被占用",
+    # Editing and archiving records (学校、共同体、单位、用户)
+    "a reason is required": "须说明理由",
+    "say why this record changes": "请说明修改理由",
+    "the edit changes nothing": "此次修改没有改变任何内容",
+    "give at least one new value": "请至少提供一项新的内容",
+    "{} is already archived": "{0}已归档",
+    "{} is archived": "{0}已归档，不能再使用",
     # Rubrics
     "only a leaf, and at least 1 record": "只能用于末级指标，且至少 1 条记录",
     "a leaf needs max_points greater than 0": "末级指标的满分须大于 0",
@@ -161,6 +224,10 @@ ZH: dict[str, str] = {
     "code {} is used more than once": "代码 {0} 重复使用",
     "title must not be empty": "标题不能为空",
     "the rubric breaks rules": "评分细则不符合规则",
+    "the full mark must be greater than 0": "满分须大于 0",
+    "the top-level indicators add up to {}": "一级指标的分值合计为 {0}",
+    "the top-level indicators add up to {}, not the full mark {}":
+        "一级指标的分值合计为 {0}，与满分 {1} 不符",
     # Tenant settings
     "a form needs a name": "活动形式须有名称",
     "that form exists already": "该活动形式已存在",
@@ -169,6 +236,8 @@ ZH: dict[str, str] = {
     "held or planned": "须为 held（已开展）或 planned（已安排）",
     "minimums are not negative": "最低要求不能为负数",
     "the rules are not valid": "规则无效",
+    "the precision is not valid": "小数位数设置无效",
+    "between {} and {} decimals": "小数位数须在 {0} 到 {1} 之间",
     # Loading and versions
     "no {} {}": "没有{0} {1}",
     "the version is {}, not {}: reload and try again": "当前版本为 {0}，不是 {1}：请刷新后重试",
@@ -180,6 +249,16 @@ ZH: dict[str, str] = {
     "the tenant is already {}": "该区县已经是{0}状态",
     "unknown time zone {}": "未知的时区 {0}",
     "must be an IANA time zone such as Asia/Shanghai": "须为 IANA 时区名，例如 Asia/Shanghai",
+    "{} is not an admin": "{0} 不是管理员",
+    "not an admin": "不是管理员",
+    "the tenant has no admin left to give a token to": "该区县已没有可发放令牌的管理员",
+    # Restoring a tenant from an export
+    "the export does not verify (first bad position: {})":
+        "导出文件校验未通过（首个出错位置：{0}）",
+    "the export has no admin user": "导出文件中没有管理员用户",
+    "the tenant's log is not empty: restore only into a new tenant":
+        "该区县的记录不为空：只能恢复到新建的区县",
+    "the restored log does not verify: {}": "恢复后的记录校验未通过：{0}",
     # Time
     "{} must be a full date and time, such as 2026-11-30T10:00:00+08:00":
         "{0} 须为完整的日期和时间，例如 2026-11-30T10:00:00+08:00",
@@ -198,37 +277,4 @@ WORDS: dict[str, str] = {
     "research_group": "教研组", "prep_group": "备课组", "studio": "工作坊",
     "admin": "管理员", "judge": "评委", "auditor": "审计员", "reporter": "填报员",
     "operator": "运营方",
-}
-
-# Framework (litestar / msgspec) messages, matched the same way.
-FRAMEWORK: dict[str, str] = {
-    "Bad request": "请求有误", "Unauthorized": "未认证", "Forbidden": "无权访问",
-    "Not found": "未找到", "Method not allowed": "不允许的请求方法", "Conflict": "冲突",
-    "Precondition failed": "前提条件不满足", "Request body too large": "请求体过大",
-    "Unsupported media type": "不支持的媒体类型", "Unprocessable content": "无法处理的内容",
-    "Too many requests": "请求过于频繁", "Internal server error": "服务器内部错误",
-    "Service unavailable": "服务暂时不可用", "Error": "错误",
-    "Validation failed for {} {}": "请求校验失败：{0} {1}",
-    "Method Not Allowed": "不允许的请求方法",
-    "Not Found": "未找到",
-    "Expected `{}`, got `{}`": "应为 `{0}`，实际为 `{1}`",
-    "Object missing required field `{}`": "缺少必填字段 `{0}`",
-    "Object contains unknown field `{}`": "包含未知字段 `{0}`",
-    "Expected `{}` of length >= {}": "`{0}` 的长度须 ≥ {1}",
-    "Expected `{}` of length <= {}": "`{0}` 的长度须 ≤ {1}",
-    "Expected `{}` matching regex {}": "`{0}` 须符合格式 {1}",
-    "Expected `{}` >= {}": "`{0}` 须 ≥ {1}",
-    "Expected `{}` <= {}": "`{0}` 须 ≤ {1}",
-    "Expected `{}` > {}": "`{0}` 须 > {1}",
-    "Expected `{}` < {}": "`{0}` 须 < {1}",
-    "Invalid enum value {}": "无效的取值 {0}",
-    "Invalid decimal string": "无效的小数",
-    "Invalid UUID": "无效的 UUID",
-    "Invalid RFC3339 encoded datetime": "无效的日期时间（RFC 3339）",
-    "Invalid RFC3339 encoded date": "无效的日期（RFC 3339）",
-    "Invalid RFC3339 encoded time": "无效的时间（RFC 3339）",
-    "Input data was truncated": "输入数据不完整",
-    "JSON is malformed: {}": "JSON 格式错误：{0}",
-    "Missing required header parameter {} for request {}": "缺少请求头参数 {0}（请求 {1}）",
-    "Missing required query parameter {} for request {}": "缺少查询参数 {0}（请求 {1}）",
 }
