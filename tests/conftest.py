@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import pgserver
 import psycopg
 import pytest
 from litestar.testing import TestClient
@@ -16,13 +18,12 @@ from psycopg.sql import SQL, Identifier
 
 from adapters.bootstrap import build_container
 from adapters.container import Container
-from adapters.embedded import start_embedded
 from adapters.http.app import create_app
 from adapters.postgres.roles import drop_role
 from adapters.postgres.versions import tenant_schemas
 from adapters.settings import Settings
 from domain.cause import Cause
-from tests.databases import fresh_database
+from tests.databases import fresh_database, outside_basetemp
 
 OPERATOR_TOKEN = "kp_test_operator_token_0123456789abcdef"
 
@@ -32,11 +33,23 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of this run's own: on the server named by KAOPING_TEST_DATABASE_URL (so
     that runs at once, from two clones, never see each other's tenants), or embedded."""
     url = os.environ.get("KAOPING_TEST_DATABASE_URL")
-    if not url:
-        yield start_embedded(tmp_path_factory.mktemp("embedded"))
+    if url:
+        with fresh_database(url) as own:
+            yield own
         return
-    with fresh_database(url) as own:
-        yield own
+    with outside_basetemp("kaoping-test-pg-") as folder:
+        server = pgserver.get_server(folder / "pg", cleanup_mode="stop")
+        try:
+            yield str(server.get_uri())
+        finally:
+            server.cleanup()
+
+
+@pytest.fixture
+def private_dir() -> Iterator[Path]:
+    """A data folder an embedded PostgreSQL can keep (see tests/databases.py)."""
+    with outside_basetemp() as folder:
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -34,3 +37,18 @@ def fresh_database(server_url: str, prefix: str = "kaoping_test") -> Iterator[st
                 drop_role(conn, role)
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+@contextmanager
+def outside_basetemp(prefix: str = "kaoping-test-") -> Iterator[Path]:
+    """A folder for an embedded PostgreSQL outside pytest's basetemp, removed afterwards.
+
+    Run as root, pgserver starts PostgreSQL as the system user ``pgserver`` and opens the
+    folders above its data to it; but every pytest session that starts resets its basetemp
+    (/tmp/pytest-of-<user>) to 0700, so a second run starting beside this one would shut the
+    server out of its own data ("could not open file .../global/pg_control")."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -18,10 +18,10 @@ from tests.conftest import OPERATOR_TOKEN
 pytestmark = pytest.mark.e2e
 
 
-def test_a_database_restart_costs_no_acknowledged_write(tmp_path) -> None:
-    (tmp_path / "db").mkdir()
-    server = pgserver.get_server(tmp_path / "db" / "pg", cleanup_mode="stop")
-    settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp_path), "KAOPING_POOL_MAX": "4"})
+def test_a_database_restart_costs_no_acknowledged_write(private_dir) -> None:
+    server = pgserver.get_server(private_dir / "pg", cleanup_mode="stop")
+    settings = Settings.from_env({"KAOPING_DATA_DIR": str(private_dir),
+                                  "KAOPING_POOL_MAX": "4"})
     container = build_container(settings, server.get_uri(), OPERATOR_TOKEN)
     container.projector.start()
     try:

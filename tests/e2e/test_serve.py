@@ -75,10 +75,10 @@ class Server:
         return self.proc.wait(timeout=60)
 
 
-def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database, tmp_path):
+def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database, private_dir):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
-    env |= {"KAOPING_PORT": str(port), "KAOPING_DATA_DIR": str(tmp_path / "data"),
+    env |= {"KAOPING_PORT": str(port), "KAOPING_DATA_DIR": str(private_dir / "data"),
             "KAOPING_OPERATOR_TOKEN": OPERATOR_TOKEN, "KAOPING_LOG_FORMAT": "json",
             "KAOPING_READ_WAIT_SECONDS": "60"}  # a loaded machine: reads wait for the views
     if fresh_database:
@@ -101,7 +101,7 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
             assert sum(e["type"] == "Submitted" for e in history) == 3
             assert "/api/v1/tenants/{tenant}/assessments/{assessment_id}/scoreboard" in (
                 http.get("/schema/openapi.json").json()["paths"])
-            demo = json.loads((tmp_path / "data" / "demo_tokens.json").read_text())
+            demo = json.loads((private_dir / "data" / "demo_tokens.json").read_text())
             demo_admin = admin.as_(demo["admin"])
             demo_admin.slug = "demo"
             assert len(demo_admin.get("/schools")) == 37
@@ -131,4 +131,4 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
     finally:
         assert again.interrupt() == 0
     if fresh_database is None:  # Ctrl-C stopped the embedded PostgreSQL too
-        assert not (tmp_path / "data" / "pg" / "postmaster.pid").exists()
+        assert not (private_dir / "data" / "pg" / "postmaster.pid").exists()
