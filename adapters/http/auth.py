@@ -90,7 +90,8 @@ def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | No
 
 
 def record_refusal(scope: Scope, kind: str, detail: str) -> None:
-    """Put a refused attempt on the tenant's record (an event the auditor can list).
+    """Put a refused attempt on the tenant's record (an event the auditor can list;
+    repeats within a minute are counted, not written one by one).
 
     It blocks on the database: call it in a worker thread, never on the event loop."""
     ctx = context_of(scope)
@@ -98,8 +99,8 @@ def record_refusal(scope: Scope, kind: str, detail: str) -> None:
         return
     route = scope.get("path_template") or scope["path"]
     container = scope["app"].state.container
-    container.app(ctx.tenant).record_refusal(kind, scope.get("method", ""), route, detail,
-                                             ctx.cause())
+    container.refusals.record(ctx.tenant, kind, scope.get("method", ""), route, detail,
+                              ctx.cause())
 
 
 async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:
