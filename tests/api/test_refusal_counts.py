@@ -68,6 +68,9 @@ def test_other_routes_and_reasons_are_rows_of_their_own(container, rnd, now) -> 
     judge.get("/users", expect=403)
     audit.post("/schools", {"name": "x", "group": "g", "stage": "小学"}, expect=403)
     now[0] += timedelta(minutes=1)
+    judge.get("/users", expect=403)  # the next refusal closes the minute before it
+    assert refusal_events(rnd, audit) == ["domain.security:Refusal.Recorded"] * 2 + [
+        "domain.security:Refusal.Repeated", "domain.security:Refusal.Recorded"]
     rows = audit.get("/audit/refusals")
     assert [(r["actor_role"], r["method"], r["count"]) for r in rows] == [
-        ("judge", "GET", 2), ("auditor", "POST", 1)]
+        ("judge", "GET", 2), ("auditor", "POST", 1), ("judge", "GET", 1)]
