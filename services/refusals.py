@@ -63,7 +63,13 @@ class RefusalTally:
             ours = self._open[key] = Tally(minute, 1, cause)
         if previous is not None:  # that minute has closed: its count goes on the record
             self._write_count(key, previous)
-        written = self.app_of(tenant).record_refusal(kind, method, route, detail, cause)
+        try:
+            written = self.app_of(tenant).record_refusal(kind, method, route, detail, cause)
+        except Exception:
+            with self._lock:  # not on the record: the next refusal tries again
+                if self._open.get(key) is ours:
+                    del self._open[key]
+            raise
         with self._lock:
             ours.refusal_id = written.id
             overtaken = self._open.get(key) is not ours  # a later minute began meanwhile
