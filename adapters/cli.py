@@ -53,11 +53,20 @@ def upgrade(container: Container) -> None:
     log.info("tenants_upgraded", count=count)
 
 
-def banner(settings: Settings, token: str, demo: dict[str, str] | None) -> str:
+def banner(settings: Settings, token: str, generated: bool, demo: dict[str, str] | None) -> str:
+    """What ``serve`` prints at start. The operator token is shown only when kaoping has just
+    generated it: a token set in the environment, or kept from an earlier start, stays out
+    of the terminal and of whatever collects its output."""
     base = f"http://{settings.host}:{settings.port}"
+    if generated:
+        shown = f"{token}   (kept in {settings.data_dir / 'operator_token'})"
+    elif settings.operator_token:
+        shown = "from KAOPING_OPERATOR_TOKEN (not shown)"
+    else:
+        shown = f"kept in {settings.data_dir / 'operator_token'} (not shown)"
     lines = [
         "", f"kaoping 考评 is serving on {base}   (API docs: {base}/schema)",
-        f"  operator token:  {token}",
+        f"  operator token:  {shown}",
     ]
     if demo:
         lines.append(f"  demo tenant '{DEMO_SLUG}' ({base}/api/v1/tenants/{DEMO_SLUG}/…):")
@@ -72,11 +81,11 @@ def serve(args: argparse.Namespace) -> None:
     if args.port:
         settings = Settings(**{**settings.__dict__, "port": args.port})
     url = database_url(settings)
-    token, _ = operator_token(settings)
+    token, generated = operator_token(settings)
     container = build_container(settings, url, token)
     upgrade(container)
     demo = ensure_demo(container) if args.demo else None
-    print(banner(settings, token, demo), file=sys.stderr, flush=True)
+    print(banner(settings, token, generated, demo), file=sys.stderr, flush=True)
     app = create_app(container, manage_lifecycle=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from psycopg import Connection
@@ -18,6 +18,7 @@ from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from adapters.settings import Settings
 from services.application import TenantApplication
+from services.refusals import RefusalTally
 from tenants.cache import TenantApps
 from tenants.platform import Platform
 
@@ -35,6 +36,10 @@ class Container:
     projector: Projector
     operator_token: str
     roles: TenantRoles
+    refusals: RefusalTally = field(init=False)  # counts repeated refusals per minute
+
+    def __post_init__(self) -> None:
+        self.refusals = RefusalTally(self.app)
 
     def app(self, slug: str) -> TenantApplication:
         return self.apps.get(slug)
@@ -80,5 +85,6 @@ class Container:
         return self.projector.wait_for(slug, after, timeout=self.settings.read_wait_seconds)
 
     def close(self) -> None:
+        self.refusals.close()  # the counts held go on the record before the pool closes
         self.projector.stop()
         self.pool.close()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
-from litestar import Controller, get, post, put
-from litestar.exceptions import NotFoundException, ValidationException
+import anyio
+import anyio.to_thread
+from litestar import Controller, Request, get, post, put
+from litestar.exceptions import NotFoundException, TooManyRequestsException, ValidationException
 
 from adapters.container import Container
 from adapters.http import schemas as s
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.context import RequestContext
+from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
 from domain.compliance import check
 from domain.settings import FrequencyRule
@@ -30,6 +34,35 @@ def plan_of(data: s.PlanIn) -> Plan:
 
 def certificate_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(16))  # 80 random bits
+
+
+NOT_FOUND_FLOOR = 0.015  # seconds: above what either lookup takes on a quiet server
+
+
+def find_certificate(container: Container, tenant: str, code: str) -> s.CertificateCheck | None:
+    """The certificate with this code issued by this tenant, or None when either is unknown."""
+    issuer = container.catalogue.get(tenant)
+    if issuer is None or issuer.status != "active" or len(code) > 64:
+        return None
+    code = code.upper()
+    # From the log, so a check just after issuing never races the projector.
+    kept = container.app(tenant).certificate(code)
+    if kept is not None:
+        certificate, activity = kept
+        return s.CertificateCheck(certificate.holder, activity.plan.theme, activity.held_on,
+                                  issuer.name)
+    # Certificates issued before codes were kept in the log: long since projected.
+    with container.views(tenant) as views:
+        found = views.certificate(code)
+    if found is None:
+        return None
+    return s.CertificateCheck(found["holder"], found["theme"], found["held_on"], issuer.name)
+
+
+async def not_found_after(started: float) -> NoReturn:
+    """Answer 404 no sooner than NOT_FOUND_FLOOR after ``started`` (waiting holds no thread)."""
+    await anyio.sleep(max(0.0, started + NOT_FOUND_FLOOR - time.monotonic()))
+    raise NotFoundException("no such certificate")
 
 
 def actor(container: Container, tenant: str, ctx: RequestContext) -> Any:
@@ -127,27 +160,22 @@ class ActivityController(Controller):
         return s.CertificatesIssued([s.CertificateOut(c.code, c.holder) for c in issued],
                                     w.version, w.position)
 
-    @get("/certificates/{code:str}", opt=allow(PUBLIC), sync_to_thread=True,
+    @get("/certificates/{code:str}", opt=allow(PUBLIC),
          summary="Public check of a certificate: holder, theme, date, issuer — nothing else")
-    def verify_certificate(self, tenant: str, code: str,
-                           container: Container) -> s.CertificateCheck:
-        issuer = container.catalogue.get(tenant)
-        if issuer is None or issuer.status != "active" or len(code) > 64:
-            raise NotFoundException("no such certificate")
-        code = code.upper()
-        # From the log, so a check just after issuing never races the projector.
-        kept = container.app(tenant).certificate(code)
-        if kept is not None:
-            certificate, activity = kept
-            return s.CertificateCheck(certificate.holder, activity.plan.theme, activity.held_on,
-                                      issuer.name)
-        # Certificates issued before codes were kept in the log: long since projected.
-        with container.views(tenant) as views:
-            found = views.certificate(code)
+    async def verify_certificate(self, tenant: str, code: str, container: Container,
+                                 request: Request[Any, Any, Any]) -> s.CertificateCheck:
+        """Limited per client address. An unknown tenant and an unknown code in a known one
+        take the same path and answer alike, no sooner than NOT_FOUND_FLOOR: the time of a
+        404 does not tell which tenants exist."""
+        wait = request.app.state.limiter.take(client_key(request.scope, "certificate"))
+        if wait is not None:
+            raise TooManyRequestsException("too many certificate checks from this address",
+                                           headers={"Retry-After": retry_after(wait)})
+        started = time.monotonic()
+        found = await anyio.to_thread.run_sync(find_certificate, container, tenant, code)
         if found is None:
-            raise NotFoundException("no such certificate")
-        return s.CertificateCheck(found["holder"], found["theme"], found["held_on"],
-                                  issuer.name)
+            await not_found_after(started)
+        return found
 
     @post("/activity-forms", opt=allow("admin"), sync_to_thread=True,
           summary="Add a tenant's own activity form")

@@ -55,7 +55,7 @@ def create_app(
     settings = container.settings
     limiter = limiter or RateLimiter(settings.rate_per_second, settings.rate_burst)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
-    on_startup = [container.projector.start] if manage_lifecycle else []
+    on_startup = [container.projector.start, container.refusals.start] if manage_lifecycle else []
     on_shutdown = [container.close] if manage_lifecycle else []
     app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,

@@ -45,9 +45,11 @@ class AuditController(Controller):
                        else None)
 
     @get("/audit/refusals", opt=allow("auditor"), sync_to_thread=True,
-         summary="Refused attempts that matter: wrong role, another's card, a recused judge")
+         summary="Refused attempts that matter: wrong role, another's card, a recused judge;"
+                 " repeats within a minute are one row with their count")
     def refusals(self, tenant: str, container: Container, after: int = 0,
                  limit: Limit = 100) -> list[dict[str, Any]]:
+        container.refusals.flush(tenant)  # the counts of minutes that have closed
         container.caught_up(tenant)
         with container.views(tenant) as views:
             found = views.refusals(after, limit)

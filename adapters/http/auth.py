@@ -21,7 +21,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Scope
 
 from adapters.http.context import RequestContext, context_of
-from adapters.http.ratelimit import retry_after
+from adapters.http.ratelimit import client_key, retry_after
 from tenants.model import Principal
 from tenants.tokens import same_token, token_hash
 
@@ -59,14 +59,7 @@ async def authorize(
     if token is None:
         raise NotAuthorizedException("a bearer token is required",
                                      headers={"WWW-Authenticate": "Bearer"})
-    wait = connection.app.state.limiter.take(token_hash(token))
-    if wait is not None:
-        raise TooManyRequestsException("too many requests for this token",
-                                       headers={"Retry-After": retry_after(wait)})
-    principal = await _resolve(connection, token)
-    if principal is None:
-        raise NotAuthorizedException("the token is not valid",
-                                     headers={"WWW-Authenticate": "Bearer"})
+    principal = await _limited_resolve(connection, token)
     ctx.principal = principal
     if roles == {OPERATOR}:
         if principal.role != OPERATOR:
@@ -90,7 +83,8 @@ def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | No
 
 
 def record_refusal(scope: Scope, kind: str, detail: str) -> None:
-    """Put a refused attempt on the tenant's record (an event the auditor can list).
+    """Put a refused attempt on the tenant's record (an event the auditor can list;
+    repeats within a minute are counted, not written one by one).
 
     It blocks on the database: call it in a worker thread, never on the event loop."""
     ctx = context_of(scope)
@@ -98,8 +92,34 @@ def record_refusal(scope: Scope, kind: str, detail: str) -> None:
         return
     route = scope.get("path_template") or scope["path"]
     container = scope["app"].state.container
-    container.app(ctx.tenant).record_refusal(kind, scope.get("method", ""), route, detail,
-                                             ctx.cause())
+    container.refusals.record(ctx.tenant, kind, scope.get("method", ""), route, detail,
+                              ctx.cause())
+
+
+async def _limited_resolve(
+    connection: ASGIConnection[Any, Any, Any, Any], token: str
+) -> Principal:
+    """Resolve the token within the rate limits. A token seen valid has a bucket of its own,
+    taken before the lookup. Any other token is looked up only while the client's address
+    has allowance left, and a token that proves invalid is charged to that address: every
+    guess from one address shares one allowance."""
+    limiter, key = connection.app.state.limiter, token_hash(token)
+    guesses = client_key(connection.scope, "bad-token")
+    known = limiter.knows(key)
+    wait = limiter.take(key) if known else limiter.waiting(guesses)
+    if wait is not None:
+        raise TooManyRequestsException(
+            "too many requests for this token" if known
+            else "too many requests with invalid tokens from this address",
+            headers={"Retry-After": retry_after(wait)})
+    principal = await _resolve(connection, token)
+    if principal is None:
+        limiter.take(guesses)
+        raise NotAuthorizedException("the token is not valid",
+                                     headers={"WWW-Authenticate": "Bearer"})
+    if not known:
+        limiter.take(key)  # the token's own bucket starts with this request
+    return principal
 
 
 async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:

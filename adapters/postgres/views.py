@@ -22,7 +22,8 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 5  # 4: archived records, the rubric list; 5: boards keep why judges are recused
+LAYOUT = 6  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
+# 6: a refusal row counts the repeats of its minute
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -55,7 +56,9 @@ def view_tables(schema: str) -> list[Composed]:
         "CREATE TABLE IF NOT EXISTS {s}.refusals ("
         " position bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, actor_id text NOT NULL,"
         " actor_role text NOT NULL, request_id text NOT NULL, kind text NOT NULL,"
-        " method text NOT NULL, route text NOT NULL, detail text NOT NULL)",
+        " method text NOT NULL, route text NOT NULL, detail text NOT NULL,"
+        " refusal_id uuid, count integer NOT NULL DEFAULT 1)",
+        "CREATE INDEX IF NOT EXISTS refusals_id_idx ON {s}.refusals (refusal_id)",
         "CREATE TABLE IF NOT EXISTS {s}.activities ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, unit_id uuid NOT NULL,"
         " status text NOT NULL, held_on date, doc jsonb NOT NULL)",
@@ -198,10 +201,18 @@ class PgViews(RecordViews):
     def add_refusal(self, position: int, at: datetime, event: Refusal.Recorded) -> None:
         cause = event.cause
         self.conn.execute(
-            self._sql("INSERT INTO {s}.refusals VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"),
+            self._sql("INSERT INTO {s}.refusals (position, recorded_at, actor_id, actor_role,"
+                      " request_id, kind, method, route, detail, refusal_id)"
+                      " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"),
             (position, at, cause.actor_id, cause.actor_role, cause.request_id, event.kind,
-             event.method, event.route, event.detail),
+             event.method, event.route, event.detail, event.originator_id),
         )
+
+    def count_refusals(self, event: Refusal.Repeated) -> None:
+        """A closed minute's repeats: the row of its first refusal says how many there were."""
+        self.conn.execute(
+            self._sql("UPDATE {s}.refusals SET count = greatest(count, %s)"
+                      " WHERE refusal_id = %s"), (event.count, event.originator_id))
 
     def refusals(self, after: int, limit: int) -> list[dict[str, Any]]:
         return self.conn.execute(

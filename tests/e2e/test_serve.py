@@ -117,6 +117,7 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
     assert len(scored) == 3 and all(r["tenant"] == admin.slug and r["actor"] and r["request_id"]
                                     and r["status"] == 200 for r in scored)
     assert admin.token not in "".join(line for line in server.log if line.startswith("{"))
+    assert OPERATOR_TOKEN not in "".join(server.log)  # set in the environment: never printed
 
     again = Server(env)  # the same data: nothing is lost, nothing seeded twice
     try:

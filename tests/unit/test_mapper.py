@@ -98,9 +98,10 @@ def every_event() -> list:
                         filename="教案.pdf", dated=date(2020, 9, 11), cause=cause())
     evidence.cite(Citation(uuid4(), uuid4(), "routine"), cause("reporter"))
     events += evidence.collect_events()
-    events += Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
-                      detail="the auditor role may not do this",
-                      cause=cause("auditor")).collect_events()
+    refusal = Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
+                      detail="the auditor role may not do this", cause=cause("auditor"))
+    refusal.repeat(150, cause("auditor"))
+    events += refusal.collect_events()
     events += corrected_draft().collect_events()
     a, subjects, judges = open_assessment()
     a.declare_recusal(judges[1], subjects[0], cause("judge", reason="本人系该校校友"))

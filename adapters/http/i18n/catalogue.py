@@ -21,6 +21,8 @@ ZH: dict[str, str] = {
     "this route has no access rule": "此接口未设置访问规则",
     "a bearer token is required": "需要提供 Bearer 令牌",
     "too many requests for this token": "该令牌的请求过于频繁",
+    "too many requests with invalid tokens from this address": "来自该地址的无效令牌请求过于频繁",
+    "too many certificate checks from this address": "来自该地址的证书查验过于频繁",
     "the token is not valid": "令牌无效",
     "only the platform operator may do this": "只有平台运营方可以执行此操作",
     "operator tokens act on the platform, not inside a tenant":
