@@ -36,6 +36,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.targets import clean_targets
 from adapters.http.zone import ZonedResponse
 
 
@@ -93,6 +94,7 @@ def create_app(
         logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
     )
-    app.asgi_handler = localised_problems(app.asgi_handler)  # outermost: sees every refusal
+    # Outermost: sees every refusal. Bad bytes in the path or query stop before routing.
+    app.asgi_handler = localised_problems(clean_targets(app.asgi_handler))
     finish(app.openapi_schema)  # descriptions and example bodies, once
     return app
