@@ -15,6 +15,7 @@ from adapters.container import Container
 from adapters.http.activities import ActivityController
 from adapters.http.affiliations import AffiliationController
 from adapters.http.apidoc import finish
+from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
@@ -97,4 +98,5 @@ def create_app(
     # Outermost: sees every refusal. Bad bytes in the path or query stop before routing.
     app.asgi_handler = localised_problems(clean_targets(app.asgi_handler))
     finish(app.openapi_schema)  # descriptions and example bodies, once
+    document_refusals(app.openapi_schema, app.routes)  # problem+json, public, closed bodies
     return app
