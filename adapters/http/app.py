@@ -15,6 +15,7 @@ from adapters.container import Container
 from adapters.http.activities import ActivityController
 from adapters.http.affiliations import AffiliationController
 from adapters.http.apidoc import finish
+from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
@@ -36,6 +37,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.targets import clean_targets
 from adapters.http.zone import ZonedResponse
 
 
@@ -93,6 +95,8 @@ def create_app(
         logging_config=None,  # structlog is configured once, by the composition root
         debug=False,
     )
-    app.asgi_handler = localised_problems(app.asgi_handler)  # outermost: sees every refusal
+    # Outermost: sees every refusal. Bad bytes in the path or query stop before routing.
+    app.asgi_handler = localised_problems(clean_targets(app.asgi_handler))
     finish(app.openapi_schema)  # descriptions and example bodies, once
+    document_refusals(app.openapi_schema, app.routes)  # problem+json, public, closed bodies
     return app

@@ -9,6 +9,8 @@ from typing import Any
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters.http.nesting import MAX_DEPTH, too_deep
+
 WRITES = frozenset({"POST", "PUT", "PATCH"})
 ACCEPTED = frozenset({b"application/json"})
 
@@ -95,6 +97,10 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 if kind not in ACCEPTED:
                     await _problem(send, 415, "Unsupported media type",
                                    "send the body as application/json")
+                    return
+                if too_deep(body):  # before parsing: a recursive parser would overflow
+                    await _problem(send, 400, "Bad request",
+                                   f"the JSON is nested more than {MAX_DEPTH} levels deep")
                     return
                 try:
                     if kind in ACCEPTED:

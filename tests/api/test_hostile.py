@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 from litestar.testing import TestClient
+from structlog.testing import capture_logs
 
 from adapters.http.app import create_app
 from adapters.http.ratelimit import RateLimiter
@@ -132,3 +133,60 @@ def test_cors_answers_only_the_configured_origins(container, rnd) -> None:
                            headers=headers | {"Origin": "https://evil.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://jyj.example.gov.cn"
     assert "access-control-allow-origin" not in other.headers
+
+
+def _errors_logged(logs: list[dict]) -> list[dict]:
+    return [entry for entry in logs if entry.get("log_level") in ("error", "critical")]
+
+
+def test_a_body_nested_too_deep_is_400_before_any_token_and_logs_no_error(client, rnd) -> None:
+    deep = "[" * 977 + "]" * 977  # a recursive parser's stack runs out on this
+    with capture_logs() as logs:
+        for url, detail in ((rnd.admin.url("/schools"), "JSON 嵌套超过 32 层"),
+                            ("/api/v1/tenants", "the JSON is nested more than 32 levels deep")):
+            r = client.post(url, content=deep.encode(),
+                            headers={"content-type": "application/json"})
+            assert r.status_code == 400, r.text
+            assert r.json()["detail"] == detail  # the operator's platform answers in English
+        unclosed = send(rnd.admin, "POST", "/schools", '{"name": ' + "[" * 977)
+        assert unclosed.status_code == 400
+    assert not _errors_logged(logs)
+    at_limit = '{"name": "x", "group": "g", "stage": "初中", "zone": ' + "[" * 31 + "]" * 31 + "}"
+    assert send(rnd.admin, "POST", "/schools", at_limit).json()["detail"] != \
+        "JSON 嵌套超过 32 层"  # 32 levels (the object and 31 arrays) are parsed, and refused
+    brackets_in_text = '{"name": "' + "[" * 100 + '", "group": "g", "stage": "初中"}'
+    assert send(rnd.admin, "POST", "/schools", brackets_in_text).status_code == 201
+
+
+BAD_TARGETS = [
+    ("GET", "/certificates/AB%00CD", False), ("GET", "/certificates/AB%ED%A0%80CD", False),
+    ("GET", "/certificates/AB%C0%AFCD", False), ("GET", "/users?role=%00", True),
+    ("GET", "/activities?status=%00", True), ("GET", "/activities?status=%ED%A0%80", True),
+    ("GET", "/activities?status=%C0%AF", True), ("GET", "/schools?x%00=1", True),
+    ("GET", "/users?role=a%0Ab", True),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "token"), BAD_TARGETS,
+                         ids=[f"{m} {p}" for m, p, _ in BAD_TARGETS])
+def test_nul_surrogates_and_overlong_utf8_in_path_or_query_are_400(rnd, method, path,
+                                                                   token) -> None:
+    headers = bearer(rnd.admin.token) if token else {}
+    with capture_logs() as logs:
+        r = rnd.admin.client.request(method, rnd.admin.url("") + path, headers=headers)
+    assert r.status_code == 400, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.json()["detail"].endswith("含有控制字符或无效的 UTF-8 字节")
+    assert not _errors_logged(logs)
+
+
+def test_the_assessment_history_and_the_platform_refuse_a_nul(client, rnd) -> None:
+    with capture_logs() as logs:
+        history = client.get(rnd.admin.url(f"/assessments/{rnd.id}/history?type=%00"),
+                             headers=bearer(rnd.admin.token))
+        suspend = client.post("/api/v1/tenants/x%00/suspend", headers=bearer(OPERATOR_TOKEN))
+    assert history.status_code == 400 and suspend.status_code == 400
+    assert not _errors_logged(logs)
+    assert client.get(rnd.admin.url(f"/assessments/{rnd.id}/history?type=%E8%AF%84"),
+                      headers=bearer(rnd.admin.token)).status_code == 200  # 评: good UTF-8

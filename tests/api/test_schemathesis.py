@@ -1,12 +1,14 @@
-"""schemathesis against our own OpenAPI document: no 5xx, and every answer matches it."""
+"""schemathesis against our own OpenAPI document, with all of its checks (``--checks all``):
+no 5xx, every answer (status, content type, headers, body) matches the document, a request
+without the token is refused, an undocumented method is 405, a body the document forbids is
+refused."""
 
 import uuid
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.checks import CHECKS, load_all_checks
 
 from adapters.http.app import create_app
 from adapters.http.ratelimit import RateLimiter
@@ -26,20 +28,28 @@ def fuzzed(client, container):
 @pytest.fixture(scope="module")
 def api_schema(container, fuzzed):
     unlimited = RateLimiter(per_second=1e6, burst=10**6)
-    return schemathesis.openapi.from_asgi("/schema/openapi.json",
-                                          create_app(container, limiter=unlimited))
+    schema = schemathesis.openapi.from_asgi("/schema/openapi.json",
+                                            create_app(container, limiter=unlimited))
+    return schema
 
 
 def test_no_server_error_and_answers_match_the_document(api_schema, fuzzed) -> None:
     """Every operation, a bounded number of generated requests each (schemathesis's pytest
     plugin does not run under pytest 9 yet, so hypothesis drives its strategies here)."""
     slug, token = fuzzed
+    load_all_checks()
+    # All but one: positive_data_acceptance wants every body the document allows accepted,
+    # but a body may break a rule the domain checks (422: a studio needs its host, a rubric
+    # an indicator), and decimals are documented as bare strings (a non-number is 400).
+    every_check = [check for check in CHECKS.get_all()
+                   if check.__name__ != "positive_data_acceptance"]
+    assert len(every_check) >= 13
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 40
     statuses: list[int] = []
 
     for operation in operations:
-        @settings(max_examples=6, deadline=None, derandomize=True, database=None,
+        @settings(max_examples=4, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def exercise(case) -> None:
@@ -47,9 +57,9 @@ def test_no_server_error_and_answers_match_the_document(api_schema, fuzzed) -> N
                 case.path_parameters["tenant"] = slug
             response = case.call_and_validate(
                 headers={"Authorization": f"Bearer {token}"},
-                checks=[not_a_server_error, response_schema_conformance])
+                checks=every_check)
             statuses.append(response.status_code)
 
         exercise()
-    assert len(statuses) >= 3 * len(operations)
+    assert len(statuses) >= 2 * len(operations)
     assert {200, 201} & set(statuses) and {400, 403, 404} <= set(statuses)

@@ -33,6 +33,13 @@ ZH: dict[str, str] = {
     "the request body is larger than this server accepts": "请求体超过服务器允许的大小",
     "send the body as application/json": "请求体须为 application/json",
     "a JSON object gives a key more than once: {}": "JSON 对象中有重复的键：{0}",
+    "the JSON is nested more than {} levels deep": "JSON 嵌套超过 {0} 层",
+    "`{}` has no visible character: only blanks or invisible ones":
+        "`{0}` 没有可见字符：只有空白或不可见字符",
+    "the URL path holds a control character or bytes that are not valid UTF-8":
+        "请求路径中含有控制字符或无效的 UTF-8 字节",
+    "a query parameter holds a control character or bytes that are not valid UTF-8":
+        "查询参数中含有控制字符或无效的 UTF-8 字节",
     "the database is not reachable right now": "数据库暂时无法连接",
     "the database is not reachable": "数据库无法连接",
     "something went wrong on our side; it has been logged": "服务器内部出错，已记录",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from functools import cache
+from typing import Annotated, get_args, get_type_hints
 
 from msgspec import Meta, Struct
 
+from adapters.http.schemas.text import shown_name
 from domain.rounding import DEFAULT_PLACES, shown
 
 # No control characters in one-line text; multi-line text may keep tabs and line breaks.
@@ -28,7 +30,22 @@ Score = Annotated[int | float | str, Meta(
 
 
 class In(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base of request bodies: unknown fields are refused."""
+    """Base of request bodies: unknown fields are refused; names lose bidirectional controls
+    and must show a visible character (``shown_name``)."""
+
+    def __post_init__(self) -> None:
+        for field in _name_fields(type(self)):
+            value = getattr(self, field)
+            if isinstance(value, str):
+                setattr(self, field, shown_name(value, field))
+
+
+@cache
+def _name_fields(cls: type) -> tuple[str, ...]:
+    """The fields typed ``Name`` (or ``Name | None``, ``Name | UnsetType``…)."""
+    hints = get_type_hints(cls, include_extras=True)
+    return tuple(field for field, hint in hints.items()
+                 if hint == Name or Name in get_args(hint))
 
 
 def points(value: Decimal | None, places: int = DEFAULT_PLACES) -> float | None:
