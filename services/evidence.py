@@ -40,8 +40,7 @@ class EvidenceAccess(ScopeRules):
                 self.reports_for(reporter, subject)  # type: ignore[attr-defined]
                 for _, subject in self.cited_in(evidence))
         if role == "judge":
-            return any(user_id in assessment.panel and not assessment.is_recused(user_id,
-                                                                                 subject.id)
+            return any(subject in assessment.scored_by(user_id)  # 盲评: services/judging.py
                        for assessment, subject in self.cited_in(evidence))
         return False
 

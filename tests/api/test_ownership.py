@@ -26,8 +26,8 @@ def district(client, new_slug):
     aid, subject = one_school_round(admin, mine, LEAF)
     admin.post(f"/assessments/{aid}/subjects", {"kind": "school", "ref_id": theirs, "group": "g"})
     admin.post(f"/assessments/{aid}/open", expect=200)
-    theirs_subject = [s["subject_id"] for s in admin.get(f"/assessments/{aid}")["subjects"]
-                      if s["ref_id"] == theirs][0]
+    theirs_subject = next(s["subject_id"] for s in admin.get(f"/assessments/{aid}")["subjects"]
+                      if s["ref_id"] == theirs)
     return {"admin": admin, "mine": mine, "theirs": theirs, "aid": aid,
             "path": f"/assessments/{aid}/self-assessments/{subject}/r",
             "their_path": f"/assessments/{aid}/self-assessments/{theirs_subject}/r"}
@@ -138,7 +138,7 @@ def test_a_summary_gives_only_the_schools_own_evidence(confirmed, client) -> Non
     rep.post(f"/activities/{activity}/hold", {"held_on": "2020-09-10", "periods": 2,
                                               "host_unit_ids": [own]}, expect=200)
     other_school = admin.get("/schools")
-    other = [s for s in other_school if s["name"] == "姚伏小学"][0]["id"]
+    other = next(s for s in other_school if s["name"] == "姚伏小学")["id"]
     _, stranger = reporter(admin, other, "姚伏教务处")
     theirs = upload(stranger, PDF, "他校总结.pdf")["id"]
     rep.post(f"/activities/{activity}/summarise", {"highlights": "研讨充分",
