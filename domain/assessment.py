@@ -245,6 +245,13 @@ class Assessment(KaopingAggregate):
     def is_recused(self, judge_id: UUID, subject_id: UUID) -> bool:
         return f"{judge_id}/{subject_id}" in self.recusals
 
+    def scored_by(self, judge_id: UUID) -> tuple[Subject, ...]:
+        """The subjects a judge scores: none unless on the panel; never one they stand aside
+        from (回避)."""
+        if judge_id not in self.panel:
+            return ()
+        return tuple(s for s in self.subjects.values() if not self.is_recused(judge_id, s.id))
+
     @event(RecusedScoringRefused)
     def refuse_recused_scoring(
         self, judge_id: UUID, subject_id: UUID, component: str, cause: Cause

@@ -32,13 +32,16 @@ class Evidence(KaopingAggregate):
         content_type: str
         filename: str
         dated: date  # the day the material is from (材料须在考核期内)
+        # The schools it belongs to: its uploader's when uploaded (none before this was kept,
+        # and for an admin's upload).
+        owners: tuple[UUID, ...] = ()
 
     class Cited(KaopingAggregate.Event):
         citation: Citation
 
     @event(Uploaded)
     def __init__(self, sha256: str, size: int, content_type: str, filename: str, dated: date,
-                 cause: Cause) -> None:
+                 cause: Cause, owners: tuple[UUID, ...] = ()) -> None:
         self.sha256 = sha256
         self.size = size
         self.content_type = content_type
@@ -46,6 +49,7 @@ class Evidence(KaopingAggregate):
         self.dated = dated
         self.uploaded_by = cause.actor_id  # its reporter, who may always open it
         self.citations: tuple[Citation, ...] = ()
+        self.owners = tuple(owners)
 
     def cite(self, citation: Citation, cause: Cause) -> None:
         """A self-assessment gives this evidence (once per place: citing again changes

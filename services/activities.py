@@ -19,14 +19,16 @@ from domain.cause import Cause
 from domain.community import Community
 from domain.errors import FieldError, NotPermitted, RuleViolated
 from domain.evidence import Evidence
+from domain.ids import check_each_once
 from domain.school import School
 from domain.settings import SETTINGS_ID, FrequencyRule, TenantSettings
 from domain.unit import Unit
 from domain.user import User
-from services.base import BaseApplication, Written
+from services.base import Written
+from services.scope import ScopeRules
 
 
-class ActivityCommands(BaseApplication):
+class ActivityCommands(ScopeRules):
     # -- settings ----------------------------------------------------------------------------
 
     def settings(self) -> TenantSettings:
@@ -74,6 +76,27 @@ class ActivityCommands(BaseApplication):
         if ("school", school) not in mine and (kind, unit_id) not in mine:
             raise NotPermitted("a reporter records only their own school's activities")
 
+    def check_named_units(self, actor: User | None,
+                          lists: dict[str, tuple[UUID, ...]]) -> None:
+        """Units named on an activity exist, each once; a reporter names only units of their
+        own school(s). Another school's unit would need its own reporter's acceptance, which
+        is not built: it is refused, naming the unit."""
+        check_each_once(lists)
+        scope = self.scope_of(actor) if actor is not None else None
+        errors = []
+        for field, ids in lists.items():
+            for i, unit_id in enumerate(ids):
+                found = self.unit_named(unit_id)
+                if found is None:
+                    errors.append(FieldError(f"{field}[{i}]", f"no unit {unit_id}"))
+                elif scope is not None and found[0] not in scope:
+                    errors.append(FieldError(f"{field}[{i}]",
+                                             f"{found[1]} belongs to another school"))
+        if errors:
+            raise RuleViolated(
+                "units named on an activity must exist and be the reporter's own school's",
+                tuple(errors))
+
     def apply_activity(self, unit_kind: str, unit_id: UUID, plan: Plan, actor: User | None,
                        cause: Cause) -> Written:
         self.unit_school(unit_kind, unit_id)
@@ -108,6 +131,8 @@ class ActivityCommands(BaseApplication):
                       co_host_unit_ids: tuple[UUID, ...], actor: User | None,
                       cause: Cause) -> Written:
         activity = self.activity(activity_id, actor)
+        self.check_named_units(actor, {"host_unit_ids": host_unit_ids,
+                                       "co_host_unit_ids": co_host_unit_ids})
         activity.hold(held_on, periods, participants, host_unit_ids, co_host_unit_ids, cause)
         return self.write(activity)
 
@@ -115,8 +140,15 @@ class ActivityCommands(BaseApplication):
                            improvements: str, evidence_ids: tuple[UUID, ...],
                            actor: User | None, cause: Cause) -> Written:
         activity = self.activity(activity_id, actor)
-        for evidence_id in evidence_ids:
-            self.evidence(evidence_id)
+        check_each_once({"evidence_ids": evidence_ids})
+        for i, evidence_id in enumerate(evidence_ids):
+            if actor is None:  # an admin gives any evidence of the tenant
+                self.evidence(evidence_id)
+                continue
+            material: Evidence = self.evidence_to_open(  # type: ignore[attr-defined]
+                evidence_id, actor.role, actor.id)
+            self.check_evidence_belongs(  # type: ignore[attr-defined]
+                material, self.owner_of_unit(activity.unit_id), f"evidence_ids[{i}]")
         activity.summarise(highlights, problems, improvements, evidence_ids, cause)
         return self.write(activity)
 
@@ -147,8 +179,13 @@ class ActivityCommands(BaseApplication):
 
     def register_evidence(self, sha256: str, size: int, content_type: str, filename: str,
                           dated: date, cause: Cause) -> Written:
+        """The evidence belongs to its reporter's school(s) as they are now (an admin's to
+        none)."""
+        owners: tuple[UUID, ...] = ()
+        if cause.actor_role == "reporter":
+            owners = tuple(sorted(self.scope_of(self.load(User, UUID(cause.actor_id), "user"))))
         return self.write(Evidence(sha256=sha256, size=size, content_type=content_type,
-                                   filename=filename, dated=dated, cause=cause))
+                                   filename=filename, dated=dated, cause=cause, owners=owners))
 
     def evidence(self, evidence_id: UUID) -> Evidence:
         return self.load(Evidence, evidence_id, "evidence")  # type: ignore[no-any-return]

@@ -10,6 +10,7 @@ from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
 from services.evidence import EvidenceAccess
+from services.judging import JudgingAccess
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.records import RecordCommands
@@ -19,7 +20,7 @@ SNAPSHOT_EVERY = 100
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, OrganisationCommands,
-                        EvidenceAccess, BaseApplication):
+                        EvidenceAccess, JudgingAccess, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

@@ -19,6 +19,7 @@ from domain.community import Community
 from domain.conflicts import Conflict
 from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
 from domain.evidence import Citation, Evidence
+from domain.ids import check_each_once
 from domain.records import check_active
 from domain.results import rows
 from domain.school import School
@@ -198,6 +199,8 @@ class AssessmentCommands(RecusalCommands):
         subject = assessment.subject(key.subject_id)
         if not self.reports_for(reporter, subject):
             raise NotPermitted("a reporter assesses only their own school's subjects")
+        check_each_once({"evidence_ids": evidence_ids, **{
+            f"evidence.{code}": ids for code, ids in (by_indicator or {}).items()}})
         named = [(f"evidence_ids[{i}]", e) for i, e in enumerate(evidence_ids)] + [
             (f"evidence.{code}[{i}]", e) for code, ids in (by_indicator or {}).items()
             for i, e in enumerate(ids)]
@@ -209,6 +212,8 @@ class AssessmentCommands(RecusalCommands):
             may_open = self.may_open_evidence  # type: ignore[attr-defined]
             if not may_open(material, reporter.role, reporter.id):
                 raise NotFound(f"no evidence {evidence_id}")
+            self.check_evidence_belongs(  # type: ignore[attr-defined]
+                material, self.owner_of_subject(subject), where)  # type: ignore[attr-defined]
             if not material.within(assessment.setup.period):
                 raise RuleViolated("材料须在考核期内: the evidence is dated outside the period",
                                    (FieldError(where, f"dated {material.dated}"),))

@@ -6,16 +6,16 @@ from collections.abc import Iterator
 from uuid import UUID
 
 from domain.assessment import Assessment, Subject
-from domain.errors import NotFound
+from domain.errors import FieldError, NotFound, RuleViolated
 from domain.evidence import Evidence
 from domain.self_assessment import SelfAssessment, self_assessment_id
 from domain.user import User
-from services.base import BaseApplication
+from services.scope import ScopeRules
 
 SEE_ALL = frozenset({"admin", "auditor"})
 
 
-class EvidenceAccess(BaseApplication):
+class EvidenceAccess(ScopeRules):
     def evidence_to_open(self, evidence_id: UUID, role: str, user_id: UUID | None) -> Evidence:
         """The evidence, if the caller may open it; otherwise NotFound, exactly as if it did
         not exist (a 404 tells an outsider nothing)."""
@@ -40,10 +40,28 @@ class EvidenceAccess(BaseApplication):
                 self.reports_for(reporter, subject)  # type: ignore[attr-defined]
                 for _, subject in self.cited_in(evidence))
         if role == "judge":
-            return any(user_id in assessment.panel and not assessment.is_recused(user_id,
-                                                                                 subject.id)
+            return any(subject in assessment.scored_by(user_id)  # 盲评: services/judging.py
                        for assessment, subject in self.cited_in(evidence))
         return False
+
+    def owners_of(self, evidence: Evidence) -> frozenset[UUID]:
+        """The schools the evidence belongs to: its uploader's when it was uploaded; for
+        evidence uploaded before that was recorded, its uploader's schools now."""
+        if evidence.owners:
+            return frozenset(evidence.owners)
+        try:
+            uploader: User | None = self.load_or_none(User, UUID(evidence.uploaded_by))
+        except ValueError:  # an operator's or system upload names no user
+            return frozenset()
+        return self.scope_of(uploader) if uploader is not None else frozenset()
+
+    def check_evidence_belongs(self, evidence: Evidence, owner: UUID | None, where: str) -> None:
+        """Evidence used by a school must be that school's (an admin's upload is no school's:
+        admins give it themselves)."""
+        if owner is None or owner not in self.owners_of(evidence):
+            raise RuleViolated("the evidence belongs to another school",
+                               (FieldError(where, f"evidence {evidence.id} is not this "
+                                                  "school's"),))
 
     def cited_in(self, evidence: Evidence) -> Iterator[tuple[Assessment, Subject]]:
         """The assessments and subjects whose self-assessments give the evidence now (a

@@ -32,6 +32,7 @@ from adapters.http.schemas import (
     SubjectIn,
     Written,
 )
+from services.judging import subjects_seen_by
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
@@ -60,10 +61,14 @@ class AssessmentController(Controller):
 
     @get("/{assessment_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="An assessment's set-up, subjects, panel and status")
-    def read(self, tenant: str, assessment_id: UUID, container: Container) -> AssessmentRead:
+    def read(self, tenant: str, assessment_id: UUID, container: Container,
+             ctx: RequestContext) -> AssessmentRead:
         app = container.app(tenant)
-        assessment = app.assessment(assessment_id)
-        return convert.assessment_out(assessment, app.placement_warnings(assessment))
+        role, user_id = ctx.viewer()
+        assessment = app.assessment_seen_by(assessment_id, role, user_id)
+        return convert.assessment_out(assessment, app.placement_warnings(assessment),
+                                      seen=subjects_seen_by(assessment, role, user_id),
+                                      judge=user_id if role == "judge" else None)
 
     @patch("/{assessment_id:uuid}", opt=allow("admin"), sync_to_thread=True,
            summary="Change a draft's name, components, groups, tiers, aggregation, quorum or "

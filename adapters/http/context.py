@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -40,6 +41,11 @@ class RequestContext:
     def cause(self, reason: str | None = None) -> Cause:
         assert self.principal is not None
         return Cause(self.principal.actor_id, self.principal.role, self.request_id, reason)
+
+    def viewer(self) -> tuple[str, UUID | None]:
+        """The caller's role and user id, as the services' access rules take them."""
+        assert self.principal is not None
+        return self.principal.role, self.principal.user_id
 
 
 def context_of(scope: Scope) -> RequestContext:

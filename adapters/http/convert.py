@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from msgspec import UnsetType
 
@@ -18,6 +19,7 @@ from domain.assessment import (
     Period,
     Quota,
     RankingGroup,
+    Subject,
     Tier,
 )
 from domain.drafting import Notice, presentation
@@ -133,11 +135,17 @@ def order_out(assessment: Assessment) -> dict[str, list[Any]]:
     return {group.group: list(group.subject_ids) for group in assessment.order}
 
 
-def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None
+def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None,
+                   seen: Iterable[Subject] | None = None, judge: UUID | None = None,
                    ) -> s.AssessmentRead:
+    """``seen``: the subjects the caller may see (all by default); ``judge``: a judge reading
+    it, who is shown no other judge (盲评)."""
     setup = a.setup
     names = {g.key: g.name for g in setup.groups}
     warned = warnings or {}
+    subjects = list(a.subjects.values() if seen is None else seen)
+    visible = {x.id for x in subjects}
+    panel = {k: v for k, v in a.panel.items() if judge is None or k == judge}
     return s.AssessmentRead(
         id=a.id, name=setup.name, status=a.status, version=a.version,
         components=[s.ComponentOut(c.key, c.name, c.rubric_id, c.rubric_version,
@@ -150,9 +158,10 @@ def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None
         quorum=setup.quorum,
         subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group, names.get(x.group),
                                warned[x.id].message if x.id in warned else None)
-                  for x in a.subjects.values()],
-        panel=[{"judge_id": str(judge), "name": name} for judge, name in a.panel.items()],
-        order=order_out(a), precision=setup.precision,
+                  for x in subjects],
+        panel=[{"judge_id": str(j), "name": name} for j, name in panel.items()],
+        order={g: [i for i in ids if i in visible] for g, ids in order_out(a).items()
+               if any(i in visible for i in ids)}, precision=setup.precision,
     )
 
 

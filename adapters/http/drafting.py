@@ -21,6 +21,7 @@ from adapters.http.schemas import (
     SubjectMoveIn,
 )
 from adapters.http.schemas.base import MULTI_LINE
+from services.judging import subjects_seen_by
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
@@ -73,6 +74,12 @@ class DraftController(Controller):
 
     @get("/order", opt=allow("admin", "auditor", "judge", "reporter"), sync_to_thread=True,
          summary="The presentation order (出场顺序) with names, time limits and schedule")
-    def order(self, tenant: str, assessment_id: UUID, container: Container) -> OrderOut:
-        assessment = container.app(tenant).assessment(assessment_id)
-        return OrderOut(assessment.id, assessment.version, convert.order_groups(assessment))
+    def order(self, tenant: str, assessment_id: UUID, container: Container,
+              ctx: RequestContext) -> OrderOut:
+        role, user_id = ctx.viewer()
+        assessment = container.app(tenant).assessment_seen_by(assessment_id, role, user_id)
+        # A judge follows the sessions of the groups they score in (whole: they sit through
+        # them, stepping out for a subject they stand aside from).
+        groups = {x.group for x in subjects_seen_by(assessment, role, user_id)}
+        return OrderOut(assessment.id, assessment.version,
+                        [g for g in convert.order_groups(assessment) if g.key in groups])

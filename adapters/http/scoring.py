@@ -45,6 +45,7 @@ from domain.results import rows
 from domain.rounding import DEFAULT_PLACES
 from domain.scorecard import CardKey
 from services.application import CardWritten
+from services.judging import subjects_seen_by
 from services.publication import published_sheet
 from services.replay import board_at
 
@@ -118,10 +119,13 @@ class ScoringController(Controller):
                  "suggested score (the judge decides)")
     def suggestions(
         self, tenant: str, assessment_id: UUID, subject_id: UUID, component: str,
-        container: Container,
+        container: Container, ctx: RequestContext,
     ) -> list[dict[str, Any]]:
-        assessment = container.app(tenant).assessment(assessment_id)
-        found = suggestions(container, tenant, assessment, assessment.subject(subject_id),
+        app = container.app(tenant)
+        role, user_id = ctx.viewer()
+        assessment = app.assessment_seen_by(assessment_id, role, user_id)
+        subject = app.subject_seen_by(assessment, subject_id, role, user_id)
+        found = suggestions(container, tenant, assessment, subject,
                             assessment.component(component))
         return [s | {"suggested": points(s["suggested"])} for s in found]
 
@@ -168,9 +172,7 @@ class ScoringController(Controller):
     ) -> list[Assignment]:
         judge = whose_card(ctx, judge_id)
         app = container.app(tenant)
-        assessment = app.assessment(assessment_id)
-        if judge not in assessment.panel:
-            return []
+        assessment = app.assessment_seen_by(assessment_id, *ctx.viewer())
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
@@ -178,7 +180,7 @@ class ScoringController(Controller):
                  if c.judge_id == judge}
         groups = {g.key: g.name for g in assessment.setup.groups}
         result = []
-        for subject in assessment.subjects.values():
+        for subject in subjects_seen_by(assessment, "judge", judge):
             for component in assessment.setup.components:
                 card = cards.get((subject.id, component.key))
                 status = ("not_started" if card is None
@@ -199,11 +201,10 @@ class ScoringController(Controller):
     ) -> Scoreboard:
         moment = instant(as_of, zone_of(request.scope))
         app = container.app(tenant)
-        assessment = app.assessment(assessment_id)  # 404 if unknown
-        if ctx.principal and ctx.principal.role == "judge" and assessment.status in (
-            "draft", "open"
-        ):
-            raise NotPermitted("judges work blind: the board opens to them when the round closes")
+        role, user_id = ctx.viewer()
+        assessment = app.assessment_seen_by(assessment_id, role, user_id)  # 404 if unseen
+        app.check_board_open_to(assessment, role)
+        seen = {x.id for x in subjects_seen_by(assessment, role, user_id)}
         if moment is not None:  # the board as it stood: the same fold over the log up to then
             if ctx.principal and ctx.principal.role not in ("admin", "auditor"):
                 raise NotPermitted("only admins and auditors replay the board")
@@ -212,14 +213,14 @@ class ScoringController(Controller):
             state = board_at(app, assessment_id, position)
             return Scoreboard(moment, position, True, [
                 convert.row_out(row, of_board(state), places_of(state))
-                for row in rows(state, group)])
+                for row in rows(state, group) if row.subject_id in seen])
         caught_up = container.caught_up(tenant, after)
         with container.views(tenant) as views:
             state = views.load_board(assessment_id) or BoardState(assessment_id)
         names = of_board(state)
         return Scoreboard(None, state.position, caught_up,
                           [convert.row_out(row, names, places_of(state))
-                           for row in rows(state, group)])
+                           for row in rows(state, group) if row.subject_id in seen])
 
     @get("/{assessment_id:uuid}/results", opt=allow("admin", "auditor", "judge", "reporter"),
          sync_to_thread=True,
@@ -260,11 +261,11 @@ class ScoringController(Controller):
         container: Container, ctx: RequestContext,
     ) -> SelfAssessmentRead:
         app = container.app(tenant)
-        subject = app.assessment(assessment_id).subject(subject_id)
-        principal = ctx.principal
-        assert principal is not None and principal.user_id is not None
-        if principal.role == "reporter" and not app.reports_for(app.user(principal.user_id),
-                                                                subject):
+        role, user_id = ctx.viewer()
+        assessment = app.assessment_seen_by(assessment_id, role, user_id)
+        subject = app.subject_seen_by(assessment, subject_id, role, user_id)
+        assert user_id is not None
+        if role == "reporter" and not app.reports_for(app.user(user_id), subject):
             raise NotPermitted("a reporter sees only their own school's self-assessment")
         own = app.self_assessment(assessment_id, subject_id, component)
         if own is None:

@@ -95,7 +95,8 @@ def every_event() -> list:
     settings.set_precision(1, cause())
     events += settings.collect_events()
     evidence = Evidence(sha256="ab" * 32, size=10, content_type="application/pdf",
-                        filename="教案.pdf", dated=date(2020, 9, 11), cause=cause())
+                        filename="教案.pdf", dated=date(2020, 9, 11), cause=cause(),
+                        owners=(uuid4(),))
     evidence.cite(Citation(uuid4(), uuid4(), "routine"), cause("reporter"))
     events += evidence.collect_events()
     refusal = Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",

@@ -273,6 +273,16 @@ ZH: dict[str, str] = {
         "{0} 须为完整的日期和时间，例如 2026-11-30T10:00:00+08:00",
     "{} is not a date and time that exists": "{0} 不是存在的日期和时间",
     "a date, a time and, if you like, an offset": "须有日期和时间，可带时区偏移",
+    # Ownership of what is named, and blind judging
+    "no assessment {}": "没有考核 {0}",  # as for an unknown id: a judge off the panel
+    "an id is given more than once": "有编号重复给出",
+    "{} is given more than once": "{0} 重复给出",
+    "the evidence belongs to another school": "该佐证材料属于另一所学校",
+    "evidence {} is not this school's": "佐证材料 {0} 不属于本校",
+    "units named on an activity must exist and be the reporter's own school's":
+        "活动中列出的单位须存在，且属于填报员本校",
+    "no unit {}": "没有单位 {0}",
+    "{} belongs to another school": "{0} 属于另一所学校（须经该单位填报员确认，暂不支持）",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).

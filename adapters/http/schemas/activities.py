@@ -10,6 +10,7 @@ from msgspec import Meta, Struct
 
 from adapters.http.schemas.base import (
     MULTI_LINE,
+    Ids,
     In,
     Name,
     Text,
@@ -60,16 +61,16 @@ class ParticipantIn(In):
 class HoldIn(In):
     held_on: date
     periods: Annotated[int, Meta(ge=1, le=40)]
-    participants: list[ParticipantIn] = []
-    host_unit_ids: list[UUID] = []
-    co_host_unit_ids: list[UUID] = []
+    participants: Annotated[list[ParticipantIn], Meta(max_length=2000)] = []
+    host_unit_ids: Ids = []
+    co_host_unit_ids: Ids = []
 
 
 class SummaryIn(In):
     highlights: Text
     problems: Text = ""
     improvements: Text = ""
-    evidence_ids: list[UUID] = []
+    evidence_ids: Ids = []
 
 
 class CancelIn(In):

@@ -13,6 +13,7 @@ from msgspec import Meta, Struct
 from adapters.http.schemas.base import (
     MULTI_LINE,
     ONE_LINE,
+    Ids,
     In,
     Key,
     LeafCode,
@@ -129,8 +130,9 @@ class RecusalIn(In):
 
 class SelfAssessmentIn(In):
     scores: dict[LeafCode, Score]
-    evidence_ids: list[UUID] = []
-    evidence: dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], list[UUID]] = {}
+    evidence_ids: Ids = []
+    evidence: Annotated[dict[Annotated[str, Meta(max_length=64, pattern=ONE_LINE)], Ids],
+                        Meta(max_length=500)] = {}
 
     def __post_init__(self) -> None:
         self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
@@ -150,7 +152,7 @@ class CommunityCreate(In):
     type: CommunityType
     scope: CommunityScope
     core_school_id: UUID
-    member_school_ids: list[UUID] = []
+    member_school_ids: Ids = []
     since: date | None = None
 
 
@@ -165,7 +167,7 @@ class UnitCreate(In):
     school_id: UUID | None = None
     subject: Name | None = None
     host_user_id: UUID | None = None
-    member_user_ids: list[UUID] = []
+    member_user_ids: Ids = []
     parent_id: UUID | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Annotated, get_args, get_type_hints
+from uuid import UUID
 
 from msgspec import Meta, Struct
 
@@ -17,6 +18,10 @@ MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
 Key = Annotated[str, Meta(min_length=1, max_length=64, pattern=ONE_LINE)]
 Text = Annotated[str, Meta(max_length=10_000, pattern=MULTI_LINE)]
+# Lists of ids are capped so that a huge body is a 400 at once, before any id is looked up
+# (repeats are refused by the rules, naming them: domain/ids.py).
+MAX_IDS = 200
+Ids = Annotated[list[UUID], Meta(max_length=MAX_IDS)]
 Role = Annotated[str, Meta(max_length=32, pattern=ONE_LINE)]
 LeafCode = Annotated[str, Meta(max_length=64, pattern=ONE_LINE,
                                description="A leaf indicator's code (末级指标), e.g. 1.1.2")]

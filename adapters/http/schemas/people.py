@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from adapters.http.schemas.base import (
+    MAX_IDS,
     In,
     Name,
 )
@@ -26,7 +27,7 @@ class AffiliationIn(In):
 class UserCreate(In):
     name: Name
     role: UserRole
-    affiliations: list[AffiliationIn] = []
+    affiliations: Annotated[list[AffiliationIn], Meta(max_length=MAX_IDS)] = []
     subject: Name | None = None  # a teacher's subject
 
 

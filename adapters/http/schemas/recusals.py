@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import Meta, Struct
 
-from adapters.http.schemas.base import In, Text
+from adapters.http.schemas.base import MAX_IDS, Ids, In, Text
 from adapters.http.schemas.people import AffiliationIn
 
 Reason = Annotated[Text, Meta(description="Why (kept in history with who changed it)")]
@@ -16,6 +16,7 @@ Reason = Annotated[Text, Meta(description="Why (kept in history with who changed
 
 class AffiliationsIn(In):
     affiliations: Annotated[list[AffiliationIn], Meta(
+        max_length=MAX_IDS,
         description="Every affiliation from now on (school, community or unit); [] for none")]
     reason: Reason
 
@@ -24,7 +25,7 @@ class UnitMembersIn(In):
     reason: Reason
     host_user_id: Annotated[UUID | None, Meta(
         description="The host (坊主); a studio has one")] = None
-    member_user_ids: list[UUID] = []
+    member_user_ids: Ids = []
 
 
 class AffiliationOut(Struct):
