@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from adapters.postgres.versions import schema_of, tenant_schemas, view_schema
 from tests.api.flow import Api, create_tenant
 from tests.conftest import drop_tenant
 
@@ -52,3 +53,23 @@ def test_the_tenant_whose_slug_ends_in_v1_survives_one_created_after_it(
     second = create_tenant(client, base)
     works(first, 1)
     works(second, 0)
+
+
+def test_dropping_a_tenant_drops_its_own_schemas_and_no_one_elses(
+        client, container, new_slug, named_slugs) -> None:
+    base = new_slug()
+    others = [create_tenant(client, named_slugs(f"{base}{tail}")) for tail in ("_v1", "_1", "_v")]
+    for other in others:
+        other.post("/schools", SCHOOL)
+    create_tenant(client, base).post("/schools", SCHOOL)
+    with container.pool.connection() as conn:
+        owned = tenant_schemas(conn, base)
+    assert owned == [schema_of(base), view_schema(base, 1)]
+
+    drop_tenant(container, base)
+    with container.pool.connection() as conn:
+        left = {r["nspname"] for r in conn.execute("SELECT nspname FROM pg_namespace")}
+    assert not set(owned) & left
+    for other in others:
+        assert {schema_of(other.slug), view_schema(other.slug, 1)} <= left
+        works(other, 1)
