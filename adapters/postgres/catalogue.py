@@ -11,6 +11,7 @@ from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.idempotency import idempotency_table
+from adapters.postgres.layout import rename_old_view_schemas
 from adapters.postgres.projector import CATALOGUE_CHANNEL
 from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
 from adapters.postgres.versions import create_version, current_version, schema_of, version_table
@@ -165,6 +166,7 @@ class PgProvisioner:
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(
                 Identifier(schema), Identifier(role)))
             adopt(conn, schema, role)
+            rename_old_view_schemas(conn, slug)  # a tenant of a release before issue 10
         self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
         with self.pool.connection() as conn, conn.transaction():
             with acting_as(conn, role):

@@ -20,6 +20,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
+from adapters.postgres.backoff import Backoff
 from adapters.postgres.eventstore import EVENTS_TABLE
 from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import current_version, schema_of, view_schema
@@ -40,6 +41,7 @@ class Projector:
         active_tenants: Callable[[], Iterable[str]],
         roles: TenantRoles,
         batch_size: int = 500,
+        backoff: Backoff | None = None,
     ) -> None:
         self.roles = roles
         self.pool = pool
@@ -47,6 +49,7 @@ class Projector:
         self.mapper = mapper
         self.active_tenants = active_tenants
         self.batch_size = batch_size
+        self.backoff = backoff or Backoff()
         self._dirty: set[str] = set()
         self._watched: set[str] = set()
         self._owned: set[str] = set()
@@ -138,6 +141,7 @@ class Projector:
         with self._changed:
             self._watched.discard(slug)
             self._dirty.discard(slug)
+            self.backoff.forget(slug)
             if slug in self._owned and self._locks is not None:
                 self._owned.discard(slug)
                 self._locks.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
@@ -188,23 +192,38 @@ class Projector:
 
     def _work(self) -> None:
         while not self._stopping.is_set():
-            with self._changed:
-                if not self._dirty and not self._stopping.is_set():
-                    self._changed.wait(1.0)
-                if not self._dirty:  # idle: try to take over tenants another projector held
-                    self._dirty |= self._watched - self._owned
-                pending, self._dirty = self._dirty, set()
-            for slug in sorted(pending):
-                if not self.owns(slug):
+            self._project(self._take_due(longest_wait=1.0))
+
+    def _take_due(self, longest_wait: float) -> set[str]:
+        """The dirty tenants that are not backing off after failures (waiting for one)."""
+        with self._changed:
+            if not self._stopping.is_set() and not any(map(self.backoff.due, self._dirty)):
+                self._changed.wait(self.backoff.wait(self._dirty, longest_wait))
+            if not self._dirty:  # idle: try to take over tenants another projector held
+                self._dirty |= self._watched - self._owned
+            due = set(filter(self.backoff.due, self._dirty))
+            self._dirty -= due
+        return due
+
+    def _project(self, slugs: set[str]) -> None:
+        for slug in sorted(slugs):
+            if not self.owns(slug):
+                continue
+            try:
+                self.catch_up(slug)
+            except Exception as error:
+                if slug not in self._watched:  # dropped meanwhile: nothing to retry
+                    self.backoff.forget(slug)
                     continue
-                try:
-                    self.catch_up(slug)
-                except Exception:
-                    if slug not in self._watched:  # dropped meanwhile: nothing to retry
-                        continue
-                    log.exception("projection_failed", tenant=slug)
-                    self._stopping.wait(0.5)
-                    self.mark_dirty(slug)
+                failures, delay = self.backoff.failed(slug)
+                # One line per try, and the traceback only with the first of a run.
+                log.warning("projection_failed", tenant=slug, failures=failures,
+                            retry_in=delay, error=f"{type(error).__name__}: {error}",
+                            exc_info=failures == 1)
+                self.mark_dirty(slug)
+            else:
+                if failures := self.backoff.succeeded(slug):
+                    log.info("projection_recovered", tenant=slug, failures=failures)
 
     def _listen(self) -> None:
         while not self._stopping.is_set():

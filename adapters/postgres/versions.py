@@ -1,9 +1,19 @@
-"""View versions: a tenant's views live in schema ``t_<slug>_v<n>``; ``t_<slug>.view_version``
-says which one readers use. A rebuild fills version n+1 from position 0 beside the current
-one, then switches — readers never see an empty board."""
+"""A tenant's schemas, and its view versions.
+
+The event store lives in ``t_<slug>``, the views in ``v_<slug>_<n>`` (n = 1, 2…);
+``t_<slug>.view_version`` says which version readers use. A rebuild fills version n+1 from
+position 0 beside the current one, then switches — readers never see an empty board.
+
+No slug can name another tenant's schema: the first letter says whether a schema holds
+events or views, and a view schema's version is the digits after its last ``_`` (a version
+has no ``_``), so every name gives back the one slug that owns it (``owner_of``). Releases
+before issue 10 named views ``t_<slug>_v<n>``, which is also the event schema of the tenant
+``<slug>_v<n>``; ``adapters.postgres.layout`` renames them at start-up.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from psycopg import Connection
@@ -12,14 +22,27 @@ from psycopg.sql import SQL, Composed, Identifier
 from adapters.postgres.roles import acting_as, adopt
 from adapters.postgres.views import view_tables
 
+EVENTS_PREFIX, VIEWS_PREFIX = "t_", "v_"
+_VIEWS = re.compile(r"v_(?P<slug>.+)_(?P<version>[1-9][0-9]*)")
+
 
 def schema_of(slug: str) -> str:
     """The schema of a tenant's event store."""
-    return f"t_{slug}"
+    return f"{EVENTS_PREFIX}{slug}"
 
 
 def view_schema(slug: str, version: int) -> str:
-    return f"t_{slug}_v{version}"
+    """The schema of version ``version`` (≥ 1) of a tenant's views."""
+    return f"{VIEWS_PREFIX}{slug}_{version}"
+
+
+def owner_of(schema: str) -> str | None:
+    """The slug whose schema this name is (None: no tenant's). The inverse of ``schema_of``
+    and ``view_schema``: a name cannot belong to two tenants."""
+    if schema.startswith(EVENTS_PREFIX):
+        return schema[len(EVENTS_PREFIX):] or None
+    views = _VIEWS.fullmatch(schema)
+    return views["slug"] if views else None
 
 
 def version_table(slug: str) -> list[Composed]:
@@ -58,8 +81,9 @@ def drop_version(conn: Connection[Any], slug: str, version: int) -> None:
 
 
 def tenant_schemas(conn: Connection[Any], slug: str) -> list[str]:
-    """Every schema of a tenant (event store and view versions): offboarding drops them."""
+    """Every schema of a tenant (event store and view versions): offboarding drops them.
+    Chosen by ``owner_of``, never by a pattern that another slug could also match."""
     rows = conn.execute(
-        "SELECT nspname FROM pg_namespace WHERE nspname = %s OR nspname ~ %s ORDER BY 1",
-        (schema_of(slug), f"^t_{slug}_v[0-9]+$")).fetchall()
-    return [row["nspname"] for row in rows]
+        "SELECT nspname FROM pg_namespace WHERE nspname = %s OR starts_with(nspname, %s)"
+        " ORDER BY 1", (schema_of(slug), f"{VIEWS_PREFIX}{slug}_")).fetchall()
+    return [row["nspname"] for row in rows if owner_of(row["nspname"]) == slug]

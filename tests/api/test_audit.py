@@ -8,6 +8,7 @@ from litestar.testing import TestClient
 from psycopg.sql import SQL, Identifier
 
 from adapters.http.app import create_app
+from adapters.postgres.versions import view_schema
 from services.application import TenantApplication
 from tests.api.flow import Api, Round, create_tenant
 
@@ -133,7 +134,7 @@ def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container
     with container.pool.connection() as conn:  # someone edits the projection by hand
         conn.execute(SQL("UPDATE {}.boards SET state = jsonb_set(state, '{{cards}}', '{{}}')"
                          " WHERE assessment_id = %s").format(
-                             Identifier(f"t_{rnd.admin.slug}_v1")), (rnd.id,))
+                             Identifier(view_schema(rnd.admin.slug, 1))), (rnd.id,))
     result = audit.get(f"/assessments/{rnd.id}/verify")
     assert not result["ok"]
     assert {(m["source"], m["field"]) for m in result["mismatches"]} >= {("board", "final")}

@@ -15,6 +15,7 @@ import pytest
 from psycopg.sql import SQL, Identifier
 
 from adapters.postgres.rebuild import rebuild
+from adapters.postgres.versions import view_schema
 from domain.school import School
 from tests.conftest import OPERATOR_TOKEN
 from tests.integration.scenario import scored_assessment
@@ -89,7 +90,7 @@ def test_a_killed_projector_is_replaced_and_the_views_equal_a_rebuild(
         # Hold the tracking row: the projector's next batch blocks inside its transaction,
         # where the SIGKILL finds it.
         hold.execute(SQL("SELECT position FROM {}.view_tracking FOR UPDATE").format(
-            Identifier(f"t_{tenant.slug}_v1")))
+            Identifier(view_schema(tenant.slug, 1))))
         first = Projector(env)
         until(lambda: a_projector_is_blocked(container) or first.proc.poll() is not None)
         assert first.proc.poll() is None, "".join(first.lines)
@@ -105,10 +106,10 @@ def test_a_killed_projector_is_replaced_and_the_views_equal_a_rebuild(
         standby.proc.terminate()
         standby.proc.wait(timeout=30)
 
-    before = snapshot(container, f"t_{tenant.slug}_v1")
+    before = snapshot(container, view_schema(tenant.slug, 1))
     version, reached = rebuild(container.pool, container.projector, container.roles,
                                tenant.slug)
     assert (version, reached) == (2, head)
-    after = snapshot(container, f"t_{tenant.slug}_v2")
+    after = snapshot(container, view_schema(tenant.slug, 2))
     assert len(after["schools"]) == 5002 and after["history"] and after["boards"]
     assert before == after

@@ -10,7 +10,7 @@ from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
 from adapters.export import export_log
-from adapters.postgres.versions import schema_of
+from adapters.postgres.versions import schema_of, view_schema
 from domain.cause import Cause
 from domain.results import rows
 from domain.scorecard import CardKey
@@ -31,7 +31,7 @@ def test_postgresql_refuses_a_tenant_role_another_tenants_schema(container, make
                     Identifier(schema_of(b.slug)), Identifier(table)))
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute(SQL("SELECT * FROM {}.boards").format(
-                Identifier(f"t_{b.slug}_v1")))
+                Identifier(view_schema(b.slug, 1))))
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute("SELECT * FROM kaoping.tokens")  # nor the platform's catalogue
 

@@ -9,6 +9,7 @@ from psycopg.sql import SQL, Identifier
 import adapters.postgres.projector as projector_module
 from adapters.cli import upgrade
 from adapters.postgres.rebuild import outdated, rebuild
+from adapters.postgres.versions import view_schema
 from domain.results import rows
 from domain.scorecard import CardKey
 from tests.integration.scenario import scored_assessment
@@ -120,7 +121,7 @@ def test_views_of_an_older_layout_are_rebuilt_at_start_up(container, tenant) -> 
     container.projector.catch_up(tenant.slug)
     with container.views(tenant.slug) as views:  # as if built by an older release
         views.conn.execute(SQL("UPDATE {}.view_tracking SET position = 1 WHERE name = 'layout'")
-                           .format(Identifier(f"t_{tenant.slug}_v1")))
+                           .format(Identifier(view_schema(tenant.slug, 1))))
     assert outdated(container.pool, container.roles, tenant.slug)
     upgrade(container)
     assert not outdated(container.pool, container.roles, tenant.slug)
