@@ -145,10 +145,5 @@ class ActivityCommands(BaseApplication):
 
     # -- evidence ----------------------------------------------------------------------------
 
-    def register_evidence(self, sha256: str, size: int, content_type: str, filename: str,
-                          dated: date, cause: Cause) -> Written:
-        return self.write(Evidence(sha256=sha256, size=size, content_type=content_type,
-                                   filename=filename, dated=dated, cause=cause))
-
     def evidence(self, evidence_id: UUID) -> Evidence:
         return self.load(Evidence, evidence_id, "evidence")  # type: ignore[no-any-return]
