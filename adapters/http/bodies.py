@@ -83,6 +83,11 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 await _streamed(app, scope, receive, send, upload_max_bytes)
                 return
             limit = max_bytes
+            declared = dict(scope["headers"]).get(b"content-length", b"")
+            if declared.isdigit() and int(declared) > limit:  # refused unread
+                await _problem(send, 413, "Request body too large",
+                               f"the body is larger than {limit} bytes")
+                return
             chunks, size, more = [], 0, True
             while more:
                 message = await receive()
