@@ -82,6 +82,7 @@ ZH: dict[str, str] = {
         "该 PNG 图片结尾之后还有其他数据",
     "the image is not a {}": "该图片不是 {0} 格式",
     "the image cannot be read": "无法读取该图片",
+    "the image has too many pixels": "该图片像素过多",
     "the Office file cannot be read": "无法读取该 Office 文件",
     "the Office file carries macros or ActiveX controls": "该 Office 文件含有宏或 ActiveX 控件",
     "the Office file carries macros": "该 Office 文件含有宏",
