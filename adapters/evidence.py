@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
+
+from adapters import evidence_check as check
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel",
@@ -19,30 +19,33 @@ OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingm
 MP4_BRANDS = {b"isom", b"iso2", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"}
 
 
-def sniff(head: bytes, filename: str, whole: Path | BinaryIO | None = None) -> str | None:
-    """The allowed type the bytes really are (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png,
-    mp4), or None. ``head`` is the file's first bytes; ``whole`` the file itself (by default
-    ``head`` is all of it), opened only to list an archive's members. The name is consulted
-    only to tell apart the old Office formats, which share one container."""
+def sniff(head: bytes, filename: str, whole: Path) -> str | None:
+    """The allowed type the file really is (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png,
+    mp4), or None when its first bytes claim none of them. ``head`` is the file's first
+    bytes, ``whole`` the file: what the head claims is then checked by a parser made for the
+    format (``adapters.evidence_check``), which raises ``Refused`` for a disguised, broken
+    or active file. The name is consulted only to tell apart the old Office formats, which
+    share one container."""
     if head.startswith(b"%PDF-"):
+        check.check_pdf(whole)
         return "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        check.check_image(whole, "PNG")
         return "image/png"
     if head.startswith(b"\xff\xd8\xff"):
+        check.check_image(whole, "JPEG")
         return "image/jpeg"
     if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+        check.check_mp4(whole)
         return "video/mp4"
     if head.startswith(OLE):
-        return OLE_TYPES.get(filename.rsplit(".", 1)[-1].lower())
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(head) if whole is None else whole).namelist()
-        except (zipfile.BadZipFile, OSError):
+        suffix = filename.rsplit(".", 1)[-1].lower()
+        if suffix not in OLE_TYPES:
             return None
-        if "[Content_Types].xml" in names:
-            for prefix, kind in OOXML.items():
-                if any(name.startswith(prefix) for name in names):
-                    return kind
+        check.check_ole(whole, suffix)
+        return OLE_TYPES[suffix]
+    if head.startswith(b"PK\x03\x04"):
+        return OOXML[check.check_ooxml(whole)]
     return None
 
 

@@ -26,6 +26,9 @@ class Settings:
     cors_origins: tuple[str, ...]
     # How long a read of projected views waits for them to reach the log head (API: 2 s).
     read_wait_seconds: float = 2.0
+    # 配额: a tenant's evidence, and what one user may upload in a day (the tenant's day).
+    evidence_quota_bytes: int = 5 * 1024 ** 3
+    evidence_daily_bytes_per_user: int = 500 * 1024 ** 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,4 +50,8 @@ class Settings:
             cors_origins=tuple(o.strip() for o in env.get("KAOPING_CORS_ORIGINS", "").split(",")
                                if o.strip()),
             read_wait_seconds=float(env.get("KAOPING_READ_WAIT_SECONDS", "2")),
+            evidence_quota_bytes=int(env.get("KAOPING_EVIDENCE_QUOTA_BYTES",
+                                             str(5 * 1024 ** 3))),
+            evidence_daily_bytes_per_user=int(env.get(
+                "KAOPING_EVIDENCE_DAILY_BYTES_PER_USER", str(500 * 1024 ** 2))),
         )

@@ -40,3 +40,11 @@ class NotPermitted(DomainError):
 
 class StaleVersion(DomainError):
     """The caller's If-Match version is not the current one."""
+
+
+class OverQuota(DomainError):
+    """Storing this would pass a limit on storage (配额): the tenant's or a user's day's."""
+
+    def __init__(self, detail: str, limit: int, used: int) -> None:
+        super().__init__(detail)
+        self.extra = {"limit_bytes": limit, "used_bytes": used}

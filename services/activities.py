@@ -177,15 +177,5 @@ class ActivityCommands(ScopeRules):
 
     # -- evidence ----------------------------------------------------------------------------
 
-    def register_evidence(self, sha256: str, size: int, content_type: str, filename: str,
-                          dated: date, cause: Cause) -> Written:
-        """The evidence belongs to its reporter's school(s) as they are now (an admin's to
-        none)."""
-        owners: tuple[UUID, ...] = ()
-        if cause.actor_role == "reporter":
-            owners = tuple(sorted(self.scope_of(self.load(User, UUID(cause.actor_id), "user"))))
-        return self.write(Evidence(sha256=sha256, size=size, content_type=content_type,
-                                   filename=filename, dated=dated, cause=cause, owners=owners))
-
     def evidence(self, evidence_id: UUID) -> Evidence:
         return self.load(Evidence, evidence_id, "evidence")  # type: ignore[no-any-return]

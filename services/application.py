@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from domain.assessment import Assessment
+from domain.evidence import EvidenceUsage
 from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
@@ -25,7 +26,9 @@ class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):
     # rebuild it from a snapshot taken every SNAPSHOT_EVERY events (bench/snapshots.py).
-    snapshotting_intervals: ClassVar[dict[type, int]] = {Assessment: SNAPSHOT_EVERY}
+    # The tenant's evidence usage gains an event per upload: snapshot it the same way.
+    snapshotting_intervals: ClassVar[dict[type, int]] = {Assessment: SNAPSHOT_EVERY,
+                                                         EvidenceUsage: SNAPSHOT_EVERY}
 
 
 __all__ = ["CardWritten", "TenantApplication", "Written"]

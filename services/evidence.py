@@ -3,19 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
 from domain.assessment import Assessment, Subject
+from domain.cause import Cause
 from domain.errors import FieldError, NotFound, RuleViolated
-from domain.evidence import Evidence
+from domain.evidence import USAGE_ID, Evidence, EvidenceUsage, check_dated, display_name
 from domain.self_assessment import SelfAssessment, self_assessment_id
 from domain.user import User
+from services.base import Written
+from services.recusals import events_of
 from services.scope import ScopeRules
 
 SEE_ALL = frozenset({"admin", "auditor"})
+ATTEMPTS = 3  # uploads counted at the same moment: each retry sees the others' bytes
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """配额: the tenant's evidence quota and each user's daily upload limit, in bytes."""
+
+    quota_bytes: int
+    daily_bytes_per_user: int
 
 
 class EvidenceAccess(ScopeRules):
+    def register_evidence(self, sha256: str, size: int, content_type: str, filename: str,
+                          dated: date, today: date, limits: UploadLimits,
+                          cause: Cause) -> Written:
+        """Record an upload and count it against the limits, in one save: a file that would
+        pass the tenant's quota or the uploader's limit for ``today`` is refused (OverQuota)."""
+        check_dated(dated, today)
+        owners: tuple[UUID, ...] = ()  # the reporter's school(s) as they are now; an admin's: none
+        if cause.actor_role == "reporter":
+            owners = tuple(sorted(self.scope_of(self.load(User, UUID(cause.actor_id), "user"))))
+        for attempt in range(ATTEMPTS):
+            usage = self.evidence_usage(cause)
+            evidence = Evidence(sha256=sha256, size=size, content_type=content_type,
+                                filename=display_name(filename), dated=dated, cause=cause,
+                                owners=owners)
+            usage.count(evidence.id, size, cause.actor_id, today, limits.quota_bytes,
+                        limits.daily_bytes_per_user, cause)
+            try:
+                return self.write(evidence, usage)
+            except IntegrityError:
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def check_upload(self, size: int, today: date, limits: UploadLimits,
+                     cause: Cause) -> None:
+        """Would a file of ``size`` bytes fit? Asked before the file is kept (and, with the
+        declared length, before it is received); the save decides for certain."""
+        self.evidence_usage(cause).check(size, cause.actor_id, today, limits.quota_bytes,
+                                         limits.daily_bytes_per_user)
+
+    def evidence_usage(self, cause: Cause) -> EvidenceUsage:
+        """The tenant's usage; begun, the first time, from the uploads already in the log."""
+        usage: EvidenceUsage | None = self.load_or_none(EvidenceUsage, USAGE_ID)
+        if usage is not None:
+            return usage
+        sizes = [e.size for e in events_of(self, [get_topic(Evidence.Uploaded)])]
+        return EvidenceUsage(stored_bytes=sum(sizes), files=len(sizes), cause=cause)
+
+    def evidence_bytes(self) -> tuple[int, int]:
+        """(bytes, files) of evidence stored, for the operator's list of tenants."""
+        usage: EvidenceUsage | None = self.load_or_none(EvidenceUsage, USAGE_ID)
+        if usage is not None:
+            return usage.stored_bytes, usage.files
+        sizes = [e.size for e in events_of(self, [get_topic(Evidence.Uploaded)])]
+        return sum(sizes), len(sizes)
+
     def evidence_to_open(self, evidence_id: UUID, role: str, user_id: UUID | None) -> Evidence:
         """The evidence, if the caller may open it; otherwise NotFound, exactly as if it did
         not exist (a 404 tells an outsider nothing)."""

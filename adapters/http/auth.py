@@ -55,6 +55,8 @@ async def authorize(
     if PUBLIC in roles:
         return
     ctx = context_of(connection.scope)
+    if ctx.admitted:  # already, before the body was read (``strict_bodies``)
+        return
     token = bearer(connection.headers.get("authorization"))
     if token is None:
         raise NotAuthorizedException("a bearer token is required",
@@ -64,12 +66,23 @@ async def authorize(
     if roles == {OPERATOR}:
         if principal.role != OPERATOR:
             raise PermissionDeniedException("only the platform operator may do this")
+        ctx.admitted = True
         return
     _admit_to_tenant(ctx, principal, connection.path_params.get("tenant"))
     if principal.role not in roles:
         detail = f"the {principal.role} role may not do this"
         await anyio.to_thread.run_sync(record_refusal, connection.scope, "role", detail)
         raise PermissionDeniedException(detail)
+    ctx.admitted = True
+
+
+async def admit_before_body(scope: Scope) -> None:
+    """Run the guard for the route of ``scope`` before anything reads the request's body: a
+    caller without a token, of another tenant or of a role the route does not admit is
+    answered without the body being read."""
+    handler = scope.get("route_handler")
+    if handler is not None:
+        await authorize(ASGIConnection(scope), handler)
 
 
 def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | None) -> None:

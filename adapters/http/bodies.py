@@ -1,5 +1,10 @@
 """Request bodies are JSON, within the size limit, with no key given twice — checked before
-anything reads them, so a refused body never reaches a handler."""
+anything reads them, so a refused body never reaches a handler.
+
+The caller is admitted first (token, tenant, role: the guard, run early), so nobody is
+answered only after their body was read; the large limit goes only to a multipart body sent
+to a route marked ``upload`` by a caller that route admits (an uploader of a real tenant).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ from typing import Any
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters.http.auth import admit_before_body
 from adapters.http.nesting import MAX_DEPTH, too_deep
 
 WRITES = frozenset({"POST", "PUT", "PATCH"})
+UPLOAD = "upload"  # a route's opt: it takes a file, streamed, under the upload limit
 ACCEPTED = frozenset({b"application/json"})
 
 
@@ -71,10 +78,16 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
             if scope["type"] != "http" or scope.get("method") not in WRITES:
                 await app(scope, receive, send)
                 return
-            upload = scope["path"].endswith("/evidence")
-            limit = upload_max_bytes if upload else max_bytes
-            if upload and _is_multipart(scope):
-                await _streamed(app, scope, receive, send, limit)
+            await admit_before_body(scope)  # 401/403/404 with the body unread
+            handler = scope.get("route_handler")
+            if handler is not None and handler.opt.get(UPLOAD) and _is_multipart(scope):
+                await _streamed(app, scope, receive, send, upload_max_bytes)
+                return
+            limit = max_bytes
+            declared = dict(scope["headers"]).get(b"content-length", b"")
+            if declared.isdigit() and int(declared) > limit:  # refused unread
+                await _problem(send, 413, "Request body too large",
+                               f"the body is larger than {limit} bytes")
                 return
             chunks, size, more = [], 0, True
             while more:

@@ -31,6 +31,7 @@ class RequestContext:
     request_id: str
     principal: Principal | None = None
     tenant: str | None = None
+    admitted: bool = False  # the guard let the caller in (it runs once, before the body)
     started: float = field(default_factory=time.perf_counter)
 
     def today(self) -> date:

@@ -21,6 +21,7 @@ from domain.errors import (
     FieldError,
     NotFound,
     NotPermitted,
+    OverQuota,
     RuleViolated,
     StaleVersion,
     StateConflict,
@@ -35,6 +36,7 @@ STATUS_OF: dict[type[DomainError], tuple[int, str]] = {
     NotPermitted: (403, "forbidden"),
     StateConflict: (409, "state-conflict"),
     StaleVersion: (412, "stale-version"),
+    OverQuota: (413, "over-quota"),  # gives the limit and the usage
     Incomplete: (409, "incomplete"),  # lists what is missing (before StateConflict in the MRO)
 }
 

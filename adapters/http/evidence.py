@@ -12,19 +12,43 @@ from litestar import Controller, Request, get, post
 from litestar.response import File
 
 from adapters.container import Container
-from adapters.evidence import FileEvidenceStore, sniff
+from adapters.evidence import FileEvidenceStore, Spool, sniff
+from adapters.evidence_check import Refused
 from adapters.http import schemas as s
 from adapters.http.auth import allow
+from adapters.http.bodies import UPLOAD
 from adapters.http.context import RequestContext
-from adapters.http.uploads import UploadOperation, receive_upload
+from adapters.http.uploads import FIELDS_MAX, UploadOperation, receive_upload
 from domain.errors import FieldError, NotFound, RuleViolated
+from domain.evidence import check_dated, display_name
+from services.evidence import UploadLimits
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 SAFE_NAME = re.compile(r"[A-Za-z0-9._ ()+-]+")
+FORM_OVERHEAD = FIELDS_MAX + 4096  # the most a form's boundaries and fields add to a file
 
 
 def store_of(container: Container) -> FileEvidenceStore:
     return FileEvidenceStore(container.settings.data_dir / "evidence")
+
+
+def limits_of(container: Container) -> UploadLimits:
+    settings = container.settings
+    return UploadLimits(settings.evidence_quota_bytes, settings.evidence_daily_bytes_per_user)
+
+
+def checked_kind(spool: Spool, filename: str) -> str:
+    """The file's type, told by its content and checked by its format's parser (422 if the
+    content is not an accepted type, is disguised or broken, or carries active content)."""
+    try:
+        kind = sniff(spool.head, filename, spool.path)
+    except Refused as refused:
+        raise RuleViolated(str(refused), (FieldError("file", str(refused)),)) from None
+    if kind is None:
+        raise RuleViolated("this file type is not accepted as evidence",
+                           (FieldError("file", "pdf, doc(x), ppt(x), xls(x), jpg, png or "
+                                               "mp4, told by its content"),))
+    return kind
 
 
 def disposition(filename: str) -> str:
@@ -40,27 +64,38 @@ class EvidenceController(Controller):
     path = TENANT
     tags = ["activities"]
 
-    @post("/evidence", opt=allow("admin", "reporter"), operation_class=UploadOperation,
+    @post("/evidence", opt={**allow("admin", "reporter"), UPLOAD: True},
+          operation_class=UploadOperation,
           summary="Upload 佐证材料 (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png, mp4)")
     async def upload(self, tenant: str, request: Request[Any, Any, Any], container: Container,
                      ctx: RequestContext) -> s.EvidenceOut:
-        store = store_of(container)
+        store, limits, today = store_of(container), limits_of(container), ctx.today()
+        app = container.app(tenant)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit():  # a file that cannot fit is refused before it is received
+            least = max(0, int(declared) - FORM_OVERHEAD)
+            await anyio.to_thread.run_sync(app.check_upload, least, today, limits, ctx.cause())
         upload = await receive_upload(request, store)  # on disk by now, never whole in memory
         try:
             assert upload.spool is not None
             spool = upload.spool
             await anyio.to_thread.run_sync(spool.finish)  # all of it on disk: sniff may read it
-            kind = await anyio.to_thread.run_sync(sniff, spool.head, upload.filename, spool.path)
-            if kind is None:
-                raise RuleViolated("this file type is not accepted as evidence",
-                                   (FieldError("file", "pdf, doc(x), ppt(x), xls(x), jpg, png or "
-                                                       "mp4, told by its content"),))
-            dated = upload.dated() or ctx.today()  # the tenant's day, not UTC's
+            kind = await anyio.to_thread.run_sync(checked_kind, spool, upload.filename)
+            dated = upload.dated() or today  # the tenant's day, not UTC's
+            check_dated(dated, today)
 
             def keep() -> Any:
+                app.check_upload(spool.size, today, limits, ctx.cause())
+                new = not store.path_of(spool.finish()).exists()
                 sha256 = store.keep(spool)
-                return sha256, container.app(tenant).register_evidence(
-                    sha256, spool.size, kind, upload.filename, dated, ctx.cause())
+                try:
+                    return sha256, app.register_evidence(
+                        sha256, spool.size, kind, upload.filename, dated, today, limits,
+                        ctx.cause())
+                except Exception:
+                    if new:  # refused at the save (another upload took the room): not kept
+                        store.path_of(sha256).unlink(missing_ok=True)
+                    raise
 
             sha256, w = await anyio.to_thread.run_sync(keep)
         finally:
@@ -82,4 +117,4 @@ class EvidenceController(Controller):
         if not path.is_file():
             raise NotFound(f"the file of evidence {evidence_id} is missing from the store")
         return File(path=path, media_type=evidence.content_type,
-                    headers={"content-disposition": disposition(evidence.filename)})
+                    headers={"content-disposition": disposition(display_name(evidence.filename))})

@@ -34,11 +34,17 @@ class PlatformController(Controller):
         t = created.tenant
         return TenantCreated(t.slug, t.name, t.status, created.admin_token, t.time_zone)
 
-    @get("/", opt=allow(OPERATOR), sync_to_thread=True, summary="List tenants")
+    @get("/", opt=allow(OPERATOR), sync_to_thread=True,
+         summary="List tenants, with each one's evidence usage and quota")
     def list_tenants(self, container: Container) -> list[TenantRead]:
-        return [TenantRead(t.slug, t.name, t.status,
-                           t.created_at.astimezone(ZoneInfo(t.time_zone)), t.time_zone)
-                for t in container.catalogue.all()]
+        tenants = []
+        for t in container.catalogue.all():
+            stored, files = container.app(t.slug).evidence_bytes()  # 存储用量, from its log
+            tenants.append(TenantRead(t.slug, t.name, t.status,
+                                      t.created_at.astimezone(ZoneInfo(t.time_zone)),
+                                      t.time_zone, stored, files,
+                                      container.settings.evidence_quota_bytes))
+        return tenants
 
     @post("/{tenant:str}/suspend", opt=allow(OPERATOR), status_code=200, sync_to_thread=True,
           summary="Suspend a tenant: its users get 403")

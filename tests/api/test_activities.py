@@ -11,8 +11,7 @@ from litestar.testing import TestClient
 
 from adapters.http.app import create_app
 from tests.api.flow import Api, bearer, create_tenant
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from tests.evidence_files import PDF, image, mp4
 
 
 @pytest.fixture
@@ -165,12 +164,9 @@ def test_evidence_is_told_by_its_content_not_its_name(district, container) -> No
         archive.writestr("word/document.xml", "<w:document/>")
     assert upload(reporter, docx.getvalue(), "总结.docx")["content_type"].endswith(
         "wordprocessingml.document")
-    assert upload(reporter, b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "照片.png")["content_type"] == (
-        "image/png")
-    assert upload(reporter, b"\xff\xd8\xff\xe0" + b"\0" * 32, "照片.jpg")["content_type"] == (
-        "image/jpeg")
-    assert upload(reporter, b"\0\0\0\x18ftypmp42" + b"\0" * 32, "课堂.mp4")["content_type"] == (
-        "video/mp4")
+    assert upload(reporter, image("PNG"), "照片.png")["content_type"] == "image/png"
+    assert upload(reporter, image("JPEG"), "照片.jpg")["content_type"] == "image/jpeg"
+    assert upload(reporter, mp4(), "课堂.mp4")["content_type"] == "video/mp4"
     refused = upload(reporter, b"MZ\x90\0 this is a program", "教案.pdf", expect=422)
     assert refused["errors"][0]["field"] == "file"
     upload(reporter, b"PK\x03\x04 not really a zip", "x.docx", expect=422)

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.flow import RUBRIC, Api, Round, bearer, create_tenant
+from tests.evidence_files import PDF
 
 FULL = {"1.1": 6, "1.2": 4, "2.1": 10}
 
@@ -244,7 +245,7 @@ def test_judges_read_the_self_assessment_beside_their_cards(admin) -> None:
     path = f"/assessments/{rnd.id}/self-assessments/{rnd.subjects[0]}/routine"
     rnd.judges[0][1].get(path, expect=404)
     uploaded = reporter.client.post(reporter.url("/evidence"),
-                                    files={"file": ("自查报告.pdf", b"%PDF-1.4\n%%EOF\n")},
+                                    files={"file": ("自查报告.pdf", PDF)},
                                     headers=bearer(reporter.token))
     evidence = uploaded.json()["id"]
     reporter.put(path, {"scores": {"1.1": 5}, "evidence_ids": [evidence]})

@@ -12,8 +12,9 @@ from adapters.evidence import Spool
 from adapters.http.app import create_app
 from tests.api.flow import Api, bearer, create_tenant
 from tests.api.test_activities import PDF, one_school_round, reporter_of, upload
+from tests.evidence_files import pdf
 
-MINUTES = PDF + os.urandom(300_000)  # more than one chunk of a stream, and not text
+MINUTES = pdf(os.urandom(300_000))  # more than one chunk of a stream, and not text
 LEAF = [{"code": "1", "title": "组织建设", "max_points": 10}]
 
 

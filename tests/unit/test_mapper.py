@@ -14,7 +14,7 @@ from domain.assessment import Assessment, PublishedResult, subject_for
 from domain.community import Community
 from domain.completeness import BelowQuorum, MissingCard, Shortfall
 from domain.conflicts import Conflict
-from domain.evidence import Citation, Evidence
+from domain.evidence import Citation, Evidence, EvidenceUsage
 from domain.names import NameClaim, NameIndex
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
@@ -99,6 +99,9 @@ def every_event() -> list:
                         owners=(uuid4(),))
     evidence.cite(Citation(uuid4(), uuid4(), "routine"), cause("reporter"))
     events += evidence.collect_events()
+    usage = EvidenceUsage(stored_bytes=1024, files=1, cause=cause())
+    usage.count(evidence.id, 10, "reporter-1", date(2020, 9, 11), 10**9, 10**6, cause("reporter"))
+    events += usage.collect_events()
     refusal = Refusal(kind="role", method="POST", route="/api/v1/tenants/{tenant}/schools",
                       detail="the auditor role may not do this", cause=cause("auditor"))
     refusal.repeat(150, cause("auditor"))
@@ -158,6 +161,7 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
                           SelfAssessment, Activity, TenantSettings, Evidence, Refusal, NameClaim,
+                          EvidenceUsage,
                           NameIndex, CertificateCode)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)

@@ -204,6 +204,10 @@ FIELDS: dict[str, str] = {
     "units": "Each unit's standing against the rules",
     # Evidence
     "file": "The file: pdf, doc(x), ppt(x), xls(x), jpg, png or mp4",
+    "evidence_bytes": "Bytes of evidence the tenant has stored (存储用量), counted against its "
+                      "quota",
+    "evidence_files": "How many evidence files the tenant has uploaded",
+    "evidence_quota_bytes": "The tenant's evidence quota in bytes (KAOPING_EVIDENCE_QUOTA_BYTES)",
     "dated": "The day the evidence is from (default today)",
     "sha256": "SHA-256 of the content (hex)",
     "size": "Size in bytes",

@@ -73,6 +73,37 @@ ZH: dict[str, str] = {
     "a date, YYYY-MM-DD": "须为日期，格式为 YYYY-MM-DD",
     "no evidence {}": "没有佐证材料 {0}",
     "the file of evidence {} is missing from the store": "佐证材料 {0} 的文件在存储中缺失",
+    "the evidence is dated {}, later than today ({})": "材料日期 {0} 晚于今天（{1}）",
+    "not later than the upload day": "不得晚于上传当天",
+    "the district's evidence quota is {} and {} of it is used: this file ({}) does not fit":
+        "本区县佐证材料存储配额为 {0}，已使用 {1}，此文件（{2}）超出配额",
+    "each user may upload {} of evidence a day, and {} was uploaded today: this file ({}) "
+    "does not fit": "每位用户每天最多上传 {0} 佐证材料，今天已上传 {1}，此文件（{2}）超出限额",
+    # Evidence checked by its format's parser (adapters/evidence_check.py)
+    "the PDF cannot be read": "无法读取该 PDF 文件",
+    "the PDF does not end where a PDF ends (data follows it)":
+        "该 PDF 文件结尾之后还有其他数据",
+    "the PDF has no pages": "该 PDF 文件没有页面",
+    "the PDF has too many objects to check": "该 PDF 文件的对象过多，无法检查",
+    "the PDF carries active content (scripts, actions or embedded files)":
+        "该 PDF 文件含有活动内容（脚本、自动动作或嵌入文件）",
+    "the PNG does not end where a PNG ends (data follows it)":
+        "该 PNG 图片结尾之后还有其他数据",
+    "the image is not a {}": "该图片不是 {0} 格式",
+    "the image cannot be read": "无法读取该图片",
+    "the image has too many pixels": "该图片像素过多",
+    "the Office file cannot be read": "无法读取该 Office 文件",
+    "the Office file carries macros or ActiveX controls": "该 Office 文件含有宏或 ActiveX 控件",
+    "the Office file carries macros": "该 Office 文件含有宏",
+    "the Office file has no [Content_Types].xml": "该 Office 文件缺少 [Content_Types].xml",
+    "the Office file is damaged": "该 Office 文件已损坏",
+    "the Office file is not a document, workbook or presentation":
+        "该 Office 文件不是文档、工作簿或演示文稿",
+    "the Office file unpacks to too much": "该 Office 文件解压后过大",
+    "the file is not a .{} document": "该文件不是 .{0} 文档",
+    "the presentation carries macros": "该演示文稿含有宏",
+    "the video is not an MP4 file": "该视频不是 MP4 文件",
+    "the video's boxes are broken": "该视频文件结构已损坏",
     # Activities
     "unknown unit kind": "未知的单位类型",
     "not a unit kind": "不是有效的单位类型",

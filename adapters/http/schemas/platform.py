@@ -37,6 +37,9 @@ class TenantRead(Struct):
     status: TenantState
     created_at: datetime
     time_zone: str = "Asia/Shanghai"
+    evidence_bytes: int = 0
+    evidence_files: int = 0
+    evidence_quota_bytes: int = 0
 
 
 class TenantStatus(Struct):
