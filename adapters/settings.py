@@ -26,6 +26,8 @@ class Settings:
     cors_origins: tuple[str, ...]
     # How long a read of projected views waits for them to reach the log head (API: 2 s).
     read_wait_seconds: float = 2.0
+    # How many reads may wait for one tenant's views at once; more are told to retry (503).
+    read_waiters: int = 32
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,4 +49,5 @@ class Settings:
             cors_origins=tuple(o.strip() for o in env.get("KAOPING_CORS_ORIGINS", "").split(",")
                                if o.strip()),
             read_wait_seconds=float(env.get("KAOPING_READ_WAIT_SECONDS", "2")),
+            read_waiters=int(env.get("KAOPING_READ_WAITERS", "32")),
         )

@@ -36,6 +36,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.waiting import PositionWaiters
 from adapters.http.zone import ZonedResponse
 
 
@@ -56,6 +57,8 @@ def create_app(
     limiter = limiter or RateLimiter(settings.rate_per_second, settings.rate_burst)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start] if manage_lifecycle else []
+    waiters = PositionWaiters(settings.read_waiters)
+    container.projector.on_reached(waiters.reached)
     on_shutdown = [container.close] if manage_lifecycle else []
     app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
@@ -74,7 +77,7 @@ def create_app(
         response_class=ZonedResponse,
         middleware=[request_context,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
-        state=State({"container": container, "limiter": limiter}),
+        state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,
         request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,
