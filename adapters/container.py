@@ -24,9 +24,10 @@ from tenants.platform import Platform
 
 T = TypeVar("T")
 
-# (tenant, after) a request has already waited for, off the worker threads (see
-# adapters/http/waiting.py): its handler then looks at the views once instead of waiting again.
-WAITED_FOR: ContextVar[tuple[str, int] | None] = ContextVar("kaoping_waited_for", default=None)
+# (tenant, after, reached) a request has already waited for, off the worker threads (see
+# adapters/http/waiting.py): its handler then takes that answer instead of waiting again.
+WAITED_FOR: ContextVar[tuple[str, int, bool] | None] = ContextVar("kaoping_waited_for",
+                                                                  default=None)
 
 
 @dataclass
@@ -76,15 +77,15 @@ class Container:
     def caught_up(self, slug: str, after: int | None = None) -> bool:
         """Wait (≤ 2 s, ``read_wait_seconds``) until the views include ``after`` — by default
         everything written before this read began, so a reader sees their own writes; say
-        whether they do. If this request has already waited for ``after``, look once."""
-        waited = after is not None and WAITED_FOR.get() == (slug, after)
+        whether they do. If this request has already waited for ``after``, say how that went."""
+        waited = WAITED_FOR.get()
+        if after is not None and waited is not None and waited[:2] == (slug, after):
+            return waited[2]
         head = self.app(slug).position()
         if after is None or after > head:  # past the head, waiting could only time out
             after = head
         if after <= 0:
             return True
-        if waited:
-            return self.projector.position(slug) >= after
         return self.projector.wait_for(slug, after, timeout=self.settings.read_wait_seconds)
 
     def close(self) -> None:

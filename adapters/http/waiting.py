@@ -90,7 +90,7 @@ def _head_and_views(container: Container, slug: str) -> tuple[int, int]:
 
 async def await_position(request: Request[Any, Any, Any]) -> None:
     """``before_request`` of the reads that take ``?after=<position>``: wait here, off the
-    worker threads, so the handler's own ``caught_up`` only looks once."""
+    worker threads, so the handler's own ``caught_up`` takes the outcome without a query."""
     raw = request.query_params.get("after")
     if raw is None:
         return
@@ -104,6 +104,6 @@ async def await_position(request: Request[Any, Any, Any]) -> None:
         raise RuleViolated(f"the log of this tenant ends at position {head}: "
                            f"there is nothing at {raw} to wait for")
     after = int(raw)
-    if after > 0:
-        await waiters.wait(container, tenant, after, container.settings.read_wait_seconds)
-    WAITED_FOR.set((tenant, after))
+    reached = after == 0 or await waiters.wait(container, tenant, after,
+                                               container.settings.read_wait_seconds)
+    WAITED_FOR.set((tenant, after, reached))
