@@ -36,7 +36,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
-from adapters.http.waiting import PositionWaiters
+from adapters.http.waiting import PositionWaiters, release_gate
 from adapters.http.zone import ZonedResponse
 
 
@@ -75,7 +75,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         after_exception=[record_refused],
         response_class=ZonedResponse,
-        middleware=[request_context,
+        middleware=[request_context, release_gate,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,

@@ -18,11 +18,14 @@ from typing import Any
 import anyio.to_thread
 from litestar import Request
 from litestar.exceptions import ServiceUnavailableException, ValidationException
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from adapters.container import WAITED_FOR, Container
 from domain.errors import RuleViolated
 
 MAX_DIGITS = 18  # any longer is beyond every log's head (and cheap to refuse)
+GATE_WIDTH = 4  # a tenant's waiting reads doing thread and database work at once
+HELD = "kaoping_gate"  # request state: the gate this request holds, released by ``release``
 
 
 class PositionWaiters:
@@ -33,6 +36,16 @@ class PositionWaiters:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._known: dict[str, int] = {}
         self._waiting: dict[str, list[tuple[int, asyncio.Future[None]]]] = {}
+        self._gates: dict[str, asyncio.Semaphore] = {}
+
+    def gate(self, slug: str) -> asyncio.Semaphore:
+        self._bind()
+        return self._gates.setdefault(slug, asyncio.Semaphore(GATE_WIDTH))
+
+    def _bind(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a new loop (a test client's portal): start afresh
+            self._loop, self._known, self._waiting, self._gates = loop, {}, {}, {}
 
     def waiting(self, slug: str) -> int:
         return len(self._waiting.get(slug, ()))
@@ -55,9 +68,8 @@ class PositionWaiters:
     async def wait(self, container: Container, slug: str, after: int, timeout: float) -> bool:
         """Wait until the tenant's views include ``after`` (True) or ``timeout`` passes
         (False). Refuse a position beyond the log's head, and a waiter past the cap."""
+        self._bind()
         loop = asyncio.get_running_loop()
-        if self._loop is not loop:  # a new loop (a test client's portal): start afresh
-            self._loop, self._known, self._waiting = loop, {}, {}
         if self._known.get(slug, 0) >= after:
             return True
         waiting = self._waiting.setdefault(slug, [])
@@ -68,7 +80,9 @@ class PositionWaiters:
         entry: tuple[int, asyncio.Future[None]] = (after, loop.create_future())
         waiting.append(entry)  # before looking: a position published meanwhile is not missed
         try:
-            head, position = await anyio.to_thread.run_sync(_head_and_views, container, slug)
+            async with self.gate(slug):
+                head, position = await anyio.to_thread.run_sync(_head_and_views, container,
+                                                                slug)
             if after > head:
                 raise RuleViolated(f"the log of this tenant ends at position {head}: "
                                    f"there is nothing at {after} to wait for")
@@ -107,3 +121,19 @@ async def await_position(request: Request[Any, Any, Any]) -> None:
     reached = after == 0 or await waiters.wait(container, tenant, after,
                                                container.settings.read_wait_seconds)
     WAITED_FOR.set((tenant, after, reached))
+    gate = waiters.gate(tenant)
+    await gate.acquire()  # released by ``release_gate`` once the answer is out
+    request.scope.setdefault("state", {})[HELD] = gate
+
+
+def release_gate(app: ASGIApp) -> ASGIApp:
+    """Middleware: give back the gate a waiting read took (``await_position``), however the
+    request ended (an answer, a refusal, an error)."""
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await app(scope, receive, send)
+        finally:
+            gate = scope.get("state", {}).pop(HELD, None)
+            if gate is not None:
+                gate.release()
+    return middleware
