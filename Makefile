@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/snapshots.py
+	$(BIN)/python bench/flood.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

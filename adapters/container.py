@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,6 +24,11 @@ from tenants.cache import TenantApps
 from tenants.platform import Platform
 
 T = TypeVar("T")
+
+# (tenant, after, reached) a request has already waited for, off the worker threads (see
+# adapters/http/waiting.py): its handler then takes that answer instead of waiting again.
+WAITED_FOR: ContextVar[tuple[str, int, bool] | None] = ContextVar("kaoping_waited_for",
+                                                                  default=None)
 
 
 @dataclass
@@ -76,7 +82,10 @@ class Container:
     def caught_up(self, slug: str, after: int | None = None) -> bool:
         """Wait (≤ 2 s, ``read_wait_seconds``) until the views include ``after`` — by default
         everything written before this read began, so a reader sees their own writes; say
-        whether they do."""
+        whether they do. If this request has already waited for ``after``, say how that went."""
+        waited = WAITED_FOR.get()
+        if after is not None and waited is not None and waited[:2] == (slug, after):
+            return waited[2]
         head = self.app(slug).position()
         if after is None or after > head:  # past the head, waiting could only time out
             after = head

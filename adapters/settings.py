@@ -29,6 +29,8 @@ class Settings:
     # 配额: a tenant's evidence, and what one user may upload in a day (the tenant's day).
     evidence_quota_bytes: int = 5 * 1024 ** 3
     evidence_daily_bytes_per_user: int = 500 * 1024 ** 2
+    # How many reads may wait for one tenant's views at once; more are told to retry (503).
+    read_waiters: int = 32
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,4 +56,5 @@ class Settings:
                                              str(5 * 1024 ** 3))),
             evidence_daily_bytes_per_user=int(env.get(
                 "KAOPING_EVIDENCE_DAILY_BYTES_PER_USER", str(500 * 1024 ** 2))),
+            read_waiters=int(env.get("KAOPING_READ_WAITERS", "32")),
         )

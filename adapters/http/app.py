@@ -38,6 +38,7 @@ from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
 from adapters.http.targets import clean_targets
+from adapters.http.waiting import PositionWaiters, release_gate
 from adapters.http.zone import ZonedResponse
 
 
@@ -58,6 +59,8 @@ def create_app(
     limiter = limiter or RateLimiter(settings.rate_per_second, settings.rate_burst)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start, container.refusals.start] if manage_lifecycle else []
+    waiters = PositionWaiters(settings.read_waiters)
+    container.projector.on_reached(waiters.reached)
     on_shutdown = [container.close] if manage_lifecycle else []
     app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
@@ -74,9 +77,9 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         after_exception=[record_refused],
         response_class=ZonedResponse,
-        middleware=[request_context,
+        middleware=[request_context, release_gate,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
-        state=State({"container": container, "limiter": limiter}),
+        state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,
         request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,

@@ -32,6 +32,7 @@ from adapters.http.schemas import (
     SubjectIn,
     Written,
 )
+from adapters.http.waiting import await_position
 from services.judging import subjects_seen_by
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -50,7 +51,8 @@ class AssessmentController(Controller):
         w = container.app(tenant).create_assessment(convert.setup_spec(data), ctx.cause())
         return Written(w.id, w.version, w.position)
 
-    @get("/", opt=allow("admin", "auditor"), sync_to_thread=True, summary="List assessments")
+    @get("/", opt=allow("admin", "auditor"), sync_to_thread=True,
+         before_request=await_position, summary="List assessments")
     def list_all(
         self, tenant: str, container: Container, after: int | None = None
     ) -> list[AssessmentSummary]:

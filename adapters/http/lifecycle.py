@@ -23,6 +23,7 @@ from adapters.http.schemas import (
     StatusOut,
     SubjectProgress,
 )
+from adapters.http.waiting import await_position
 from adapters.postgres.log import head as log_head
 from adapters.postgres.versions import schema_of
 from domain.assessment import Assessment
@@ -102,6 +103,7 @@ class LifecycleController(Controller):
         return StatusOut(assessment_id, "published", w.version, w.position)
 
     @get("/{assessment_id:uuid}/progress", opt=allow("admin", "auditor"), sync_to_thread=True,
+         before_request=await_position,
          summary="评分进度: per judge and per subject, the cards not started, saved and "
                  "submitted; recused pairs shown as 回避")
     def progress(

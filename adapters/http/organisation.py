@@ -17,6 +17,7 @@ from adapters.http.schemas import (
     UnitWritten,
     Written,
 )
+from adapters.http.waiting import await_position
 from domain.unit import group_warnings, unit_label
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -43,6 +44,7 @@ class OrganisationController(Controller):
         return Written(w.id, w.version, w.position)
 
     @get("/communities", opt=READERS, sync_to_thread=True,
+         before_request=await_position,
          summary="Communities with every membership and its dates (?archived=true: all)")
     def list_communities(self, tenant: str, container: Container, after: int | None = None,
                          archived: bool = False) -> list[dict[str, object]]:
@@ -88,6 +90,7 @@ class OrganisationController(Controller):
         return UnitWritten(w.id, w.version, w.position, list(warnings))
 
     @get("/units", opt=READERS, sync_to_thread=True,
+         before_request=await_position,
          summary="Research units (?archived=true includes archived ones)")
     def list_units(self, tenant: str, container: Container, after: int | None = None,
                    archived: bool = False) -> list[dict[str, object]]:

@@ -18,6 +18,7 @@ from adapters.http.schemas import (
     UserRead,
     Written,
 )
+from adapters.http.waiting import await_position
 from domain.user import Affiliation
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -38,6 +39,7 @@ class PeopleController(Controller):
         return UserCreated(new.user_id, new.token, new.version, new.position)
 
     @get("/users", opt=allow("admin", "auditor"), sync_to_thread=True,
+         before_request=await_position,
          summary="List users (?archived=true includes archived ones)")
     def list_users(
         self, tenant: str, container: Container, role: str | None = None,
@@ -72,6 +74,7 @@ class PeopleController(Controller):
         return Written(w.id, w.version, w.position)
 
     @get("/schools", opt=allow("admin", "auditor", "judge", "reporter"), sync_to_thread=True,
+         before_request=await_position,
          summary="List schools (?archived=true includes archived ones)")
     def list_schools(
         self, tenant: str, container: Container, after: int | None = None,

@@ -26,6 +26,7 @@ from adapters.http.schemas import (
     RubricWritten,
     points,
 )
+from adapters.http.waiting import await_position
 from domain.rubric import Rubric
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -96,6 +97,7 @@ class RubricController(Controller):
         return RubricRead(rubric.id, rubric.version, draft_of(rubric), sorted(rubric.versions))
 
     @get("/", opt=allow("admin", "auditor", "judge"), sync_to_thread=True,
+         before_request=await_position,
          summary="Every rubric: its draft and its published versions (number, date, points)")
     def list_rubrics(self, tenant: str, container: Container,
                      after: int | None = None) -> list[RubricListed]:

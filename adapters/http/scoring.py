@@ -35,6 +35,7 @@ from adapters.http.schemas import (
     points,
 )
 from adapters.http.suggestions import suggested_for, suggestions
+from adapters.http.waiting import await_position
 from adapters.http.zone import instant, zone_of
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
@@ -165,7 +166,8 @@ class ScoringController(Controller):
                         points(card.total), card.submitted)
 
     @get("/{assessment_id:uuid}/assignments", opt=allow("judge", "admin", "auditor"),
-         sync_to_thread=True, summary="A judge's subjects and the state of each card")
+         sync_to_thread=True,
+         before_request=await_position, summary="A judge's subjects and the state of each card")
     def assignments(
         self, tenant: str, assessment_id: UUID, container: Container, ctx: RequestContext,
         judge_id: UUID | None = None, after: int | None = None,
@@ -192,6 +194,7 @@ class ScoringController(Controller):
 
     @get("/{assessment_id:uuid}/scoreboard", opt=allow("admin", "auditor", "judge"),
          sync_to_thread=True,
+         before_request=await_position,
          summary="The board: each subject's aggregated scores, final, tier and rank "
                  "(judges once the round is closed)")
     def scoreboard(

@@ -29,6 +29,7 @@ from services.projection import Logged, project
 
 log = structlog.get_logger("kaoping.projector")
 CATALOGUE_CHANNEL = "kaoping_catalogue"
+PROJECTED_CHANNEL = "kaoping_projected"  # payload "<slug> <position>": views reached it
 LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
 
 
@@ -58,6 +59,7 @@ class Projector:
         self._changed = threading.Condition()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._reached: list[Callable[[str, int], None]] = []
 
     # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
 
@@ -67,6 +69,8 @@ class Projector:
         while True:
             position, count = self._one_batch(slug, version)
             self._wake()
+            if count and version is None:
+                self._publish(slug, position)
             if count < self.batch_size:
                 return position
 
@@ -102,7 +106,21 @@ class Projector:
             project(views, batch)
             reached = rows[-1]["notification_id"]
             views.set_position(reached)
+            if version is None:  # delivered at commit, to API processes that wait for it
+                conn.execute("SELECT pg_notify(%s, %s)", (PROJECTED_CHANNEL, f"{slug} {reached}"))
         return reached, len(rows)
+
+    def on_reached(self, listener: Callable[[str, int], None]) -> None:
+        """Call ``listener(slug, position)`` (from a projector thread) whenever a tenant's
+        current views reach a new position, here or in another projector process."""
+        self._reached.append(listener)
+
+    def _publish(self, slug: str, position: int) -> None:
+        for listener in list(self._reached):
+            try:
+                listener(slug, position)
+            except Exception:  # a gone listener must not stop the projection
+                log.exception("position_listener_failed", tenant=slug)
 
     def _wake(self) -> None:
         with self._changed:
@@ -231,6 +249,7 @@ class Projector:
                 with psycopg.connect(self.conninfo, autocommit=True,
                                      application_name="kaoping-listener") as conn:
                     conn.execute(SQL("LISTEN {}").format(Identifier(CATALOGUE_CHANNEL)))
+                    conn.execute(SQL("LISTEN {}").format(Identifier(PROJECTED_CHANNEL)))
                     with self._changed:
                         self._to_listen |= self._watched
                         self._dirty |= self._watched  # notifications may have been missed
@@ -252,7 +271,11 @@ class Projector:
                     self._dirty |= new
                     self._changed.notify_all()
             for notify in conn.notifies(timeout=0.5):
-                if notify.channel == CATALOGUE_CHANNEL:
+                if notify.channel == PROJECTED_CHANNEL:
+                    slug, _, reached = notify.payload.partition(" ")
+                    if reached.isdigit():
+                        self._publish(slug, int(reached))
+                elif notify.channel == CATALOGUE_CHANNEL:
                     for slug in self.active_tenants():
                         if slug not in self._watched:
                             self.watch(slug)

@@ -23,6 +23,12 @@ ZH: dict[str, str] = {
     "too many requests for this token": "该令牌的请求过于频繁",
     "too many requests with invalid tokens from this address": "来自该地址的无效令牌请求过于频繁",
     "too many certificate checks from this address": "来自该地址的证书查验过于频繁",
+    "too many reads are waiting for this tenant's views: retry in a moment":
+        "等待该区县数据同步的读取请求过多，请稍后重试",
+    "the log of this tenant ends at position {}: there is nothing at {} to wait for":
+        "该区县的记录截至位置 {0}，位置 {1} 尚不存在，无从等待",
+    "after must be a log position: a whole number, 0 or more":
+        "after 须为记录位置：不小于 0 的整数",
     "the token is not valid": "令牌无效",
     "only the platform operator may do this": "只有平台运营方可以执行此操作",
     "operator tokens act on the platform, not inside a tenant":
