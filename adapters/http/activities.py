@@ -20,6 +20,7 @@ from adapters.http.context import RequestContext
 from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
 from domain.compliance import check
+from domain.errors import RuleViolated
 from domain.settings import FrequencyRule
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -230,7 +231,7 @@ def parse_period(period: str) -> tuple[date, date]:
     except ValueError:
         raise ValidationException("period is YYYY-MM-DD..YYYY-MM-DD") from None
     if last < first:
-        raise ValidationException("the period ends before it starts")
+        raise RuleViolated("the period ends before it starts")  # well formed: a rule (422)
     return first, last
 
 

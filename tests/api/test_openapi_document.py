@@ -3,6 +3,7 @@ what it is, and every write has an example body."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -10,6 +11,7 @@ from litestar.testing import TestClient
 
 from adapters.http import schemas
 from adapters.http.apidoc.examples import EXAMPLES
+from tests.api.flow import RUBRIC, create_tenant
 
 WRITES = ("post", "put", "patch")
 # (component schema, property) pairs whose values are a closed set.
@@ -78,3 +80,45 @@ def test_every_example_body_is_accepted_by_its_shape() -> None:
         cls = getattr(schemas, shape, None)
         if isinstance(cls, type) and issubclass(cls, msgspec.Struct):
             msgspec.convert(body, type=cls)  # raises if the example is wrong
+
+
+# Exact (Decimal) request fields: a number, or a decimal string such as "0.5" - never just any
+# string (a document saying "string" made "H" look valid; the server answers it 400).
+DECIMALS = [("RubricIn", "step"), ("RubricIn", "total"), ("IndicatorIn", "weight"),
+            ("IndicatorIn", "max_points"), ("ComponentIn", "weight"), ("ThresholdIn", "min"),
+            ("CommunityWeightIn", "core"), ("CommunityWeightIn", "members")]
+
+
+def _decimal_options(prop: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    options = [option for option in prop["oneOf"] if option.get("type") != "null"]
+    return {option["type"]: option for option in options}
+
+
+def test_decimal_fields_are_numbers_or_decimal_strings(client: TestClient[Any]) -> None:
+    schemas = _document(client)["components"]["schemas"]
+    for shape, name in DECIMALS:
+        options = _decimal_options(schemas[shape]["properties"][name])
+        assert set(options) == {"number", "string"}, (shape, name, options)
+        pattern = re.compile(options["string"]["pattern"])
+        assert pattern.search("0.5") and pattern.search("20") and pattern.search("-1")
+        assert not pattern.search("H") and not pattern.search("1e5") and not pattern.search("NaN")
+    quota = schemas["TiersIn"]["properties"]["quota"]["oneOf"][0]["additionalProperties"]
+    assert set(_decimal_options(quota)) == {"number", "string"}
+    scores = schemas["ScoresIn"]["properties"]["scores"]["additionalProperties"]
+    assert set(_decimal_options(scores)) == {"number", "string"}  # one number branch: oneOf
+
+
+def test_the_server_takes_decimals_as_the_document_says(client: TestClient[Any],
+                                                        new_slug: Any) -> None:
+    admin = create_tenant(client, new_slug(), "小数测试区")
+    as_strings = {**RUBRIC, "step": "0.5", "indicators": [
+        {**indicator, "weight": str(indicator["weight"]),
+         "children": [{**leaf, "max_points": str(leaf["max_points"])}
+                      for leaf in indicator["children"]]}
+        for indicator in RUBRIC["indicators"]]}
+    by_numbers, by_strings = (admin.get(f"/rubrics/{admin.post('/rubrics', body)['id']}")["draft"]
+                              for body in (RUBRIC, as_strings))
+    assert by_strings["step"] == by_numbers["step"] == 0.5
+    assert by_strings["max_points"] == by_numbers["max_points"] == 20
+    refused = admin.post("/rubrics", {**RUBRIC, "step": "H"}, expect=400)
+    assert refused["status"] == 400

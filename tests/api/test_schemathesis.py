@@ -1,7 +1,7 @@
 """schemathesis against our own OpenAPI document, with all of its checks (``--checks all``):
 no 5xx, every answer (status, content type, headers, body) matches the document, a request
 without the token is refused, an undocumented method is 405, a body the document forbids is
-refused."""
+refused, and a request the document allows is not refused as malformed (400)."""
 
 import uuid
 
@@ -9,6 +9,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.config import PositiveDataAcceptanceConfig
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from adapters.http.app import create_app
 from adapters.http.ratelimit import RateLimiter
@@ -30,7 +32,19 @@ def api_schema(container, fuzzed):
     unlimited = RateLimiter(per_second=1e6, burst=10**6)
     schema = schemathesis.openapi.from_asgi("/schema/openapi.json",
                                             create_app(container, limiter=unlimited))
+    # A body the document allows may still break a rule only the domain knows (422: a studio
+    # needs its host, a rubric an indicator); the default statuses stand for everything else.
+    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+        expected_statuses=["2xx", "3xx", "401", "403", "404", "409", "422", "429"])
     return schema
+
+
+def names_shown(ctx, response, case) -> bool | None:
+    """positive_data_acceptance, but for the one rule a JSON-schema pattern cannot say: a
+    name must show a visible character (Unicode categories, adapters/http/schemas/text.py)."""
+    if response.status_code == 400 and "has no visible character" in response.text:
+        return None
+    return positive_data_acceptance(ctx, response, case)
 
 
 def test_no_server_error_and_answers_match_the_document(api_schema, fuzzed) -> None:
@@ -38,12 +52,9 @@ def test_no_server_error_and_answers_match_the_document(api_schema, fuzzed) -> N
     plugin does not run under pytest 9 yet, so hypothesis drives its strategies here)."""
     slug, token = fuzzed
     load_all_checks()
-    # All but one: positive_data_acceptance wants every body the document allows accepted,
-    # but a body may break a rule the domain checks (422: a studio needs its host, a rubric
-    # an indicator), and decimals are documented as bare strings (a non-number is 400).
-    every_check = [check for check in CHECKS.get_all()
-                   if check.__name__ != "positive_data_acceptance"]
-    assert len(every_check) >= 13
+    every_check = [names_shown if check is positive_data_acceptance else check
+                   for check in CHECKS.get_all()]
+    assert len(every_check) >= 14 and names_shown in every_check
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 40
     statuses: list[int] = []
@@ -62,4 +73,6 @@ def test_no_server_error_and_answers_match_the_document(api_schema, fuzzed) -> N
 
         exercise()
     assert len(statuses) >= 2 * len(operations)
-    assert {200, 201} & set(statuses) and {400, 403, 404} <= set(statuses)
+    # Bodies and parameters the document allows are well formed: refused by a rule (422),
+    # a role (403) or a missing thing (404), never as malformed (400).
+    assert {200, 201} & set(statuses) and {403, 404} <= set(statuses)

@@ -11,8 +11,11 @@ from typing import Any
 
 from litestar.openapi.spec import Example, OpenAPI, Reference
 
+from adapters.http.apidoc.decimals import document_decimals, shapes
 from adapters.http.apidoc.examples import EXAMPLES
 from adapters.http.apidoc.fields import FIELDS, SHAPES
+from adapters.http.apidoc.keys import name_keys
+from adapters.http.apidoc.parameters import bound_if_match, bound_positions, one_line_text
 
 WRITES = ("post", "put", "patch")
 
@@ -53,6 +56,22 @@ def add_examples(document: OpenAPI) -> None:
                                                          value=EXAMPLES[shape])}
 
 
+def close_shapes(document: OpenAPI) -> None:
+    """A shape that refuses unknown fields says so, wherever litestar left it open."""
+    known = shapes()
+    schemas = document.components.schemas if document.components else None
+    for name, schema in (schemas or {}).items():
+        shape = known.get(name)
+        if shape is not None and shape.__struct_config__.forbid_unknown_fields:
+            schema.additional_properties = False
+
+
 def finish(document: OpenAPI) -> None:
+    one_line_text(document)
+    name_keys(document)
+    close_shapes(document)
+    bound_if_match(document)
+    bound_positions(document)
+    document_decimals(document)
     describe_fields(document)
     add_examples(document)
