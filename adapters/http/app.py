@@ -77,7 +77,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         after_exception=[record_refused],
         response_class=ZonedResponse,
-        middleware=[request_context, release_gate,
+        middleware=[release_gate,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,
@@ -99,7 +99,9 @@ def create_app(
         debug=False,
     )
     # Outermost: sees every refusal. Bad bytes in the path or query stop before routing.
-    app.asgi_handler = localised_problems(clean_targets(app.asgi_handler))
+    # Outermost: every answer, refusals before the body included, carries the request id and
+    # the security headers, and is logged once with its real status.
+    app.asgi_handler = request_context(localised_problems(clean_targets(app.asgi_handler)))
     finish(app.openapi_schema)  # descriptions and example bodies, once
     document_refusals(app.openapi_schema, app.routes)  # problem+json, public, closed bodies
     return app

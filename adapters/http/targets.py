@@ -11,8 +11,6 @@ from urllib.parse import unquote_to_bytes
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from adapters.http.context import API_HEADERS, SECURITY_HEADERS
-
 CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
 
 
@@ -41,8 +39,8 @@ async def _problem(send: Send, status: int, title: str, detail: str) -> None:
                        "title": title, "status": status, "detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode()),
-                            *SECURITY_HEADERS, *API_HEADERS]})
+                            (b"content-length", str(len(body)).encode())]})
+    # (the request id and security headers are added by the outermost request_context)
     await send({"type": "http.response.body", "body": body})
 
 

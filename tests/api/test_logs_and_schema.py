@@ -7,7 +7,7 @@ import structlog
 from structlog.testing import capture_logs
 
 from adapters.logging import configure_logging
-from tests.api.flow import Round, create_tenant
+from tests.api.flow import Round, bearer, create_tenant
 
 
 def test_each_request_logs_id_tenant_actor_route_status_and_duration(client, new_slug):
@@ -63,3 +63,16 @@ def test_the_openapi_document_covers_the_foundation_paths(client, new_slug) -> N
     }
     assert expected <= paths, expected - paths
     assert "put" in schema["paths"][card]
+
+
+def test_a_refusal_before_the_body_is_read_carries_the_id_and_headers_and_is_logged_as_sent(
+    client, new_slug
+) -> None:
+    admin = create_tenant(client, new_slug())
+    with capture_logs() as logs:
+        r = client.post("/api/v1/tenants", json={"slug": "abcdef", "name": "x"},
+                        headers=bearer(admin.token))  # an admin's token on an operator route
+    assert r.status_code == 403
+    assert r.headers["x-request-id"] and r.headers["x-content-type-options"] == "nosniff"
+    [line] = [e for e in logs if e.get("event") == "request"]
+    assert (line["status"], line["request_id"]) == (403, r.headers["x-request-id"])
