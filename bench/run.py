@@ -13,6 +13,7 @@ Uses KAOPING_DATABASE_URL if set, otherwise an embedded PostgreSQL in a temporar
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import socket
@@ -43,15 +44,18 @@ def set_up(container, slug_prefix: str, judges: int, subjects: int):
     slug, admin, spec = bench_tenant(container, slug_prefix)
     app = container.app(slug)
 
+    rounds = itertools.count(1)
+
     def one_round():
+        r = next(rounds)  # names are unique in a tenant: each round registers its own
         assessment = app.create_assessment(spec, admin).id
         subject_ids = []
         for i in range(subjects):
-            school = app.register_school(f"学校{i}", "g", "小学", None, False, admin)
+            school = app.register_school(f"第{r}轮学校{i}", "g", "小学", None, False, admin)
             subject_ids.append(app.add_subject(assessment, "school", school.id, "g", admin)[1])
         tokens = []
         for j in range(judges):
-            user = container.platform.add_user(slug, f"评委{j}", "judge", (), admin)
+            user = container.platform.add_user(slug, f"第{r}轮评委{j}", "judge", (), admin)
             app.add_judge(assessment, user.user_id, admin)
             tokens.append((user.user_id, user.token))
         app.advance(assessment, "open", admin)
