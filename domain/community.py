@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -11,7 +12,7 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated, StateConflict
-from domain.records import FieldChange, changes_of, check_archivable, not_empty
+from domain.records import EditableRecord, FieldChange, not_empty
 
 TYPES = ("integrated", "co_built", "collaborative")  # 融合型 / 共建型 / 协作型
 SCOPES = ("市域", "县域", "同城", "都市圈")
@@ -29,7 +30,7 @@ class Membership:
         return self.joined <= day and (self.left is None or day < self.left)
 
 
-class Community(KaopingAggregate):
+class Community(EditableRecord, KaopingAggregate):
     """Membership has effective dates: who belonged when is answerable for any day."""
 
     class Registered(KaopingAggregate.Created):
@@ -87,27 +88,21 @@ class Community(KaopingAggregate):
         self.memberships: list[Membership] = [Membership(s, since) for s in member_school_ids]
         self.archived = False
 
-    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
-        """Change the name, type or scope, with a reason (members join and leave on dates)."""
+    invalid = "the community is not valid"
+
+    def edit_errors(self, values: Mapping[str, str | None]) -> list[FieldError]:
+        """An edit may change the name, type or scope (members join and leave on dates)."""
         errors = not_empty(values, "name")
         if "type" in values and values["type"] not in TYPES:
             errors.append(FieldError("type", f"must be one of {', '.join(TYPES)}"))
         if "scope" in values and values["scope"] not in SCOPES:
             errors.append(FieldError("scope", f"must be one of {', '.join(SCOPES)}"))
-        if errors:
-            raise RuleViolated("the community is not valid", tuple(errors))
-        changes = changes_of(self, values, cause)
-        self._edit(changes=changes, cause=cause)
-        return changes
+        return errors
 
     @event(Edited)
     def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
         for change in changes:
             setattr(self, change.field, change.new)
-
-    def archive(self, cause: Cause) -> None:
-        check_archivable(self, cause)
-        self._archive(cause=cause)
 
     @event(Archived)
     def _archive(self, cause: Cause) -> None:

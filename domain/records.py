@@ -57,3 +57,29 @@ def check_active(record: Any, field: str) -> None:
 def not_empty(values: Mapping[str, str | None], *fields: str) -> list[FieldError]:
     return [FieldError(f, "must not be empty") for f in fields
             if f in values and not (values[f] or "").strip()]
+
+
+class EditableRecord:
+    """The edit and archive commands a record shares. Each aggregate keeps its own ``Edited``
+    and ``Archived`` events, with the ``_edit`` / ``_archive`` methods that record them (their
+    topics are stored), says what makes an edit invalid (``edit_errors``) and how it says so
+    (``invalid``)."""
+
+    invalid = "the record is not valid"
+
+    def edit_errors(self, values: Mapping[str, str | None]) -> list[FieldError]:
+        return not_empty(values, "name")
+
+    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
+        """Change fields, with a reason; an edit that changes nothing is refused."""
+        errors = self.edit_errors(values)
+        if errors:
+            raise RuleViolated(self.invalid, tuple(errors))
+        changes = changes_of(self, values, cause)
+        self._edit(changes=changes, cause=cause)  # type: ignore[attr-defined]
+        return changes
+
+    def archive(self, cause: Cause) -> None:
+        """Archive, with a reason: kept and readable, never deleted."""
+        check_archivable(self, cause)
+        self._archive(cause=cause)  # type: ignore[attr-defined]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from eventsourcing.domain import event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
-from domain.records import FieldChange, changes_of, check_archivable, not_empty
+from domain.records import EditableRecord, FieldChange, not_empty
 
 STAGES = ("高中", "初中", "小学", "学前")
 EDITABLE = ("name", "group", "stage", "zone")
 
 
-class School(KaopingAggregate):
+class School(EditableRecord, KaopingAggregate):
     """A school with its ranking group (分组), stage and zone (片区/协作区)."""
 
     class Registered(KaopingAggregate.Created):
@@ -56,25 +58,19 @@ class School(KaopingAggregate):
         self.external = external
         self.archived = False
 
-    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
-        """Change any of name, group (分组), stage and zone, with a reason."""
+    invalid = "the school is not valid"
+
+    def edit_errors(self, values: Mapping[str, str | None]) -> list[FieldError]:
+        """An edit may change any of name, group (分组), stage and zone, with a reason."""
         errors = not_empty(values, "name", "group")
         if "stage" in values and values["stage"] not in STAGES:
             errors.append(FieldError("stage", f"must be one of {', '.join(STAGES)}"))
-        if errors:
-            raise RuleViolated("the school is not valid", tuple(errors))
-        changes = changes_of(self, values, cause)
-        self._edit(changes=changes, cause=cause)
-        return changes
+        return errors
 
     @event(Edited)
     def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
         for change in changes:
             setattr(self, change.field, change.new)
-
-    def archive(self, cause: Cause) -> None:
-        check_archivable(self, cause)
-        self._archive(cause=cause)
 
     @event(Archived)
     def _archive(self, cause: Cause) -> None:

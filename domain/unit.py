@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -9,13 +10,13 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
-from domain.records import FieldChange, changes_of, check_archivable, not_empty
+from domain.records import EditableRecord, FieldChange, not_empty
 
 KINDS = ("research_group", "prep_group", "studio")
 MIN_GROUP_TEACHERS = 3  # a subject with fewer teachers merges with a related subject
 
 
-class Unit(KaopingAggregate):
+class Unit(EditableRecord, KaopingAggregate):
     """A research unit of a school (or a studio with a host and members across schools)."""
 
     class Registered(KaopingAggregate.Created):
@@ -81,23 +82,17 @@ class Unit(KaopingAggregate):
         self.member_user_ids = member_user_ids
         self.archived = False
 
-    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
-        """Change the name or subject (学科), with a reason."""
+    invalid = "the unit is not valid"
+
+    def edit_errors(self, values: Mapping[str, str | None]) -> list[FieldError]:
+        """An edit may change the name or subject (学科), with a reason."""
         errors = not_empty(values, "name")
-        if errors:
-            raise RuleViolated("the unit is not valid", tuple(errors))
-        changes = changes_of(self, values, cause)
-        self._edit(changes=changes, cause=cause)
-        return changes
+        return errors
 
     @event(Edited)
     def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
         for change in changes:
             setattr(self, change.field, change.new)
-
-    def archive(self, cause: Cause) -> None:
-        check_archivable(self, cause)
-        self._archive(cause=cause)
 
     @event(Archived)
     def _archive(self, cause: Cause) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from eventsourcing.domain import event
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
-from domain.records import FieldChange, changes_of, check_archivable, not_empty
+from domain.records import EditableRecord, FieldChange, not_empty
 
 ROLES = ("admin", "judge", "auditor", "reporter", "teacher")
 AFFILIATION_KINDS = ("school", "community", "unit")
@@ -24,7 +25,7 @@ class Affiliation:
     id: UUID
 
 
-class User(KaopingAggregate):
+class User(EditableRecord, KaopingAggregate):
     """A person with one role in the tenant; tokens are issued to them, never stored here."""
 
     class Registered(KaopingAggregate.Created):
@@ -78,26 +79,20 @@ class User(KaopingAggregate):
         self.tokens_issued = 0
         self.archived = False
 
-    def edit(self, values: dict[str, str | None], cause: Cause) -> tuple[FieldChange, ...]:
-        """Change the name, or a teacher's subject (学科), with a reason. Affiliations change
+    invalid = "the user is not valid"
+
+    def edit_errors(self, values: Mapping[str, str | None]) -> list[FieldError]:
+        """An edit may change the name, or a teacher's subject (学科). Affiliations change
         through their own command, which re-derives 回避."""
         errors = not_empty(values, "name")
         if "subject" in values and self.role != "teacher":
             errors.append(FieldError("subject", "only a teacher has a subject"))
-        if errors:
-            raise RuleViolated("the user is not valid", tuple(errors))
-        changes = changes_of(self, values, cause)
-        self._edit(changes=changes, cause=cause)
-        return changes
+        return errors
 
     @event(Edited)
     def _edit(self, changes: tuple[FieldChange, ...], cause: Cause) -> None:
         for change in changes:
             setattr(self, change.field, change.new)
-
-    def archive(self, cause: Cause) -> None:
-        check_archivable(self, cause)
-        self._archive(cause=cause)
 
     @event(Archived)
     def _archive(self, cause: Cause) -> None:
