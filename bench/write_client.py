@@ -55,6 +55,7 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
     errors: list[str] = []
     ready = threading.Barrier(threads + 1)
     window: list[float] = []
+    stop = threading.Event()  # Ctrl-C: the writers finish their request and stop
 
     def run(t: int) -> None:
         write = writer(t)
@@ -63,7 +64,7 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
         mine = []
         for n, (judge, subject, sweep_) in enumerate(plan(judges, subjects, t, threads, sweep)):
             start = time.monotonic()
-            if start >= end or n == each:
+            if start >= end or n == each or stop.is_set():
                 break
             try:
                 position = write(judge, subject, sweep_)
@@ -85,8 +86,13 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
     now = time.monotonic()
     window.extend((now + warmup, now + warmup + seconds))
     ready.wait()
-    for worker in workers:
-        worker.join()
+    try:
+        for worker in workers:
+            while worker.is_alive():  # a join with a timeout lets Ctrl-C through
+                worker.join(0.2)
+    except KeyboardInterrupt:
+        stop.set()
+        raise
     return {"latency": [w[0] for w in timed], "answered": [w[1] for w in timed],
             "position": [w[2] for w in timed], "new": sum(w[3] for w in timed),
             "errors": errors, "seconds": seconds}

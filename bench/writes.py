@@ -16,9 +16,10 @@ For each round size J judges × S subjects, a tenant of its own with a rubric of
   position the PUT answered. Both times are CLOCK_MONOTONIC, which the processes share.
 
 (b) is the 50×1000 rate over the 32×40 rate. Then, with the server stopped (so no projector
-runs), a tenant with a 32×200 round gets direct writes until its log holds ``--catch-up``
-events, and ``Projector.catch_up`` fills a new version of its views from position 0 (what
-``kaoping rebuild`` does) → events/s (d).
+runs), a tenant with a 32×200 round gets card writes until its log holds ``--catch-up``
+events (the events ``record_scores`` writes, saved 200 cards per transaction so that the pile
+grows fast), and ``Projector.catch_up`` fills a new version of its views from position 0
+(what ``kaoping rebuild`` does) → events/s (d).
 
     .venv/bin/python bench/writes.py [--sizes 32x40,32x200,8x400,50x1000] [--threads 8]
                                      [--seconds 10] [--warmup 2] [--catch-up 20000] [--peer]
@@ -35,15 +36,16 @@ import argparse
 import bisect
 import contextlib
 import json
-import math
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -62,8 +64,8 @@ from adapters.postgres.roles import acting_as
 from adapters.postgres.versions import create_version, current_version, drop_version
 from domain.assessment import Aggregation, RankingGroup
 from domain.cause import Cause
-from domain.rubric import Indicator
-from domain.scorecard import CardKey
+from domain.rubric import Indicator, Leaf
+from domain.scorecard import CardKey, Scorecard
 from services.setup import ComponentSpec, SetupSpec
 
 HERE = Path(__file__).resolve().parent
@@ -120,22 +122,75 @@ def set_up(container: Container, prefix: str, judges: int, subjects: int,
 
 # -- the three ways of writing -----------------------------------------------------------------
 
-def over_http(port: int, r: Round, threads: int, warmup: float, seconds: float,
-              kind: str = "kaoping", path: str | None = None) -> dict[str, Any]:
+def over_http(port: int, threads: int, warmup: float, seconds: float, path: str,
+              judges: list[dict[str, str]], subjects: list[str],
+              kind: str = "kaoping") -> dict[str, Any]:
     """The client process: stdin the job, stdout what it measured."""
     job = {"kind": kind, "host": "127.0.0.1", "port": port, "threads": threads,
-           "warmup": warmup, "seconds": seconds, "codes": CODES, "top": TOP,
-           "path": path or (f"/api/v1/tenants/{r.slug}/assessments/{r.assessment}"
-                            f"/scorecards/{{subject}}/{COMPONENT}"),
-           "judges": [{"id": str(user_id), "token": token} for user_id, token in r.judges],
-           "subjects": r.subjects}
+           "warmup": warmup, "seconds": seconds, "codes": CODES, "top": TOP, "path": path,
+           "judges": judges, "subjects": subjects}
     done = subprocess.run([sys.executable, str(HERE / "write_client.py")],
                           input=json.dumps(job), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def directly(container: Container, r: Round, threads: int, warmup: float, seconds: float,
-             each: int | None = None, sweep: int = 0) -> dict[str, Any]:
+def kaoping_over_http(port: int, r: Round, threads: int, warmup: float,
+                      seconds: float) -> dict[str, Any]:
+    return over_http(port, threads, warmup, seconds,
+                     f"/api/v1/tenants/{r.slug}/assessments/{r.assessment}"
+                     f"/scorecards/{{subject}}/{COMPONENT}",
+                     [{"id": str(user_id), "token": token} for user_id, token in r.judges],
+                     r.subjects)
+
+
+def peer_over_http(port: int, judges: int, subjects: int, threads: int, warmup: float,
+                   seconds: float) -> dict[str, Any]:
+    """The same plan of writes to the peer: judges and subjects are only ids there."""
+    return over_http(port, threads, warmup, seconds, "/reviews",
+                     [{"id": str(uuid.uuid4())} for _ in range(judges)],
+                     [str(uuid.uuid4()) for _ in range(subjects)], kind="peer")
+
+
+@contextlib.contextmanager
+def peer_server(url: str, workers: int) -> Iterator[int | None]:
+    """bench/peer served by gunicorn (sync workers) on a database of its own, on the same
+    PostgreSQL; None, with a message, when Django or gunicorn is not installed."""
+    try:
+        import django  # noqa: F401, PLC0415
+        import gunicorn  # noqa: F401, PLC0415
+    except ImportError:
+        print("\npeer skipped: Django and gunicorn are not installed"
+              " (.venv/bin/pip install -e \".[bench]\")", flush=True)
+        yield None
+        return
+    folder = HERE / "peer"
+    with fresh_database(url, "kaoping_peer") as peer_url:
+        env = os.environ | {"PEER_DATABASE_URL": peer_url, "DJANGO_SETTINGS_MODULE": "settings",
+                            "PYTHONPATH": str(folder)}
+        subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb",
+                        "--verbosity", "0"], env=env, cwd=folder, check=True)
+        port = free_port()
+        gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
+        process = subprocess.Popen([gunicorn_bin, "--workers", str(workers), "--worker-class",
+                                    "sync", "--bind", f"127.0.0.1:{port}", "--log-level",
+                                    "warning", "wsgi:application"], env=env, cwd=folder)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection(
+                        ("127.0.0.1", port), timeout=1):
+                    break
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the peer's gunicorn did not start")
+                time.sleep(0.1)
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def directly(container: Container, r: Round, threads: int, warmup: float,
+             seconds: float) -> dict[str, Any]:
     app = container.app(r.slug)
 
     def writer(_: int) -> Write:
@@ -145,7 +200,7 @@ def directly(container: Container, r: Round, threads: int, warmup: float, second
             return app.record_scores(key, scores, Cause(str(judge[0]), "judge", "bench")).position
         return write
 
-    return closed_loop(threads, warmup, seconds, r.judges, r.subjects, writer, each, sweep)
+    return closed_loop(threads, warmup, seconds, r.judges, r.subjects, writer)
 
 
 class Projected(threading.Thread):
@@ -203,16 +258,40 @@ def wait_projected(container: Container, slug: str, timeout: float = 300.0) -> N
         time.sleep(0.1)
 
 
-def catch_up(container: Container, threads: int, events: int) -> tuple[int, float, float]:
+def pile_up(container: Container, r: Round, events: int, batch: int = 200) -> None:
+    """Card writes until the tenant's log holds ``events`` events: the very events
+    ``record_scores`` writes (a card's Started and ScoresRecorded, then a ScoresRecorded per
+    new version), decided by the same Scorecard, but saved ``batch`` cards per transaction —
+    only so that the pile grows in seconds, not minutes (the catch-up is what is timed)."""
+    app = container.app(r.slug)
+    leaves = tuple(Leaf(code, Decimal(str(TOP))) for code in CODES)
+    cards: dict[UUID, Scorecard] = {}
+    pending: list[Scorecard] = []
+    sweep = 0
+    while True:
+        for judge, _ in r.judges:
+            cause = Cause(str(judge), "judge", "bench")
+            for subject in r.subjects:
+                key = CardKey(r.assessment, UUID(subject), COMPONENT, judge)
+                card = cards.get(key.card_id) or Scorecard(key=key, cause=cause)
+                cards[key.card_id] = card
+                scores = scores_for(CODES, TOP, sweep)
+                card.record({c: Decimal(str(v)) for c, v in scores.items()}, leaves,
+                            Decimal("0.5"), cause)
+                pending.append(card)
+                if len(pending) == batch:
+                    app.save(*pending)
+                    pending.clear()
+                    if app.position() >= events:
+                        return
+        sweep += 1
+
+
+def catch_up(container: Container, events: int) -> tuple[int, float, float]:
     """(events, seconds to pile them up, seconds to project them all onto fresh views)."""
     start = time.perf_counter()
     (r,) = set_up(container, "catchup", 32, 200, 1)
-    app = container.app(r.slug)
-    sweep = 0
-    while (missing := events - app.position()) > 0:
-        directly(container, r, threads, 0, math.inf, each=math.ceil(missing / threads),
-                 sweep=sweep)
-        sweep += 1
+    pile_up(container, r, events)
     piled = time.perf_counter() - start
     role = container.roles.name(r.slug)
     with container.pool.connection() as conn, conn.transaction():
@@ -301,6 +380,8 @@ def main() -> None:
                         help="with KAOPING_DATABASE_URL: work in a new database, dropped after")
     parser.add_argument("--peer", action="store_true",
                         help="also the Django peer of bench/peer (pip install -e '.[bench]')")
+    parser.add_argument("--peer-workers", type=int, default=os.cpu_count() or 1,
+                        help="the peer's gunicorn sync workers (default: the cores)")
     args = parser.parse_args()
     given = os.environ.get("KAOPING_DATABASE_URL")
     with (fresh_database(given) if given and args.fresh_database
@@ -314,41 +395,63 @@ def run(args: argparse.Namespace, url: str | None) -> None:
     print(f"{args.threads} client threads (concurrent judges), {args.warmup:g} s warm-up +"
           f" {args.seconds:g} s timed per size; a PUT of 5 scores per request, no submit",
           flush=True)
-    rates: dict[tuple[int, int], float] = {}
+    rows: dict[tuple[int, int], tuple[float, float, float | None]] = {}
     try:
-        with server(url, tmp) as port:
+        with server(url, tmp) as port, (peer_server(url, args.peer_workers) if args.peer
+                                        else contextlib.nullcontext(None)) as peer_port:
+            if peer_port:
+                print(f"peer: bench/peer (Django, gunicorn with {args.peer_workers} sync"
+                      " workers), a POST of one review with 5 scores per request", flush=True)
             for judges, subjects in args.sizes:
-                start = time.perf_counter()
-                http_round, direct_round = set_up(container, "writes", judges, subjects, 2)
-                wait_projected(container, http_round.slug)
-                print(f"\n{judges} judges × {subjects} subjects"
-                      f" (set up in {time.perf_counter() - start:.0f} s)", flush=True)
-                listener = Projected(url, http_round.slug)
-                listener.start()
-                result = over_http(port, http_round, args.threads, args.warmup, args.seconds)
-                listener.stop(max(result["position"], default=0))
-                rates[(judges, subjects)] = rate(result)
-                print(f"  HTTP   {describe(result)}", flush=True)
-                wait_projected(container, http_round.slug)
-                direct = directly(container, direct_round, args.threads, args.warmup,
-                                  args.seconds)
-                print(f"  direct {describe(direct)}", flush=True)
-                print(f"  (c) HTTP/direct: {rate(result) / rate(direct):.2f}", flush=True)
-                lags = listener.lags(result["answered"], result["position"])
-                print(f"  (d) projector lag: p50 {pct(lags, 50):6.1f} ms  p99"
-                      f" {pct(lags, 99):6.1f} ms  ({len(lags)} of {len(result['position'])}"
-                      " writes seen projected)", flush=True)
-                wait_projected(container, direct_round.slug)
-        if (32, 40) in rates and (50, 1000) in rates:
-            print(f"\n(b) 50×1000 rate / 32×40 rate: {rates[(50, 1000)] / rates[(32, 40)]:.2f}")
+                rows[(judges, subjects)] = one_size(container, url, port, peer_port, judges,
+                                                    subjects, args)
+        print("\nsummary (writes/s)         HTTP   direct  HTTP/direct" +
+              ("   peer  HTTP/peer" if args.peer else ""))
+        for (judges, subjects), (http, direct, peer) in rows.items():
+            print(f"  {judges:3d} × {subjects:<5d}          {http:7.1f}  {direct:7.1f}"
+                  f"  {http / direct:11.2f}" +
+                  (f"  {peer:6.1f}  {http / peer:9.2f}" if peer else ""))
+        if (32, 40) in rows and (50, 1000) in rows:
+            print(f"(b) 50×1000 HTTP rate / 32×40 HTTP rate: "
+                  f"{rows[(50, 1000)][0] / rows[(32, 40)][0]:.2f}")
         if args.catch_up:
-            events, piled, took = catch_up(container, args.threads, args.catch_up)
+            events, piled, took = catch_up(container, args.catch_up)
             print(f"\n(d) catch-up: {events} events (a 32×200 round and its card writes, piled"
                   f" up in {piled:.0f} s with no projector) projected onto fresh views from"
                   f" position 0 in {took:.2f} s: {events / took:,.0f} events/s")
     finally:
         container.close()
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+
+
+def one_size(container: Container, url: str, port: int, peer_port: int | None, judges: int,
+             subjects: int, args: argparse.Namespace) -> tuple[float, float, float | None]:
+    start = time.perf_counter()
+    http_round, direct_round = set_up(container, "writes", judges, subjects, 2)
+    wait_projected(container, http_round.slug)
+    print(f"\n{judges} judges × {subjects} subjects"
+          f" (set up in {time.perf_counter() - start:.0f} s)", flush=True)
+    listener = Projected(url, http_round.slug)
+    listener.start()
+    result = kaoping_over_http(port, http_round, args.threads, args.warmup, args.seconds)
+    listener.stop(max(result["position"], default=0))
+    print(f"  HTTP   {describe(result)}", flush=True)
+    wait_projected(container, http_round.slug)
+    direct = directly(container, direct_round, args.threads, args.warmup, args.seconds)
+    print(f"  direct {describe(direct)}", flush=True)
+    print(f"  (c) HTTP/direct: {rate(result) / rate(direct):.2f}", flush=True)
+    lags = listener.lags(result["answered"], result["position"])
+    print(f"  (d) projector lag: p50 {pct(lags, 50):6.1f} ms  p99 {pct(lags, 99):6.1f} ms"
+          f"  ({len(lags)} of {len(result['position'])} writes seen projected)", flush=True)
+    wait_projected(container, direct_round.slug)
+    peer = None
+    if peer_port:
+        reviews = peer_over_http(peer_port, judges, subjects, args.threads, args.warmup,
+                                 args.seconds)
+        peer = rate(reviews)
+        print(f"  peer   {describe(reviews).replace('new cards', 'new reviews')}", flush=True)
+        print(f"  HTTP/peer: {rate(result) / peer:.2f}", flush=True)
+    return rate(result), rate(direct), peer
 
 
 if __name__ == "__main__":
