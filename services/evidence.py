@@ -103,7 +103,7 @@ class EvidenceAccess(ScopeRules):
                 self.reports_for(reporter, subject)  # type: ignore[attr-defined]
                 for _, subject in self.cited_in(evidence))
         if role == "judge":
-            return any(subject in assessment.scored_by(user_id)  # 盲评: services/judging.py
+            return any(subject in assessment.scored_by(user_id)  # 盲评: services/access.py
                        for assessment, subject in self.cited_in(evidence))
         return False
 
