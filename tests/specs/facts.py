@@ -3,6 +3,7 @@ about. Each answers a ``Fact`` for ``given``; ids are the spec's own."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
@@ -99,7 +100,6 @@ def unit_registered(unit: UUID, school: UUID | None, kind: str = "research_group
 
 def round_created(assessment: UUID, period: Period | None = None) -> Fact:
     """A round with one component (``COMPONENT``) and the groups of tests.factories."""
-    from dataclasses import replace
     return fact(Assessment.Created, assessment, setup=replace(setup(), period=period))
 
 

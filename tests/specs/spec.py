@@ -65,6 +65,14 @@ def event_of(given: Fact, version: int) -> Any:
                       **values)
 
 
+def check(event: Any, expected: Fact) -> None:
+    assert type(event) is expected.type
+    if expected.of is not None:
+        assert event.originator_id == expected.of, f"{expected!r} happened to another record"
+    seen = {k: getattr(event, k) for k in expected.fields}
+    assert seen == expected.fields, f"{type(event).__qualname__}: {seen} != {expected.fields}"
+
+
 def given(*facts: Fact) -> Given:
     """A fresh in-memory tenant holding these events, in this order."""
     app = in_memory()
@@ -113,11 +121,19 @@ class Outcome:
         got = [type(e).__qualname__ for e in self.events]
         assert got == [f.type.__qualname__ for f in expected], f"stored {got}"
         for event, f in zip(self.events, expected, strict=True):
-            assert type(event) is f.type
-            if f.of is not None:
-                assert event.originator_id == f.of, f"{f!r} happened to another record"
-            seen = {k: getattr(event, k) for k in f.fields}
-            assert seen == f.fields, f"{type(event).__qualname__}: {seen} != {f.fields}"
+            check(event, f)
+        return self
+
+    def then_includes(self, *expected: Fact) -> Outcome:
+        """Among the events stored (others may come between, such as the name claims a
+        registration makes), these, in this order."""
+        if self.error is not None:
+            raise AssertionError(f"refused: {self.error!r}") from self.error
+        rest = iter(self.events)
+        for f in expected:
+            found = next((e for e in rest if type(e) is f.type), None)
+            assert found is not None, f"no {f!r} in {self!r}"
+            check(found, f)
         return self
 
     def then_nothing(self) -> Outcome:
