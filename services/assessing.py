@@ -197,7 +197,7 @@ class AssessmentCommands(RecusalCommands):
         assessment.check_status("open")
         component = assessment.component(key.component)
         subject = assessment.subject(key.subject_id)
-        if not self.reports_for(reporter, subject):  # type: ignore[attr-defined]  # access
+        if not self.reports_for(reporter, subject):  # type: ignore[attr-defined]  # AccessRules
             raise NotPermitted("a reporter assesses only their own school's subjects")
         check_each_once({"evidence_ids": evidence_ids, **{
             f"evidence.{code}": ids for code, ids in (by_indicator or {}).items()}})
