@@ -1,7 +1,7 @@
 """Who may see and do what beyond their role: each rule once, named from the domain.
 
 The guard (``adapters/http/auth.py``) admits a role to a route; these rules then decide on
-the records. They are the only place that does:
+the records, and the handlers and services call them rather than restate them:
 
 - ``card_holder`` — 评分表: whose card a request speaks of.
 - ``assessment_seen_by``, ``subject_seen_by``, ``subjects_seen_by`` — 盲评: what of a round
@@ -10,8 +10,12 @@ the records. They are the only place that does:
 - ``check_may_replay`` — who may ask for the board as it stood (``as_of``).
 - ``speaks_for`` / ``reports_for`` — 填报员: which subjects and activities a reporter files
   and reads (their own school's).
-- ``reporter_scope`` (``services/scope.py``: ``scope_of``) — 填报员: which units a reporter
-  may name on an activity (those of the schools they belong to).
+- ``scope_of`` (``services/scope.py``) — 填报员: which units a reporter may name on an
+  activity (those of the schools they belong to).
+
+Rules that belong to a record's state stay with it: only the panel scores, and a judge
+reopens a card only while the round is open (``domain/assessment.py``); who opens a piece of
+evidence is decided in ``services/evidence.py``, with the rules above.
 
 ``RULES`` lists them for ``docs/make_access_table.py``, which writes them into docs/access.md.
 """
