@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench bench-writes clean
+.PHONY: setup run test test-fast lint bench bench-writes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 ## test: set up, check the layers and style, run every test
 test: lint
 	$(BIN)/pytest
+
+## test-fast: the given/when/then specs alone, on in-memory storage (no PostgreSQL; seconds)
+test-fast: $(STAMP)
+	$(BIN)/pytest --noconftest -p no:randomly tests/specs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
