@@ -21,11 +21,11 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from eventsourcing.utils import Environment
-from psycopg import Connection
+from psycopg import Connection, Cursor
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
-from adapters.postgres.roles import acting_as
+from adapters.postgres.roles import in_role
 
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
@@ -36,26 +36,29 @@ class SharedPoolDatastore(PostgresDatastore):
     """A datastore for one schema that borrows the process's pool and never closes it."""
 
     def __init__(self, pool: ConnectionPool[Any], schema: str, role: str) -> None:
-        # Deliberately not calling super().__init__(): it would build a pool of its own.
+        # The library builds its own pool closed (open=False: no connection is made); ours
+        # replaces it before anything could open it.
+        super().__init__(
+            dbname="", host="", port=0, user="", password="", schema=schema,
+            idle_in_transaction_session_timeout=30, lock_timeout=LOCK_TIMEOUT_SECONDS,
+            originator_id_type="uuid", enable_db_functions=True,
+        )
         self.pool = pool
-        self.schema = schema
         self.role = role
-        self.idle_in_transaction_session_timeout = 30
-        self.pre_ping = False
-        self.pool_open_timeout = None
-        self.single_row_tracking = True
-        self.lock_timeout = LOCK_TIMEOUT_SECONDS
-        self.originator_id_type = "uuid"
-        self.enable_db_functions = True
-        self.db_type_names = set()
-        self.psycopg_type_adapters = {}
-        self.psycopg_python_types = {}
 
     @contextmanager
     def get_connection(self) -> Iterator[Connection[Any]]:
-        """The library's connection, acting as the tenant's role while it is held."""
-        with super().get_connection() as conn, acting_as(conn, self.role):
+        """The library's connection, in one transaction acting as the tenant's role: BEGIN and
+        SET LOCAL ROLE go with the first statement (pipeline mode), COMMIT ends the role."""
+        with super().get_connection() as conn, in_role(conn, self.role):
             yield conn
+
+    @contextmanager
+    def transaction(self, *, commit: bool = False) -> Iterator[Cursor[Any]]:
+        """The library's transaction (creating tables), as one transaction in the role."""
+        with super().get_connection() as conn, in_role(conn, self.role, commit=commit,
+                                                       pipeline=False):
+            yield conn.cursor()
 
     def register_type_adapters(self) -> None:
         """Not needed: our insert function takes plain arrays, not the library's composite
@@ -64,9 +67,6 @@ class SharedPoolDatastore(PostgresDatastore):
 
     def close(self) -> None:
         """The pool belongs to the process, not to one tenant."""
-
-    def __del__(self) -> None:
-        pass
 
 
 def log_tables(schema: str) -> list[Composed]:

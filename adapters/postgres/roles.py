@@ -8,7 +8,7 @@ Roles are cluster-wide, so their names carry a short hash of the database name:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import psycopg
@@ -37,7 +37,22 @@ class TenantRoles:
 
 
 @contextmanager
+def in_role(conn: Connection[Any], role: str, *, commit: bool = True,
+            pipeline: bool = True) -> Iterator[Connection[Any]]:
+    """One transaction acting as ``role``. In pipeline mode, BEGIN and SET LOCAL ROLE travel
+    with the first statement and the role ends with COMMIT or ROLLBACK: no RESET ROLE, and no
+    connection can go back to the pool still acting as a tenant (ADR 0008). Without pipeline
+    mode, each statement's error is raised where it is executed (DDL that expects one)."""
+    with conn.pipeline() if pipeline else nullcontext(), \
+            conn.transaction(force_rollback=not commit):
+        conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(role)))
+        yield conn
+
+
+@contextmanager
 def acting_as(conn: Connection[Any], role: str) -> Iterator[Connection[Any]]:
+    """For as long as the block runs, outside a transaction (provisioning, rebuilds): two
+    round trips of their own (SET ROLE, RESET ROLE)."""
     conn.execute(SQL("SET ROLE {}").format(Identifier(role)))
     try:
         yield conn
