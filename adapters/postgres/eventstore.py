@@ -13,7 +13,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import InfrastructureFactory, StoredEvent
+import psycopg
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    InfrastructureFactory,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -21,11 +34,10 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from eventsourcing.utils import Environment
-from psycopg import Connection, Cursor
+from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
-from psycopg_pool import ConnectionPool
 
-from adapters.postgres.roles import in_role
+from adapters.postgres.pool import SharedPool
 
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
@@ -35,7 +47,9 @@ LOCK_TIMEOUT_SECONDS = 5
 class SharedPoolDatastore(PostgresDatastore):
     """A datastore for one schema that borrows the process's pool and never closes it."""
 
-    def __init__(self, pool: ConnectionPool[Any], schema: str, role: str) -> None:
+    pool: SharedPool  # type: ignore[assignment]
+
+    def __init__(self, pool: SharedPool, schema: str, role: str) -> None:
         # The library builds its own pool closed (open=False: no connection is made); ours
         # replaces it before anything could open it.
         super().__init__(
@@ -48,17 +62,13 @@ class SharedPoolDatastore(PostgresDatastore):
 
     @contextmanager
     def get_connection(self) -> Iterator[Connection[Any]]:
-        """The library's connection, in one transaction acting as the tenant's role: BEGIN and
-        SET LOCAL ROLE go with the first statement (pipeline mode), COMMIT ends the role."""
-        with super().get_connection() as conn, in_role(conn, self.role):
-            yield conn
-
-    @contextmanager
-    def transaction(self, *, commit: bool = False) -> Iterator[Cursor[Any]]:
-        """The library's transaction (creating tables), as one transaction in the role."""
-        with super().get_connection() as conn, in_role(conn, self.role, commit=commit,
-                                                       pipeline=False):
-            yield conn.cursor()
+        """A connection acting as the tenant's role (``SharedPool.acting_as``: no round trip
+        while the connection already acts as it), with the library's exceptions."""
+        try:
+            with self.pool.acting_as(self.role) as conn:
+                yield conn
+        except psycopg.Error as e:
+            raise persistence_error(e) from e
 
     def register_type_adapters(self) -> None:
         """Not needed: our insert function takes plain arrays, not the library's composite
@@ -67,6 +77,22 @@ class SharedPoolDatastore(PostgresDatastore):
 
     def close(self) -> None:
         """The pool belongs to the process, not to one tenant."""
+
+
+# The library's own translation (PostgresDatastore.get_connection), most specific first.
+_ERRORS: tuple[tuple[type[psycopg.Error], type[PersistenceError]], ...] = (
+    (psycopg.InterfaceError, InterfaceError), (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError), (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError), (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError), (psycopg.DatabaseError, DatabaseError),
+)
+
+
+def persistence_error(e: psycopg.Error) -> PersistenceError:
+    for theirs, ours in _ERRORS:
+        if isinstance(e, theirs):
+            return ours(str(e))
+    return PersistenceError(str(e))
 
 
 def log_tables(schema: str) -> list[Composed]:
@@ -203,7 +229,7 @@ class TenantFactory(PostgresFactory):
 
 
 def tenant_factory(
-    pool: ConnectionPool[Any], schema: str, *, role: str, create_tables: bool,
+    pool: SharedPool, schema: str, *, role: str, create_tables: bool,
     snapshotting: bool = False, cache: bool = True,
 ) -> TenantFactory:
     env = Environment(

@@ -8,13 +8,14 @@ Roles are cluster-wide, so their names carry a short hash of the database name:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier, Literal
-from psycopg_pool import ConnectionPool
+
+from adapters.postgres.pool import SharedPool
 
 
 class TenantRoles:
@@ -30,29 +31,17 @@ class TenantRoles:
         return f"{self.prefix}{slug}"
 
     @contextmanager
-    def session(self, pool: ConnectionPool[Any], slug: str) -> Iterator[Connection[Any]]:
+    def session(self, pool: SharedPool, slug: str) -> Iterator[Connection[Any]]:
         """A pooled connection acting as the tenant's role for as long as it is held."""
-        with pool.connection() as conn, acting_as(conn, self.name(slug)):
+        with pool.acting_as(self.name(slug)) as conn:
             yield conn
 
 
 @contextmanager
-def in_role(conn: Connection[Any], role: str, *, commit: bool = True,
-            pipeline: bool = True) -> Iterator[Connection[Any]]:
-    """One transaction acting as ``role``. In pipeline mode, BEGIN and SET LOCAL ROLE travel
-    with the first statement and the role ends with COMMIT or ROLLBACK: no RESET ROLE, and no
-    connection can go back to the pool still acting as a tenant (ADR 0008). Without pipeline
-    mode, each statement's error is raised where it is executed (DDL that expects one)."""
-    with conn.pipeline() if pipeline else nullcontext(), \
-            conn.transaction(force_rollback=not commit):
-        conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(role)))
-        yield conn
-
-
-@contextmanager
 def acting_as(conn: Connection[Any], role: str) -> Iterator[Connection[Any]]:
-    """For as long as the block runs, outside a transaction (provisioning, rebuilds): two
-    round trips of their own (SET ROLE, RESET ROLE)."""
+    """For as long as the block runs, on a connection of the server's own work (provisioning,
+    rebuilds): SET ROLE, then RESET ROLE. Never on one from ``SharedPool.acting_as``, which
+    remembers the role it set."""
     conn.execute(SQL("SET ROLE {}").format(Identifier(role)))
     try:
         yield conn
