@@ -38,6 +38,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from adapters.postgres.pool import SharedPool
+from services.terms import MovedOn
 
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
@@ -164,6 +165,35 @@ def insert_function(schema: str, events_table: str) -> Composed:
     )
 
 
+STILL_AT_FUNCTION = "kaoping_still_at"
+MOVED_ON = "KP409"  # the SQLSTATE of a write refused because its condition moved on
+
+
+def still_at_function(schema: str, events_table: str) -> Composed:
+    """A write's condition: ``originator`` is still at ``expected``. It takes the log lock
+    first (as the insert function does), so its check sees every write committed before this
+    one: a close or a recusal committed meanwhile in any process refuses the write."""
+    return SQL(
+        "CREATE OR REPLACE FUNCTION {s}.{function}(originator uuid, expected bigint) "
+        "RETURNS boolean LANGUAGE plpgsql AS $BODY$ "
+        "DECLARE found bigint; "
+        "BEGIN "
+        "  SET LOCAL lock_timeout = '{lock}s'; "
+        "  PERFORM 1 FROM {s}.log_head FOR UPDATE; "
+        # A new statement: in READ COMMITTED it sees what committed before the lock was ours.
+        "  SELECT max(originator_version) INTO found FROM {s}.{table}"
+        "    WHERE originator_id = originator; "
+        "  IF found IS DISTINCT FROM expected THEN "
+        "    RAISE EXCEPTION 'moved on: % is at version %, not %', originator, found, expected"
+        "      USING ERRCODE = {code}; "
+        "  END IF; "
+        "  RETURN true; "
+        "END; $BODY$"
+    ).format(s=Identifier(schema), function=Identifier(STILL_AT_FUNCTION),
+             table=Identifier(events_table), lock=SQL(str(LOCK_TIMEOUT_SECONDS)),
+             code=Literal(MOVED_ON))
+
+
 class TenantRecorder(PostgresApplicationRecorder):
     """The application recorder of one tenant schema, with the chained insert function."""
 
@@ -174,10 +204,18 @@ class TenantRecorder(PostgresApplicationRecorder):
         self.sql_create_statements[index:index + 1] = [
             *log_tables(datastore.schema),
             insert_function(datastore.schema, events_table_name),
+            still_at_function(datastore.schema, events_table_name),
         ]
         self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s)").format(
             s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
         )
+        # One statement, so one round trip: the condition is checked first (the insert's
+        # first argument depends on it, LATERAL), and if it fails nothing is inserted.
+        self.sql_insert_while_at = SQL(
+            "SELECT i.* FROM {s}.{still_at}(%s, %s) AS c (ok),"
+            " LATERAL {s}.{f}(CASE WHEN c.ok THEN %s::uuid[] END, %s, %s, %s) AS i ({f})"
+        ).format(s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION),
+                 still_at=Identifier(STILL_AT_FUNCTION))
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -192,8 +230,17 @@ class TenantRecorder(PostgresApplicationRecorder):
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
         )
+        while_at = kwargs.get("while_at")
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.sql_insert, params, prepare=True)
+            if while_at is None:
+                curs.execute(self.sql_insert, params, prepare=True)
+                return [row[INSERT_FUNCTION] for row in curs.fetchall()]
+            try:
+                curs.execute(self.sql_insert_while_at, (*while_at, *params), prepare=True)
+            except psycopg.Error as e:
+                if e.sqlstate == MOVED_ON:
+                    raise MovedOn(str(e)) from None
+                raise
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
 
