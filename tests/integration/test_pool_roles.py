@@ -52,3 +52,9 @@ def test_a_role_that_cannot_be_taken_leaves_no_connection_acting_as_another(
             assert conn.execute("SELECT current_user = session_user AS s").fetchone()["s"]
     finally:
         pool.close()
+
+
+def test_the_event_stores_reads_and_writes_act_as_the_tenants_role(container, tenant) -> None:
+    datastore = tenant.app.recorder.datastore
+    with datastore.get_connection() as conn:  # what repository.get and insert_events use
+        assert current_user(conn) == container.roles.name(tenant.slug)
