@@ -7,6 +7,7 @@ from pathlib import Path
 
 from adapters.container import Container
 from adapters.embedded import start_embedded
+from adapters.postgres.activity_records import activity_records
 from adapters.postgres.catalogue import PgCatalogue, PgProvisioner, install_catalogue
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
@@ -56,7 +57,8 @@ def build_container(settings: Settings, conninfo: str, token: str) -> Container:
     def build(slug: str, create_tables: bool = False) -> TenantApplication:
         return TenantApplication(
             tenant_factory(pool, schema_of(slug), role=roles.name(slug),
-                           create_tables=create_tables, snapshotting=True), mapper
+                           create_tables=create_tables, snapshotting=True), mapper,
+            records=activity_records(pool, roles, slug),
         )
 
     catalogue = PgCatalogue(pool)

@@ -48,6 +48,7 @@ from domain.setup import (
     Tier,
     check_setup,
 )
+from domain.terms import JudgeIsRecused, ScoringTerms
 
 __all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
            "JudgeIsRecused", "Period", "PublishedResult", "Quota", "RankingGroup", "Setup",
@@ -417,16 +418,14 @@ class Assessment(KaopingAggregate):
         except KeyError:
             raise NotFound("no such subject in this assessment") from None
 
+    def terms(self) -> ScoringTerms:
+        """What score writes need from this version, as an immutable value."""
+        return ScoringTerms.of(self.id, self.version, self.status, self.setup, self.subjects,
+                               frozenset(self.panel), frozenset(self.recusals))
+
     def scoring_terms(self, judge_id: UUID, subject_id: UUID, key: str) -> Component:
         """What a judge may score: their panel's subjects, while the round is open."""
-        component = self.component(key)
-        self.subject(subject_id)
-        if judge_id not in self.panel:
-            raise NotPermitted("the judge is not on this assessment's panel")
-        self.check_status("open")
-        if self.is_recused(judge_id, subject_id):
-            raise JudgeIsRecused("the judge is recused from this subject (回避)")
-        return component
+        return self.terms().check(judge_id, subject_id, key)
 
 
 @dataclass(frozen=True)
@@ -437,10 +436,6 @@ class PublishedResult:
     final: Decimal | None
     tier: str | None
     rank: int | None
-
-
-class JudgeIsRecused(StateConflict):
-    """A recused judge may not score the subject."""
 
 
 def subject_for(

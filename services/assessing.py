@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from uuid import UUID
 
+from eventsourcing.application import project_aggregate
+
 from domain.assessment import (
     Assessment,
+    Component,
     GroupOrder,
     PublishedResult,
     Setup,
@@ -17,7 +21,7 @@ from domain.board import BoardState
 from domain.cause import Cause
 from domain.community import Community
 from domain.conflicts import Conflict
-from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
+from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.evidence import Citation, Evidence
 from domain.ids import check_each_once
 from domain.records import check_active
@@ -25,15 +29,21 @@ from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
+from domain.terms import ScoringTerms
 from domain.unit import Unit, unit_label
 from domain.user import User
 from services.base import CardWritten, Written
 from services.recusals import RecusalCommands
 from services.replay import board_at
 from services.setup import SetupSpec, pin_components
+from services.suggesting import Suggestions
+from services.terms import MovedOn
+
+# Decide again at most this often when the assessment moves on under a write.
+TERMS_ATTEMPTS = 5
 
 
-class AssessmentCommands(RecusalCommands):
+class AssessmentCommands(Suggestions, RecusalCommands):
     def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
         components = pin_components(spec.components, self.rubric)  # type: ignore[attr-defined]
         setup = Setup(
@@ -137,28 +147,61 @@ class AssessmentCommands(RecusalCommands):
 
     # -- scorecards --------------------------------------------------------------------------
 
-    def record_scores(self, key: CardKey, scores: dict[str, Decimal], cause: Cause,
-                      suggested: dict[str, Decimal] | None = None) -> CardWritten:
-        """``suggested``: what the subject's activity records suggested for leaves with an
-        evidence rule, kept beside the judge's own decision."""
-        component = self.terms(key, cause)
-        card = self.load_or_none(Scorecard, key.card_id) or Scorecard(key=key, cause=cause)
-        card.record(scores, component.leaves, component.step, cause, suggested)
-        return self.card_written(card, self.write(card), component.leaves)
+    def record_scores(self, key: CardKey, scores: dict[str, Decimal],
+                      cause: Cause) -> CardWritten:
+        """A judge's points. Leaves with an evidence rule keep beside them what the
+        subject's activity records suggested (as projected: never waiting for it)."""
+
+        def decide(terms: ScoringTerms, component: Component) -> Scorecard:
+            suggested = self.suggested_for(terms, key.subject_id, component, set(scores))
+            card = self.card_or_none(key.card_id) or Scorecard(key=key, cause=cause)
+            card.record(scores, component.leaves, component.step, cause, suggested)
+            return card
+
+        return self.on_terms(key, decide)
 
     def submit_card(self, key: CardKey, cause: Cause) -> CardWritten:
-        component = self.terms(key, cause)
-        card = self.card(key)
-        card.submit(component.leaves, cause)
-        return self.card_written(card, self.write(card), component.leaves)
+        def decide(terms: ScoringTerms, component: Component) -> Scorecard:
+            card = self.card_or_none(key.card_id)
+            if card is None:
+                raise NotFound("the judge has no card for this subject and component")
+            card.submit(component.leaves, cause)
+            return card
 
-    def terms(self, key: CardKey, cause: Cause):  # type: ignore[no-untyped-def]
-        """The component a judge may score — or a refusal (JudgeIsRecused, NotPermitted).
+        return self.on_terms(key, decide)
 
-        The refusal is recorded once, as its own small Refusal (``record_refusal``), never on
-        the assessment: a recused judge's attempt must not contend with the round's writes."""
-        assessment = self.assessment(key.assessment_id)
-        return assessment.scoring_terms(key.judge_id, key.subject_id, key.component)
+    def on_terms(self, key: CardKey,
+                 decide: Callable[[ScoringTerms, Component], Scorecard]) -> CardWritten:
+        """Decide on the assessment's cached terms and save the card while the assessment is
+        still at their version; if it moved on meanwhile (a close, a recusal, in any
+        process), decide again on fresh terms (services/terms.py, ADR 0008)."""
+        terms = self.scoring_terms(key.assessment_id)
+        for _ in range(TERMS_ATTEMPTS):
+            # A refusal is recorded once, as its own small Refusal (``record_refusal``),
+            # never on the assessment: a recused judge must not contend with the round.
+            component = terms.check(key.judge_id, key.subject_id, key.component)
+            card = decide(terms, component)
+            try:
+                written = self.write(card, while_at=(terms.assessment_id, terms.version))
+            except MovedOn:
+                terms = self.scoring_terms(key.assessment_id, fresh=True)
+                continue
+            return self.card_written(card, written, component.leaves)
+        raise StateConflict("the assessment keeps changing: try again")
+
+    def scoring_terms(self, assessment_id: UUID, fresh: bool = False) -> ScoringTerms:
+        """The assessment's terms as last read (``fresh``: as they stand now)."""
+        terms = None if fresh else self.terms_cache.get(assessment_id)
+        if terms is None:
+            terms = self.assessment(assessment_id).terms()
+            self.terms_cache.put(terms)
+        return terms
+
+    def card_or_none(self, card_id: UUID) -> Scorecard | None:
+        """A card from its own events: one read (cards take no snapshots, so the
+        repository's look for one first is skipped)."""
+        card = project_aggregate(None, self.repository.event_store.get(card_id))
+        return card if isinstance(card, Scorecard) else None
 
     def reopen_card(self, key: CardKey, cause: Cause) -> CardWritten:
         """The admin reopens a card while the round is open or closed; a judge their own,

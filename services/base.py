@@ -13,6 +13,8 @@ from eventsourcing.utils import Environment
 
 from domain.base import KaopingAggregate
 from domain.errors import NotFound, StaleVersion
+from services.suggesting import OpenRecords, no_records
+from services.terms import TermsCache
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,13 @@ class BaseApplication(Application):  # type: ignore[type-arg]
 
     name = "Kaoping"
 
-    def __init__(self, infrastructure: InfrastructureFactory, mapper: Mapper) -> None:  # type: ignore[type-arg]
+    def __init__(self, infrastructure: InfrastructureFactory, mapper: Mapper,  # type: ignore[type-arg]
+                 records: OpenRecords = no_records) -> None:
+        """``records``: the read port of projected activity records (suggestions)."""
+        self.activity_records = records
         self._infrastructure = infrastructure
         self._mapper = mapper
+        self.terms_cache = TermsCache()
         super().__init__()
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
@@ -69,9 +75,12 @@ class BaseApplication(Application):  # type: ignore[type-arg]
             return None
         return aggregate if isinstance(aggregate, cls) else None
 
-    def write(self, *aggregates: KaopingAggregate) -> Written:
-        """Save the aggregates' pending events in one transaction."""
-        recordings = self.save(*aggregates)
+    def write(self, *aggregates: KaopingAggregate, **conditions: Any) -> Written:
+        """Save the aggregates' pending events in one transaction (on ``conditions`` the
+        recorder checks in it, e.g. ``while_at``: services/terms.py)."""
+        recordings = self.save(*aggregates, **conditions)
+        for aggregate in aggregates:
+            self.terms_cache.forget(aggregate.id)  # an assessment's terms are read again
         position = recordings[-1].notification.id if recordings else self.position()
         return Written(aggregates[0].id, aggregates[0].version, position)
 

@@ -34,7 +34,6 @@ from adapters.http.schemas import (
     Written,
     points,
 )
-from adapters.http.suggestions import suggested_for, suggestions
 from adapters.http.waiting import await_position
 from adapters.http.zone import instant, zone_of
 from adapters.postgres.idempotency import request_hash
@@ -96,14 +95,8 @@ class ScoringController(Controller):
     ) -> CardOut:
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
 
-        def write() -> CardOut:
-            app = container.app(tenant)
-            suggested = suggested_for(container, tenant, app.assessment(assessment_id),
-                                      subject_id, component, set(data.scores))
-            return card_out(app.record_scores(key, data.scores, ctx.cause(data.reason),
-                                              suggested))
-
-        return once(container, tenant, ctx, request, idempotency_key, data, write)
+        return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
+            container.app(tenant).record_scores(key, data.scores, ctx.cause(data.reason))))
 
     @get(CARD + "/suggestions", opt=allow("judge", "admin", "auditor"), sync_to_thread=True,
          summary="Beside leaves with an evidence rule: matching activity records and a "
@@ -116,8 +109,9 @@ class ScoringController(Controller):
         role, user_id = ctx.viewer()
         assessment = app.assessment_seen_by(assessment_id, role, user_id)
         subject = app.subject_seen_by(assessment, subject_id, role, user_id)
-        found = suggestions(container, tenant, assessment, subject,
-                            assessment.component(component))
+        container.caught_up(tenant)  # a read: it sees what was written before it began
+        found = app.suggestions(assessment.setup.period, subject,
+                                assessment.component(component))
         return [s | {"suggested": points(s["suggested"])} for s in found]
 
     @post(CARD + "/submit", opt=allow("judge"), status_code=200, sync_to_thread=True,

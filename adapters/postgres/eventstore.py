@@ -13,7 +13,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import InfrastructureFactory, StoredEvent
+import psycopg
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    InfrastructureFactory,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -23,9 +36,9 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import Environment
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
-from psycopg_pool import ConnectionPool
 
-from adapters.postgres.roles import acting_as
+from adapters.postgres.pool import SharedPool
+from services.terms import MovedOn
 
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
@@ -35,27 +48,28 @@ LOCK_TIMEOUT_SECONDS = 5
 class SharedPoolDatastore(PostgresDatastore):
     """A datastore for one schema that borrows the process's pool and never closes it."""
 
-    def __init__(self, pool: ConnectionPool[Any], schema: str, role: str) -> None:
-        # Deliberately not calling super().__init__(): it would build a pool of its own.
+    pool: SharedPool  # type: ignore[assignment]
+
+    def __init__(self, pool: SharedPool, schema: str, role: str) -> None:
+        # The library builds its own pool closed (open=False: no connection is made); ours
+        # replaces it before anything could open it.
+        super().__init__(
+            dbname="", host="", port=0, user="", password="", schema=schema,
+            idle_in_transaction_session_timeout=30, lock_timeout=LOCK_TIMEOUT_SECONDS,
+            originator_id_type="uuid", enable_db_functions=True,
+        )
         self.pool = pool
-        self.schema = schema
         self.role = role
-        self.idle_in_transaction_session_timeout = 30
-        self.pre_ping = False
-        self.pool_open_timeout = None
-        self.single_row_tracking = True
-        self.lock_timeout = LOCK_TIMEOUT_SECONDS
-        self.originator_id_type = "uuid"
-        self.enable_db_functions = True
-        self.db_type_names = set()
-        self.psycopg_type_adapters = {}
-        self.psycopg_python_types = {}
 
     @contextmanager
     def get_connection(self) -> Iterator[Connection[Any]]:
-        """The library's connection, acting as the tenant's role while it is held."""
-        with super().get_connection() as conn, acting_as(conn, self.role):
-            yield conn
+        """A connection acting as the tenant's role (``SharedPool.acting_as``: no round trip
+        while the connection already acts as it), with the library's exceptions."""
+        try:
+            with self.pool.acting_as(self.role) as conn:
+                yield conn
+        except psycopg.Error as e:
+            raise persistence_error(e) from e
 
     def register_type_adapters(self) -> None:
         """Not needed: our insert function takes plain arrays, not the library's composite
@@ -65,8 +79,21 @@ class SharedPoolDatastore(PostgresDatastore):
     def close(self) -> None:
         """The pool belongs to the process, not to one tenant."""
 
-    def __del__(self) -> None:
-        pass
+
+# The library's own translation (PostgresDatastore.get_connection), most specific first.
+_ERRORS: tuple[tuple[type[psycopg.Error], type[PersistenceError]], ...] = (
+    (psycopg.InterfaceError, InterfaceError), (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError), (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError), (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError), (psycopg.DatabaseError, DatabaseError),
+)
+
+
+def persistence_error(e: psycopg.Error) -> PersistenceError:
+    for theirs, ours in _ERRORS:
+        if isinstance(e, theirs):
+            return ours(str(e))
+    return PersistenceError(str(e))
 
 
 def log_tables(schema: str) -> list[Composed]:
@@ -138,6 +165,35 @@ def insert_function(schema: str, events_table: str) -> Composed:
     )
 
 
+STILL_AT_FUNCTION = "kaoping_still_at"
+MOVED_ON = "KP409"  # the SQLSTATE of a write refused because its condition moved on
+
+
+def still_at_function(schema: str, events_table: str) -> Composed:
+    """A write's condition: ``originator`` is still at ``expected``. It takes the log lock
+    first (as the insert function does), so its check sees every write committed before this
+    one: a close or a recusal committed meanwhile in any process refuses the write."""
+    return SQL(
+        "CREATE OR REPLACE FUNCTION {s}.{function}(originator uuid, expected bigint) "
+        "RETURNS boolean LANGUAGE plpgsql AS $BODY$ "
+        "DECLARE found bigint; "
+        "BEGIN "
+        "  SET LOCAL lock_timeout = '{lock}s'; "
+        "  PERFORM 1 FROM {s}.log_head FOR UPDATE; "
+        # A new statement: in READ COMMITTED it sees what committed before the lock was ours.
+        "  SELECT max(originator_version) INTO found FROM {s}.{table}"
+        "    WHERE originator_id = originator; "
+        "  IF found IS DISTINCT FROM expected THEN "
+        "    RAISE EXCEPTION 'moved on: % is at version %, not %', originator, found, expected"
+        "      USING ERRCODE = {code}; "
+        "  END IF; "
+        "  RETURN true; "
+        "END; $BODY$"
+    ).format(s=Identifier(schema), function=Identifier(STILL_AT_FUNCTION),
+             table=Identifier(events_table), lock=SQL(str(LOCK_TIMEOUT_SECONDS)),
+             code=Literal(MOVED_ON))
+
+
 class TenantRecorder(PostgresApplicationRecorder):
     """The application recorder of one tenant schema, with the chained insert function."""
 
@@ -148,10 +204,18 @@ class TenantRecorder(PostgresApplicationRecorder):
         self.sql_create_statements[index:index + 1] = [
             *log_tables(datastore.schema),
             insert_function(datastore.schema, events_table_name),
+            still_at_function(datastore.schema, events_table_name),
         ]
         self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s)").format(
             s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
         )
+        # One statement, so one round trip: the condition is checked first (the insert's
+        # first argument depends on it, LATERAL), and if it fails nothing is inserted.
+        self.sql_insert_while_at = SQL(
+            "SELECT i.* FROM {s}.{still_at}(%s, %s) AS c (ok),"
+            " LATERAL {s}.{f}(CASE WHEN c.ok THEN %s::uuid[] END, %s, %s, %s) AS i ({f})"
+        ).format(s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION),
+                 still_at=Identifier(STILL_AT_FUNCTION))
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -166,8 +230,17 @@ class TenantRecorder(PostgresApplicationRecorder):
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
         )
+        while_at = kwargs.get("while_at")
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.sql_insert, params, prepare=True)
+            if while_at is None:
+                curs.execute(self.sql_insert, params, prepare=True)
+                return [row[INSERT_FUNCTION] for row in curs.fetchall()]
+            try:
+                curs.execute(self.sql_insert_while_at, (*while_at, *params), prepare=True)
+            except psycopg.Error as e:
+                if e.sqlstate == MOVED_ON:
+                    raise MovedOn(str(e)) from None
+                raise
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
 
@@ -203,7 +276,7 @@ class TenantFactory(PostgresFactory):
 
 
 def tenant_factory(
-    pool: ConnectionPool[Any], schema: str, *, role: str, create_tables: bool,
+    pool: SharedPool, schema: str, *, role: str, create_tables: bool,
     snapshotting: bool = False, cache: bool = True,
 ) -> TenantFactory:
     env = Environment(

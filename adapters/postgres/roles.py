@@ -14,7 +14,8 @@ from typing import Any
 import psycopg
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier, Literal
-from psycopg_pool import ConnectionPool
+
+from adapters.postgres.pool import SharedPool
 
 
 class TenantRoles:
@@ -30,14 +31,17 @@ class TenantRoles:
         return f"{self.prefix}{slug}"
 
     @contextmanager
-    def session(self, pool: ConnectionPool[Any], slug: str) -> Iterator[Connection[Any]]:
+    def session(self, pool: SharedPool, slug: str) -> Iterator[Connection[Any]]:
         """A pooled connection acting as the tenant's role for as long as it is held."""
-        with pool.connection() as conn, acting_as(conn, self.name(slug)):
+        with pool.acting_as(self.name(slug)) as conn:
             yield conn
 
 
 @contextmanager
 def acting_as(conn: Connection[Any], role: str) -> Iterator[Connection[Any]]:
+    """For as long as the block runs, on a connection of the server's own work (provisioning,
+    rebuilds): SET ROLE, then RESET ROLE. Never on one from ``SharedPool.acting_as``, which
+    remembers the role it set."""
     conn.execute(SQL("SET ROLE {}").format(Identifier(role)))
     try:
         yield conn

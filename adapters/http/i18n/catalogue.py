@@ -138,6 +138,7 @@ ZH: dict[str, str] = {
     "this {} is already a subject of the assessment": "该{0}已是本次考核的对象",
     "the judge is already on the panel": "该评委已在评委组中",
     "the judge is not on this assessment's panel": "该评委不在本次考核的评委组中",
+    "the assessment keeps changing: try again": "考核正在变动，请稍后重试",
     "the judge is already recused from this subject": "该评委已对该对象回避",
     "a recusal needs a reason": "回避须说明理由",
     "an assessment that is {} cannot become {}": "考核当前状态为{0}，不能变为{1}",
