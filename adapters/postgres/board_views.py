@@ -68,14 +68,12 @@ class BoardViews:
             _HEAD.format(s=self.s, state=SQL(", state = excluded.state" if header else "")),
             (state.assessment_id, state.position, encode(head).decode()),
         )
-        if not subjects:
-            return
-        with self.conn.cursor() as cur:
-            cur.executemany(
+        if subjects:  # one statement, its rows as one JSON object (subject → part)
+            self.conn.execute(
                 self._sql(
                     "INSERT INTO {s}.board_subjects (assessment_id, subject_id, position, part)"
-                    " VALUES (%s, %s, %s, %s) ON CONFLICT (assessment_id, subject_id)"
+                    " SELECT %s, key::uuid, %s, value FROM jsonb_each(%s::jsonb)"
+                    " ON CONFLICT (assessment_id, subject_id)"
                     " DO UPDATE SET position = excluded.position, part = excluded.part"),
-                [(state.assessment_id, subject, state.position, encode(part).decode())
-                 for subject, part in subjects.items()],
+                (state.assessment_id, state.position, encode(subjects).decode()),
             )

@@ -120,23 +120,24 @@ class PgViews(BoardViews, RecordViews):
     # -- writes (ViewWriter) ---------------------------------------------------------------
 
     def add_history(self, entries: list[HistoryEntry]) -> None:
+        """One row per event, all of a batch's sent as one JSON array in one statement
+        (encoded in one call: much faster than a row at a time, by INSERT or by COPY)."""
         if not entries:
             return
-        with self.conn.cursor() as cur:
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
-                    " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
-                    " component, changes, details)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                ),
-                [
-                    (e.position, e.assessment_id, e.at, e.type, e.actor_id, e.actor_role,
-                     e.request_id, e.reason, e.subject_id, e.judge_id, e.component,
-                     encode(e.changes).decode(), encode(e.details).decode())
-                    for e in entries
-                ],
-            )
+        self.conn.execute(
+            self._sql(
+                "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
+                " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
+                " component, changes, details)"
+                " SELECT position, assessment_id, at, type, actor_id, actor_role, request_id,"
+                " reason, subject_id, judge_id, component, changes, details"
+                " FROM jsonb_to_recordset(%s::jsonb) AS e(position bigint, assessment_id uuid,"
+                " at timestamptz, type text, actor_id text, actor_role text, request_id text,"
+                " reason text, subject_id uuid, judge_id uuid, component text,"
+                " changes jsonb, details jsonb)"
+            ),
+            (encode(entries).decode(),),
+        )
 
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None:
         self.conn.execute(
