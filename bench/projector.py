@@ -5,12 +5,15 @@
     into a new version of the views (``Projector.catch_up(slug, version)``, as a rebuild
     does), beside a baseline in the same run: reading and decoding the same events and
     nothing else (the floor any projector pays).
-(b) Lag: cards are written through ``TenantApplication.record_scores`` at a steady rate
-    (default 250/s, several threads) while the projector runs in the background; the lag of
-    a write is the time from its commit to the ``kaoping_projected`` notification of a
-    position at or past it.
+(b) Lag: 5 more scores are written to existing cards at a steady rate (default 250/s, 8
+    threads) while the projector runs in the background: each write loads the card's own
+    stream, records and saves it (the write issue 11 (a) asks for; ``--service`` writes
+    through ``TenantApplication.record_scores`` instead, which today also loads the whole
+    assessment and cannot keep up). The lag of a write is the time from its commit to the
+    ``kaoping_projected`` notification of a position at or past it.
 
     .venv/bin/python bench/projector.py [--judges 32] [--subjects 220] [--rate 250]
+                                        [--seconds 20] [--service] [--no-lag]
 
 Uses KAOPING_DATABASE_URL if set, otherwise an embedded PostgreSQL in a temporary folder.
 """
@@ -119,7 +122,7 @@ def catch_up_rate(container, slug: str, version: int, batch: int) -> tuple[float
 
 
 def lag(container, url: str, slug: str, app, assessment, subjects, judges, component,
-        rate: float, seconds: float) -> list[float]:
+        rate: float, seconds: float, service: bool) -> list[float]:
     """Write cards at ``rate``/s for ``seconds``; return each write's lag in ms."""
     committed: dict[int, float] = {}
     lags: list[float] = []
@@ -154,9 +157,14 @@ def lag(container, url: str, slug: str, app, assessment, subjects, judges, compo
             subject, judge = pairs[i % len(pairs)]
             cause = Cause(str(judge), "judge", "lag")
             key = CardKey(assessment, subject, component.key, judge)
-            written = app.record_scores(key, five(leaves, 10 + (i // len(pairs)) % 3 * 5),
-                                        cause)
-            committed[written.position] = time.perf_counter()
+            scores = five(leaves, 10 + (i // len(pairs)) % 3 * 5)
+            if service:
+                position = app.record_scores(key, scores, cause).position
+            else:  # the write as issue 11 (a) makes it: the card's own stream, nothing more
+                card = app.repository.get(key.card_id)
+                card.record(scores, leaves, component.step, cause)
+                position = app.write(card).position
+            committed[position] = time.perf_counter()
 
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(writer, range(threads)))
@@ -182,6 +190,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--no-lag", action="store_true")
+    parser.add_argument("--service", action="store_true",
+                        help="write through TenantApplication.record_scores (today's checks,"
+                             " which load the whole assessment) instead of the card alone")
     args = parser.parse_args()
     container, url, _ = bench_container()
     try:
@@ -207,7 +218,7 @@ def main() -> None:
         if not args.no_lag:
             container.projector.start()
             lags = lag(container, url, slug, app, assessment, subjects, judges, component,
-                       args.rate, args.seconds)
+                       args.rate, args.seconds, args.service)
             container.projector.stop()
             q = statistics.quantiles(lags, n=100)
             print(f"lag at {args.rate:.0f} card writes/s target: p50 {q[49]:.1f} ms,"
