@@ -3,8 +3,9 @@
 (a) Catch-up: a log of score events of one big round (default 32 judges × 220 subjects,
     three events a card: started, 5 scores, 5 more scores) is projected from position 0
     into a new version of the views (``Projector.catch_up(slug, version)``, as a rebuild
-    does), beside a baseline in the same run: reading and decoding the same events and
-    nothing else (the floor any projector pays).
+    does), beside two baselines in the same run: reading and decoding the same events and
+    nothing else (the floor any projector pays), and the boards of layout 6 (the whole
+    board loaded and saved for every batch of 500, with today's decoding and history).
 (b) Lag: 5 more scores are written to existing cards at a steady rate (default 250/s, 8
     threads) while the projector runs in the background: each write loads the card's own
     stream, records and saves it (the write issue 11 (a) asks for; ``--service`` writes
@@ -29,14 +30,19 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+import msgspec
 import psycopg
 from common import bench_container, bench_tenant  # bench/ is the script's folder
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
+import adapters.postgres.projector as projector_module
 from adapters.postgres.eventstore import EVENTS_TABLE
-from adapters.postgres.projector import PROJECTED_CHANNEL
+from adapters.postgres.mapper import encode
+from adapters.postgres.projector import GROWTH, PROJECTED_CHANNEL
 from adapters.postgres.versions import create_version, drop_version, schema_of
+from adapters.postgres.views import PgViews
+from domain.board import BoardState
 from domain.cause import Cause
 from domain.scorecard import CardKey, Scorecard
 
@@ -109,16 +115,51 @@ def decode_rate(container, slug: str, upto: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def catch_up_rate(container, slug: str, version: int, batch: int) -> tuple[float, int]:
+class WholeBoardViews(PgViews):
+    """Layout 6's boards, for the baseline: the whole board loaded and saved as one jsonb
+    value for every batch, whatever its events touch."""
+
+    def load_board(self, assessment_id, subjects=None):
+        self.conn.execute(self._sql("CREATE TABLE IF NOT EXISTS {s}.whole_boards ("
+                                    " assessment_id uuid PRIMARY KEY, state jsonb NOT NULL)"))
+        row = self.conn.execute(self._sql("SELECT state::text AS state FROM {s}.whole_boards"
+                                          " WHERE assessment_id = %s"), (assessment_id,)
+                                ).fetchone()
+        return msgspec.json.decode(row["state"], type=BoardState) if row else None
+
+    def save_board(self, state, subjects, header=True):
+        self.conn.execute(self._sql(
+            "INSERT INTO {s}.whole_boards VALUES (%s, %s) ON CONFLICT (assessment_id)"
+            " DO UPDATE SET state = excluded.state"), (state.assessment_id,
+                                                       encode(state).decode()))
+
+
+def catch_up_rate(container, slug: str, version: int, batch: int,
+                  whole: bool = False) -> tuple[float, int]:
     role = container.roles.name(slug)
     container.projector.batch_size = batch
+    projector_module.PgViews = WholeBoardViews if whole else PgViews
+    projector_module.GROWTH = 1 if whole else GROWTH
     with container.pool.connection() as conn, conn.transaction():
         drop_version(conn, slug, version)
         create_version(conn, slug, version, role)
     start = time.perf_counter()
     reached = container.projector.catch_up(slug, version)
     elapsed = time.perf_counter() - start
+    projector_module.PgViews, projector_module.GROWTH = PgViews, GROWTH
     return reached / elapsed, reached
+
+
+def read_time(container, slug: str, assessment) -> tuple[float, int]:
+    """Median ms of reading the whole board (``load_board``: header and every subject's row
+    put together), and its cards."""
+    times = []
+    with container.views(slug) as views:
+        for _ in range(20):
+            start = time.perf_counter()
+            board = views.load_board(assessment)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), len(board.cards)
 
 
 def lag(container, url: str, slug: str, app, assessment, subjects, judges, component,
@@ -202,8 +243,9 @@ def main() -> None:
         head = app.position()
         container.projector.catch_up(slug)  # the current views, for the lag part
         floor = decode_rate(container, slug, head)
-        sizes = (500, 500, 2000, 5000)
-        rates = [catch_up_rate(container, slug, 2 + n, size) for n, size in enumerate(sizes)]
+        old, _ = catch_up_rate(container, slug, 2, 500, whole=True)
+        sizes = (500, 500, 2000)
+        rates = [catch_up_rate(container, slug, 3 + n, size) for n, size in enumerate(sizes)]
         container.projector.batch_size = 500
         database = ("KAOPING_DATABASE_URL" if os.environ.get("KAOPING_DATABASE_URL")
                     else "embedded")
@@ -212,9 +254,14 @@ def main() -> None:
         print(f"log: {head} events ({args.judges} judges × {args.subjects} subjects,"
               f" 3 events a card)")
         print(f"baseline: read + decode only          {floor:9.0f} events/s")
+        print(f"baseline: whole board every batch    {old:9.0f} events/s"
+              f"  (layout 6's boards, batches of 500; {old / floor:.2f} of read + decode)")
         for size, (rate, reached) in zip(sizes, rates, strict=True):
-            print(f"catch_up from 0, batches of {size:4}    {rate:9.0f} events/s"
-                  f"  ({reached} events; {rate / floor:.2f} of the baseline)")
+            print(f"catch_up from 0, batches from {size:4}  {rate:9.0f} events/s"
+                  f"  ({reached} events; {rate / floor:.2f} of read + decode,"
+                  f" {rate / old:.1f}× the whole board)")
+        read, cards = read_time(container, slug, assessment)
+        print(f"load_board, the whole board ({cards} cards): {read:.1f} ms (median of 20)")
         if not args.no_lag:
             container.projector.start()
             lags = lag(container, url, slug, app, assessment, subjects, judges, component,
