@@ -40,7 +40,13 @@ import adapters.postgres.projector as projector_module
 from adapters.postgres.eventstore import EVENTS_TABLE
 from adapters.postgres.mapper import encode
 from adapters.postgres.projector import GROWTH, PROJECTED_CHANNEL
-from adapters.postgres.versions import create_version, drop_version, schema_of
+from adapters.postgres.versions import (
+    create_version,
+    current_version,
+    drop_version,
+    schema_of,
+    view_schema,
+)
 from adapters.postgres.views import PgViews
 from domain.board import BoardState
 from domain.cause import Cause
@@ -150,16 +156,20 @@ def catch_up_rate(container, slug: str, version: int, batch: int,
     return reached / elapsed, reached
 
 
-def read_time(container, slug: str, assessment) -> tuple[float, int]:
-    """Median ms of reading the whole board (``load_board``: header and every subject's row
-    put together), and its cards."""
-    times = []
-    with container.views(slug) as views:
+def read_time(container, slug: str, assessment) -> tuple[float, float, int]:
+    """Median ms of reading the whole board (``load_board``: the header and every subject's
+    row put together), and of reading it as layout 6 kept it (one jsonb value, filled by the
+    baseline's catch-up in version 2 of the views); and its cards."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    with container.tenant_db(slug) as conn:
         for _ in range(20):
-            start = time.perf_counter()
-            board = views.load_board(assessment)
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(board.cards)
+            for whole in (True, False):
+                views = (WholeBoardViews(conn, view_schema(slug, 2)) if whole
+                         else PgViews(conn, view_schema(slug, current_version(conn, slug))))
+                start = time.perf_counter()
+                board = views.load_board(assessment)
+                times[whole].append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[False]), statistics.median(times[True]), len(board.cards)
 
 
 def lag(container, url: str, slug: str, app, assessment, subjects, judges, component,
@@ -260,8 +270,9 @@ def main() -> None:
             print(f"catch_up from 0, batches from {size:4}  {rate:9.0f} events/s"
                   f"  ({reached} events; {rate / floor:.2f} of read + decode,"
                   f" {rate / old:.1f}× the whole board)")
-        read, cards = read_time(container, slug, assessment)
-        print(f"load_board, the whole board ({cards} cards): {read:.1f} ms (median of 20)")
+        read, whole, cards = read_time(container, slug, assessment)
+        print(f"load_board, the whole board ({cards} cards): {read:.1f} ms;"
+              f" as one jsonb value (layout 6): {whole:.1f} ms (medians of 20)")
         if not args.no_lag:
             container.projector.start()
             lags = lag(container, url, slug, app, assessment, subjects, judges, component,

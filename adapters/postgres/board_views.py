@@ -3,9 +3,8 @@
 ``boards`` holds each assessment's header (setup, status, panel, position) and
 ``board_subjects`` one row per subject (the subject, its cards, recusals and self-scores,
 see ``domain.board.SubjectPart``). A card event rewrites its subject's row and the
-header's position, never the whole board. Reading the board puts the rows together again
-in PostgreSQL, as one jsonb document shaped as the whole board used to be stored, so its
-keys come back in the order they always did.
+header's position, never the whole board. Reading the board puts the rows together again,
+its keys in the order they came in when the whole board was one jsonb value.
 """
 
 from __future__ import annotations
@@ -16,26 +15,24 @@ from uuid import UUID
 
 import msgspec
 from psycopg import Connection
-from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.sql import SQL, Composed, Identifier
 
-from adapters.postgres.mapper import encode
+from adapters.postgres.mapper import collector_paused, encode
 from domain.board import BoardState, SubjectPart
 
 PART_FIELDS = tuple(SubjectPart.__dataclass_fields__)
-_decoder = msgspec.json.Decoder(BoardState)
-_MERGED = SQL("{f}, coalesce((SELECT jsonb_object_agg(e.key, e.value)"
-              " FROM {s}.board_subjects p, jsonb_each(p.part->{f}) e"
-              " WHERE p.assessment_id = b.assessment_id{which}), '{{}}'::jsonb)")
-_BOARD = SQL("SELECT (b.state || jsonb_build_object('position', b.position, {merged}))::text"
-             " AS state FROM {s}.boards b WHERE b.assessment_id = %(a)s")
-_SOME = SQL(" AND p.subject_id = ANY(%(subjects)s)")
+_head = msgspec.json.Decoder(BoardState)
+_part = msgspec.json.Decoder(SubjectPart)
 _HEAD = SQL("INSERT INTO {s}.boards (assessment_id, position, state) VALUES (%s, %s, %s)"
             " ON CONFLICT (assessment_id) DO UPDATE SET position = excluded.position{state}")
+_PARTS = SQL("SELECT part::text AS part FROM {s}.board_subjects WHERE assessment_id = %(a)s")
+_SOME = SQL(" AND subject_id = ANY(%(subjects)s)")
 
 
-def _board_sql(s: Identifier, which: SQL) -> Composed:
-    merged = SQL(", ").join(_MERGED.format(f=Literal(f), s=s, which=which) for f in PART_FIELDS)
-    return _BOARD.format(merged=merged, s=s)
+def jsonb_order(found: dict[str, Any]) -> dict[str, Any]:
+    """The keys in the order a jsonb object keeps them (shorter first, then bytewise): the
+    order readers got when the whole board was one jsonb value."""
+    return dict(sorted(found.items(), key=lambda item: (len(k := item[0].encode()), k)))
 
 
 class BoardViews:
@@ -45,18 +42,29 @@ class BoardViews:
     def _sql(self, text: str) -> Composed:
         return SQL(text).format(s=self.s)  # type: ignore[arg-type]
 
-    def _board_sql(self, some: bool) -> Composed:
-        return _board_sql(self.s, _SOME if some else SQL(""))
-
     def load_board(self, assessment_id: UUID,
                    subjects: Collection[UUID] | None = None) -> BoardState | None:
         """The board as folded so far; with ``subjects``, its header and those subjects'
         parts only (what a batch of their events needs to be folded)."""
-        row = self.conn.execute(
-            self._board_sql(subjects is not None),
-            {"a": assessment_id, "subjects": list(subjects or ())},
-        ).fetchone()
-        return _decoder.decode(row["state"]) if row else None
+        head = self.conn.execute(
+            self._sql("SELECT position, state::text AS state FROM {s}.boards"
+                      " WHERE assessment_id = %s"), (assessment_id,)).fetchone()
+        if head is None:
+            return None
+        rows = self.conn.execute(
+            _PARTS.format(s=self.s) + (_SOME if subjects is not None else SQL("")),
+            {"a": assessment_id, "subjects": list(subjects or ())}).fetchall()
+        with collector_paused():  # thousands of cards: see collector_paused
+            state = _head.decode(head["state"])
+            state.position = head["position"]
+            for row in rows:
+                part = _part.decode(row["part"])
+                for name in PART_FIELDS:
+                    getattr(state, name).update(getattr(part, name))
+            if subjects is None:
+                for name in PART_FIELDS:
+                    setattr(state, name, jsonb_order(getattr(state, name)))
+        return state
 
     def save_board(self, state: BoardState, subjects: dict[UUID, SubjectPart],
                    header: bool = True) -> None:

@@ -10,11 +10,9 @@ projector takes over.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import psycopg
@@ -26,6 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.backoff import Backoff
 from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.mapper import collector_paused
 from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
@@ -36,24 +35,6 @@ CATALOGUE_CHANNEL = "kaoping_catalogue"
 PROJECTED_CHANNEL = "kaoping_projected"  # payload "<slug> <position>": views reached it
 LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
 GROWTH = 16  # batches grow up to this many times ``batch_size`` while catching up
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a batch is decoded, folded and freed.
-
-    A batch allocates some ten tracked objects an event and keeps them all till it is done,
-    and none of them is garbage yet; the collector, run every 700 allocations, walked them
-    again and again (decoding alone was five times slower). Once the batch is freed, the
-    count of new objects is back where it was; whatever cyclic garbage was made meanwhile
-    is collected when the collector next runs."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class Projector:
