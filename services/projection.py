@@ -59,7 +59,9 @@ class ViewWriter(Protocol):
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
-    boards: dict[UUID, list[Logged]] = {}
+    # Keyed by the ids' ints: a UUID hashes and compares in Python, an int in C (a batch
+    # catching up holds thousands of events).
+    boards: dict[int, tuple[UUID, list[Logged]]] = {}
     entries: list[HistoryEntry] = []
     for logged in batch:
         if project_record(views, logged.position, logged.at, logged.event):
@@ -67,7 +69,7 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
         event = logged.event
         assessment_id = assessment_of(event)
         if assessment_id is not None:
-            boards.setdefault(assessment_id, []).append(logged)
+            boards.setdefault(assessment_id.int, (assessment_id, []))[1].append(logged)
             entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
@@ -85,7 +87,7 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
         elif isinstance(event, Community.Event):
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
-    for assessment_id, events in boards.items():
+    for assessment_id, events in boards.values():
         project_board(views, assessment_id, events)
     views.add_history(entries)
 
@@ -93,12 +95,16 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
 def project_board(views: ViewWriter, assessment_id: UUID, events: list[Logged]) -> None:
     """Fold a batch's events of one assessment into the parts of its board they touch: the
     header and the rows of their subjects, never the whole board."""
-    touched = {subject_of(logged.event) for logged in events}
-    subjects = {s for s in touched if s is not None}
+    touched: dict[int | None, UUID] = {}
+    for logged in events:
+        subject = subject_of(logged.event)
+        touched[subject.int if subject is not None else None] = subject  # type: ignore[assignment]
+    header = touched.pop(None, False) is not False
+    subjects = set(touched.values())
     state = views.load_board(assessment_id, subjects) or BoardState(assessment_id)
     for logged in events:
         fold(state, logged.event, logged.position)
-    views.save_board(state, parts(state, subjects), header=None in touched)
+    views.save_board(state, parts(state, subjects), header=header)
 
 
 def project_people(views: ViewWriter, position: int, event: Any) -> None:
