@@ -57,6 +57,52 @@ def assessment_of(event: object) -> UUID | None:
     return None
 
 
+def subject_of(event: object) -> UUID | None:
+    """The one subject whose part of the board an event changes, or None for the board's
+    header (setup, status, panel): with ``fold`` below, an event changes nothing else, so
+    the board can be kept one row per subject (``parts``) and folded a part at a time."""
+    if isinstance(event, Scorecard.Event | SelfAssessment.Event):
+        return event.key.subject_id  # type: ignore[attr-defined,no-any-return]
+    if isinstance(event, Assessment.SubjectAdded):
+        return event.subject.id
+    if isinstance(event, Assessment.JudgeRecused | Assessment.RecusalLifted
+                  | Assessment.SubjectRemoved | Assessment.SubjectMoved):
+        return event.subject_id
+    return None
+
+
+@dataclass
+class SubjectPart:
+    """What the board holds of one subject: itself, its cards, recusals and self-scores."""
+
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    cards: dict[str, CardState] = field(default_factory=dict)
+    recusals: dict[str, str] = field(default_factory=dict)
+    recusal_reasons: dict[str, str] = field(default_factory=dict)
+    self_scores: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+
+def parts(state: BoardState, subject_ids: set[UUID]) -> dict[UUID, SubjectPart]:
+    """The parts of the subjects named, taken out of the board state in one pass."""
+    by_text = {str(s): s for s in subject_ids}
+    found = {s: SubjectPart() for s in subject_ids}
+    for key, subject in state.subjects.items():
+        if key in by_text:
+            found[by_text[key]].subjects[key] = subject
+    for key, card in state.cards.items():
+        if card.subject_id in found:
+            found[card.subject_id].cards[key] = card
+    for pairs, name in ((state.recusals, "recusals"),
+                        (state.recusal_reasons, "recusal_reasons")):
+        for key, value in pairs.items():  # "judge/subject"
+            if (subject := by_text.get(key[key.index("/") + 1:])) is not None:
+                getattr(found[subject], name)[key] = value
+    for key, scores in state.self_scores.items():  # "subject/component"
+        if (subject := by_text.get(key[:key.index("/")])) is not None:
+            found[subject].self_scores[key] = scores
+    return found
+
+
 def fold(state: BoardState, event: object, position: int) -> BoardState:
     """Apply one event to the board state (mutates and returns it)."""
     if isinstance(event, Assessment.Event):

@@ -6,13 +6,14 @@ batch inside the transaction that also advances the tracking position.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
 from domain.activity import Activity
-from domain.board import BoardState, assessment_of, fold
+from domain.board import BoardState, SubjectPart, assessment_of, fold, parts, subject_of
 from domain.community import Community
 from domain.school import School
 from domain.security import Refusal
@@ -32,8 +33,10 @@ class Logged:
 
 
 class ViewWriter(Protocol):
-    def load_board(self, assessment_id: UUID) -> BoardState | None: ...
-    def save_board(self, state: BoardState) -> None: ...
+    def load_board(self, assessment_id: UUID,
+                   subjects: Collection[UUID] | None = None) -> BoardState | None: ...
+    def save_board(self, state: BoardState, subjects: dict[UUID, SubjectPart],
+                   header: bool = True) -> None: ...
     def add_history(self, entries: list[HistoryEntry]) -> None: ...
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None: ...
     def put_user(self, user_id: UUID, position: int, event: User.Registered) -> None: ...
@@ -56,7 +59,9 @@ class ViewWriter(Protocol):
 
 
 def project(views: ViewWriter, batch: list[Logged]) -> None:
-    boards: dict[UUID, BoardState] = {}
+    # Keyed by the ids' ints: a UUID hashes and compares in Python, an int in C (a batch
+    # catching up holds thousands of events).
+    boards: dict[int, tuple[UUID, list[Logged]]] = {}
     entries: list[HistoryEntry] = []
     for logged in batch:
         if project_record(views, logged.position, logged.at, logged.event):
@@ -64,10 +69,7 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
         event = logged.event
         assessment_id = assessment_of(event)
         if assessment_id is not None:
-            state = boards.get(assessment_id)
-            if state is None:
-                state = views.load_board(assessment_id) or BoardState(assessment_id)
-            boards[assessment_id] = fold(state, event, logged.position)
+            boards.setdefault(assessment_id.int, (assessment_id, []))[1].append(logged)
             entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
@@ -85,9 +87,24 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
         elif isinstance(event, Community.Event):
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
-    for state in boards.values():
-        views.save_board(state)
+    for assessment_id, events in boards.values():
+        project_board(views, assessment_id, events)
     views.add_history(entries)
+
+
+def project_board(views: ViewWriter, assessment_id: UUID, events: list[Logged]) -> None:
+    """Fold a batch's events of one assessment into the parts of its board they touch: the
+    header and the rows of their subjects, never the whole board."""
+    touched: dict[int | None, UUID] = {}
+    for logged in events:
+        subject = subject_of(logged.event)
+        touched[subject.int if subject is not None else None] = subject  # type: ignore[assignment]
+    header = touched.pop(None, False) is not False
+    subjects = set(touched.values())
+    state = views.load_board(assessment_id, subjects) or BoardState(assessment_id)
+    for logged in events:
+        fold(state, logged.event, logged.position)
+    views.save_board(state, parts(state, subjects), header=header)
 
 
 def project_people(views: ViewWriter, position: int, event: Any) -> None:

@@ -1,10 +1,11 @@
 """One multi-tenant projector: a LISTEN connection marks tenants dirty; a worker catches up.
 
-Each batch (up to ``batch_size`` events) is applied to the views and the tracking position
-is advanced in the same transaction, so a crash loses nothing and applies nothing twice.
-The tracking row is locked ``FOR UPDATE``, so batches never overlap; and a session-level
-advisory lock per tenant makes one projector process the active one for that tenant. When
-it dies its connection closes, the lock is released, and another projector takes over.
+Each batch (up to ``batch_size`` events, more while far behind) is applied to the views and
+the tracking position is advanced in the same transaction, so a crash loses nothing and
+applies nothing twice. The tracking row is locked ``FOR UPDATE``, so batches never overlap;
+and a session-level advisory lock per tenant makes one projector process the active one for
+that tenant. When it dies its connection closes, the lock is released, and another
+projector takes over.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typing import Any
 import psycopg
 import structlog
 from eventsourcing.persistence import Mapper, StoredEvent
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.backoff import Backoff
 from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.mapper import collector_paused
 from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
@@ -31,6 +34,7 @@ log = structlog.get_logger("kaoping.projector")
 CATALOGUE_CHANNEL = "kaoping_catalogue"
 PROJECTED_CHANNEL = "kaoping_projected"  # payload "<slug> <position>": views reached it
 LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
+GROWTH = 16  # batches grow up to this many times ``batch_size`` while catching up
 
 
 class Projector:
@@ -66,45 +70,44 @@ class Projector:
     def catch_up(self, slug: str, version: int | None = None) -> int:
         """Apply every pending event of the tenant to its current views (or to ``version``,
         while a rebuild fills it); return the position reached."""
+        size = self.batch_size
         while True:
-            position, count = self._one_batch(slug, version)
+            with collector_paused():  # till the batch is freed, see collector_paused
+                position, count = self._one_batch(slug, version, size)
             self._wake()
             if count and version is None:
                 self._publish(slug, position)
-            if count < self.batch_size:
+            if count < size:
                 return position
+            # A full batch: far behind (a rebuild, a restart). Each batch rewrites the board
+            # rows its events touch, so larger batches rewrite each row fewer times.
+            size = min(size * 4, self.batch_size * GROWTH)
 
-    def _one_batch(self, slug: str, version: int | None) -> tuple[int, int]:
+    def _one_batch(self, slug: str, version: int | None, size: int) -> tuple[int, int]:
         s = Identifier(schema_of(slug))
         with self.pool.connection() as conn, conn.transaction():
             conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(self.roles.name(slug))))
             target = version or current_version(conn, slug)
             views = PgViews(conn, view_schema(slug, target))
             position = views.lock_position()
-            rows = conn.execute(
-                SQL(
-                    "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic,"
-                    " e.state, l.recorded_at FROM {s}.{events} e"
-                    " JOIN {s}.event_log l ON l.position = e.notification_id"
-                    " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
-                ).format(s=s, events=Identifier(EVENTS_TABLE)),
-                (position, self.batch_size),
-            ).fetchall()
+            # Binary, as tuples: the state comes as raw bytes, not hex text to parse.
+            with conn.cursor(binary=True, row_factory=tuple_row) as cur:
+                rows = cur.execute(
+                    SQL(
+                        "SELECT e.notification_id, e.originator_id, e.originator_version,"
+                        " e.topic, e.state, l.recorded_at FROM {s}.{events} e"
+                        " JOIN {s}.event_log l ON l.position = e.notification_id"
+                        " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
+                    ).format(s=s, events=Identifier(EVENTS_TABLE)),
+                    (position, size),
+                ).fetchall()
             if not rows:
                 return position, 0
-            batch = [
-                Logged(
-                    row["notification_id"],
-                    row["recorded_at"],
-                    self.mapper.to_domain_event(
-                        StoredEvent(row["originator_id"], row["originator_version"],
-                                    row["topic"], bytes(row["state"]))
-                    ),
-                )
-                for row in rows
-            ]
+            decode = self.mapper.to_domain_event
+            batch = [Logged(n, at, decode(StoredEvent(id_, v, topic, state)))
+                     for n, id_, v, topic, state, at in rows]
             project(views, batch)
-            reached = rows[-1]["notification_id"]
+            reached = rows[-1][0]
             views.set_position(reached)
             if version is None:  # delivered at commit, to API processes that wait for it
                 conn.execute("SELECT pg_notify(%s, %s)", (PROJECTED_CHANNEL, f"{slug} {reached}"))

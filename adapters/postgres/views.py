@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
+from adapters.postgres.board_views import BoardViews
 from adapters.postgres.mapper import encode
 from adapters.postgres.record_views import RecordViews
-from domain.board import BoardState
 from domain.school import School
 from domain.security import Refusal
 from domain.unit import Unit
@@ -22,8 +21,8 @@ from services.history import HistoryEntry
 TRACKING_NAME = "views"
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 6  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
-# 6: a refusal row counts the repeats of its minute
+LAYOUT = 7  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
+# 6: a refusal row counts the repeats of its minute; 7: a board is a header and a row per subject
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -37,6 +36,9 @@ def view_tables(schema: str) -> list[Composed]:
         "ON CONFLICT DO NOTHING",
         "CREATE TABLE IF NOT EXISTS {s}.boards ("
         " assessment_id uuid PRIMARY KEY, position bigint NOT NULL, state jsonb NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}.board_subjects ("
+        " assessment_id uuid NOT NULL, subject_id uuid NOT NULL, position bigint NOT NULL,"
+        " part jsonb NOT NULL, PRIMARY KEY (assessment_id, subject_id))",
         "CREATE TABLE IF NOT EXISTS {s}.history ("
         " position bigint PRIMARY KEY, assessment_id uuid NOT NULL,"
         " recorded_at timestamptz NOT NULL, type text NOT NULL, actor_id text NOT NULL,"
@@ -79,7 +81,7 @@ def view_tables(schema: str) -> list[Composed]:
             for statement in statements]
 
 
-class PgViews(RecordViews):
+class PgViews(BoardViews, RecordViews):
     """Reads and writes of the views, on a connection the caller owns (and its transaction)."""
 
     def __init__(self, conn: Connection[Any], schema: str) -> None:
@@ -117,41 +119,25 @@ class PgViews(RecordViews):
 
     # -- writes (ViewWriter) ---------------------------------------------------------------
 
-    def load_board(self, assessment_id: UUID) -> BoardState | None:
-        row = self.conn.execute(
-            self._sql("SELECT state::text AS state FROM {s}.boards WHERE assessment_id = %s"),
-            (assessment_id,),
-        ).fetchone()
-        return msgspec.json.decode(row["state"], type=BoardState) if row else None
-
-    def save_board(self, state: BoardState) -> None:
-        self.conn.execute(
-            self._sql(
-                "INSERT INTO {s}.boards (assessment_id, position, state) VALUES (%s, %s, %s)"
-                " ON CONFLICT (assessment_id) DO UPDATE"
-                " SET position = excluded.position, state = excluded.state"
-            ),
-            (state.assessment_id, state.position, encode(state).decode()),
-        )
-
     def add_history(self, entries: list[HistoryEntry]) -> None:
+        """One row per event, all of a batch's sent as one JSON array in one statement
+        (encoded in one call: much faster than a row at a time, by INSERT or by COPY)."""
         if not entries:
             return
-        with self.conn.cursor() as cur:
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
-                    " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
-                    " component, changes, details)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                ),
-                [
-                    (e.position, e.assessment_id, e.at, e.type, e.actor_id, e.actor_role,
-                     e.request_id, e.reason, e.subject_id, e.judge_id, e.component,
-                     encode(e.changes).decode(), encode(e.details).decode())
-                    for e in entries
-                ],
-            )
+        self.conn.execute(
+            self._sql(
+                "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
+                " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
+                " component, changes, details)"
+                " SELECT position, assessment_id, at, type, actor_id, actor_role, request_id,"
+                " reason, subject_id, judge_id, component, changes, details"
+                " FROM jsonb_to_recordset(%s::jsonb) AS e(position bigint, assessment_id uuid,"
+                " at timestamptz, type text, actor_id text, actor_role text, request_id text,"
+                " reason text, subject_id uuid, judge_id uuid, component text,"
+                " changes jsonb, details jsonb)"
+            ),
+            (encode(entries).decode(),),
+        )
 
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None:
         self.conn.execute(

@@ -132,8 +132,8 @@ def test_verify_recomputes_from_events_and_finds_a_doctored_board(rnd, container
     assert published["log_position"] == max(p for p in log if p < entry["position"])
     assert published["log_head"] == log[published["log_position"]]["hash"]
     with container.pool.connection() as conn:  # someone edits the projection by hand
-        conn.execute(SQL("UPDATE {}.boards SET state = jsonb_set(state, '{{cards}}', '{{}}')"
-                         " WHERE assessment_id = %s").format(
+        conn.execute(SQL("UPDATE {}.board_subjects SET part = jsonb_set(part, '{{cards}}',"
+                         " '{{}}') WHERE assessment_id = %s").format(
                              Identifier(view_schema(rnd.admin.slug, 1))), (rnd.id,))
     result = audit.get(f"/assessments/{rnd.id}/verify")
     assert not result["ok"]
