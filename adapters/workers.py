@@ -50,7 +50,7 @@ def run_projector(container: Container, parent: int | None = None) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     container.projector.start()
-    log.info("projector_started", pid=os.getpid())
+    log.info("projector_started")
     try:
         while not stop.wait(1.0):
             if parent is not None and os.getppid() != parent:
@@ -95,7 +95,7 @@ class ProjectorProcess:
             assert self._process is not None
             self._process.join(timeout=0.5)
             if self._process.exitcode is not None and not self._stopping.is_set():
-                log.error("projector_process_died", pid=self._process.pid,
+                log.error("projector_process_died", child=self._process.pid,
                           exitcode=self._process.exitcode)
                 self._stopping.wait(1.0)  # not in a tight loop if it dies at once
                 if not self._stopping.is_set():
