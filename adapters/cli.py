@@ -21,7 +21,7 @@ from adapters.http.app import create_app
 from adapters.logging import configure_logging
 from adapters.postgres.rebuild import outdated, rebuild
 from adapters.settings import Settings
-from adapters.workers import WORKER_APP, ProjectorProcess, run_projector
+from adapters.workers import ProjectorProcess, run_projector, serve_workers
 from tenants.demo import DEMO_SLUG, seed_demo
 
 log = structlog.get_logger("kaoping")
@@ -101,11 +101,7 @@ def serve(args: argparse.Namespace) -> None:
     projector_process = ProjectorProcess()
     projector_process.start()
     try:
-        # A worker starts (imports, builds its app) in seconds on a loaded machine: a
-        # health check that waited only uvicorn's default 5 s killed it, again and again.
-        uvicorn.run(WORKER_APP, factory=True, workers=settings.workers, host=settings.host,
-                    port=settings.port, log_config=None, access_log=False,
-                    timeout_worker_healthcheck=60)
+        serve_workers(settings)
     finally:
         projector_process.stop()
 

@@ -10,14 +10,18 @@ restarted if it dies, stopped (SIGTERM) after the workers.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import socket
 import threading
 from multiprocessing.process import BaseProcess
 
 import structlog
+import uvicorn
 from litestar import Litestar
+from uvicorn.supervisors import Multiprocess
 
 from adapters.bootstrap import build_container
 from adapters.container import Container
@@ -42,6 +46,24 @@ def worker_app() -> Litestar:
     container = build_container(settings, url, token, project=False,
                                 application_name=f"kaoping-api {os.getpid()}")
     return create_app(container, manage_lifecycle=True)
+
+
+def serve_workers(settings: Settings) -> None:
+    """Run ``settings.workers`` HTTP worker processes on one socket until SIGINT/SIGTERM
+    (what ``uvicorn.run(..., workers=N)`` does, but over a socket that says it is TCP)."""
+    config = uvicorn.Config(
+        WORKER_APP, factory=True, workers=settings.workers, host=settings.host,
+        port=settings.port, log_config=None, access_log=False,
+        # A worker starts (imports, builds its app) in seconds on a loaded machine: a health
+        # check that waited only uvicorn's default 5 s killed it, again and again.
+        timeout_worker_healthcheck=60)
+    bound = config.bind_socket()
+    # uvicorn binds with proto 0; accepted sockets inherit it, and asyncio sets TCP_NODELAY
+    # only on IPPROTO_TCP ones: every keep-alive answer then waited ~40 ms for a delayed ACK
+    # (measured here; uvicorn issue #3149). Say what the socket is.
+    tcp = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[tcp]).run()
 
 
 def run_projector(container: Container, parent: int | None = None) -> None:

@@ -65,6 +65,7 @@ class Projector:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
+        self._wakes = 0  # counts _wake() calls, so that wait_for misses none
 
     # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
 
@@ -129,6 +130,7 @@ class Projector:
 
     def _wake(self) -> None:
         with self._changed:
+            self._wakes += 1
             self._changed.notify_all()
 
     def position(self, slug: str) -> int:
@@ -141,13 +143,16 @@ class Projector:
         """Block until the tenant's views include ``position`` (or the timeout passes)."""
         deadline = time.monotonic() + timeout
         while True:
+            with self._changed:
+                wakes = self._wakes
             if self.position(slug) >= position:
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
             with self._changed:
-                self._changed.wait(min(remaining, 0.05))
+                if self._wakes == wakes:  # a wake during the query above is not lost
+                    self._changed.wait(min(remaining, 0.05))
 
     # -- running in the background ---------------------------------------------------------
 
