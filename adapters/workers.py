@@ -36,7 +36,8 @@ WORKER_APP = "adapters.workers:worker_app"
 def _from_parent() -> tuple[Settings, str, str]:
     settings = Settings.from_env()
     configure_logging(settings.log_format)
-    assert settings.database_url and settings.operator_token, "set by the parent process"
+    if not (settings.database_url and settings.operator_token):
+        raise RuntimeError("a worker's database URL and operator token come from its parent")
     return settings, settings.database_url, settings.operator_token
 
 
