@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-fast lint bench bench-writes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+## test-fast: the given/when/then specs alone, on in-memory storage (no PostgreSQL; seconds)
+test-fast: $(STAMP)
+	$(BIN)/pytest --noconftest -p no:randomly tests/specs
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -31,6 +35,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/snapshots.py
 	$(BIN)/python bench/flood.py
+
+## bench-writes: issue 11's score writes by round size (HTTP vs direct, projector lag, catch-up)
+bench-writes: $(STAMP)
+	$(BIN)/python bench/writes.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

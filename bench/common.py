@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+from psycopg.sql import SQL, Identifier
 
 from adapters.bootstrap import build_container
 from adapters.container import Container
 from adapters.embedded import start_embedded
+from adapters.postgres.roles import TenantRoles, drop_role
 from adapters.settings import Settings
 from domain.assessment import Aggregation, RankingGroup
 from domain.cause import Cause
@@ -20,10 +28,11 @@ from tenants.templates import rubric_template
 TOKEN = "kp_bench_operator_token"
 
 
-def bench_container() -> tuple[Container, str, Path]:
-    """KAOPING_DATABASE_URL if set, else an embedded PostgreSQL in a temporary folder."""
+def bench_container(url: str | None = None) -> tuple[Container, str, Path]:
+    """``url``, else KAOPING_DATABASE_URL if set, else an embedded PostgreSQL in a temporary
+    folder."""
     tmp = Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
-    url = os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
+    url = url or os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
     settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp), "KAOPING_POOL_MAX": "10"})
     return build_container(settings, url, TOKEN), url, tmp
 
@@ -41,3 +50,23 @@ def bench_tenant(container: Container, prefix: str) -> tuple[str, Cause, SetupSp
     spec = SetupSpec("基准", (ComponentSpec("routine", "常态化", rubric.id, 1, Decimal(100)),),
                      Aggregation("trimmed_mean"), 1, (), (RankingGroup("g", "组"),))
     return slug, admin, spec
+
+
+@contextmanager
+def fresh_database(server_url: str, prefix: str = "kaoping_bench") -> Iterator[str]:
+    """A new database on the server at ``server_url``, dropped afterwards with its tenants'
+    roles (roles are cluster-wide, so they would outlive the database)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    url = make_conninfo(**{**conninfo_to_dict(server_url), "dbname": name})
+    try:
+        yield url
+    finally:
+        with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
+            prefix_of_roles = TenantRoles.of_database(conn).prefix
+            for row in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)",
+                                    (prefix_of_roles,)).fetchall():
+                drop_role(conn, row["rolname"])
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))

@@ -24,6 +24,7 @@ from domain.school import School
 from domain.settings import SETTINGS_ID, FrequencyRule, TenantSettings
 from domain.unit import Unit
 from domain.user import User
+from services.access import speaks_for
 from services.base import Written
 from services.scope import ScopeRules
 
@@ -70,10 +71,9 @@ class ActivityCommands(ScopeRules):
         """Reporters record their own school's (or own unit's) activities only."""
         if actor is None or actor.role != "reporter":
             return
-        mine = {(a.kind, a.id) for a in actor.affiliations}
         school = self.unit_school(unit_kind, unit_id)
-        kind = "community" if unit_kind == "community" else "unit"
-        if ("school", school) not in mine and (kind, unit_id) not in mine:
+        kind = unit_kind if unit_kind in ("school", "community") else "unit"
+        if not speaks_for(actor.affiliations, kind, unit_id, school):
             raise NotPermitted("a reporter records only their own school's activities")
 
     def check_named_units(self, actor: User | None,

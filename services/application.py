@@ -6,12 +6,12 @@ from typing import ClassVar
 
 from domain.assessment import Assessment
 from domain.evidence import EvidenceUsage
+from services.access import AccessRules
 from services.activities import ActivityCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
 from services.evidence import EvidenceAccess
-from services.judging import JudgingAccess
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.records import RecordCommands
@@ -21,7 +21,7 @@ SNAPSHOT_EVERY = 100
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, OrganisationCommands,
-                        EvidenceAccess, JudgingAccess, BaseApplication):
+                        EvidenceAccess, AccessRules, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

@@ -16,6 +16,7 @@ from domain.errors import FieldError, NotFound, RuleViolated
 from domain.evidence import USAGE_ID, Evidence, EvidenceUsage, check_dated, display_name
 from domain.self_assessment import SelfAssessment, self_assessment_id
 from domain.user import User
+from services.access import subjects_seen_by
 from services.base import Written
 from services.recusals import events_of
 from services.scope import ScopeRules
@@ -103,7 +104,7 @@ class EvidenceAccess(ScopeRules):
                 self.reports_for(reporter, subject)  # type: ignore[attr-defined]
                 for _, subject in self.cited_in(evidence))
         if role == "judge":
-            return any(subject in assessment.scored_by(user_id)  # 盲评: services/judging.py
+            return any(subject in subjects_seen_by(assessment, role, user_id)  # 盲评
                        for assessment, subject in self.cited_in(evidence))
         return False
 

@@ -1,7 +1,8 @@
 """Whose is it: the school (or district studio) a person, a unit or a subject belongs to.
 
 One answer for the ownership rules: evidence given by a subject must belong to its school,
-and a reporter names on an activity only units of their own school(s).
+and a reporter names on an activity only units of their own school(s) (``scope_of``, listed
+with the other access rules in ``services/access.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from services.base import BaseApplication
 
 class ScopeRules(BaseApplication):
     def scope_of(self, user: User) -> frozenset[UUID]:
-        """The schools a person belongs to (a studio without a school stands for itself)."""
+        """填报员's scope: the schools a person belongs to, through any affiliation (a unit's
+        school, a community's core school; a studio without a school stands for itself). A
+        reporter names on an activity only units these schools own; their uploads belong
+        to them."""
         found = set()
         for affiliation in user.affiliations:
             where = self.owner_of_unit(affiliation.id)

@@ -33,7 +33,7 @@ from adapters.http.schemas import (
     Written,
 )
 from adapters.http.waiting import await_position
-from services.judging import subjects_seen_by
+from services.access import subjects_seen_by
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]

@@ -21,7 +21,7 @@ from adapters.http.schemas import (
     SubjectMoveIn,
 )
 from adapters.http.schemas.base import MULTI_LINE
-from services.judging import subjects_seen_by
+from services.access import subjects_seen_by
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]

@@ -41,12 +41,12 @@ from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
 from adapters.postgres.versions import schema_of
 from domain.board import BoardState
-from domain.errors import NotFound, NotPermitted, RuleViolated
+from domain.errors import NotFound
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES
 from domain.scorecard import CardKey
+from services.access import card_holder, check_board_open_to, check_may_replay, subjects_seen_by
 from services.application import CardWritten
-from services.judging import subjects_seen_by
 from services.publication import published_sheet
 from services.replay import board_at
 
@@ -80,17 +80,7 @@ def places_of(state: BoardState) -> int:
 
 
 def whose_card(ctx: RequestContext, judge_id: UUID | None) -> UUID:
-    """Judges see only their own cards; admins and auditors name the judge."""
-    principal = ctx.principal
-    assert principal is not None
-    if principal.role == "judge":
-        if judge_id is not None and judge_id != principal.user_id:
-            raise NotPermitted("judges see only their own cards")
-        assert principal.user_id is not None
-        return principal.user_id
-    if judge_id is None:
-        raise RuleViolated("judge_id is required", ())
-    return judge_id
+    return card_holder(*ctx.viewer(), judge_id)
 
 
 class ScoringController(Controller):
@@ -206,11 +196,10 @@ class ScoringController(Controller):
         app = container.app(tenant)
         role, user_id = ctx.viewer()
         assessment = app.assessment_seen_by(assessment_id, role, user_id)  # 404 if unseen
-        app.check_board_open_to(assessment, role)
+        check_board_open_to(assessment, role)
         seen = {x.id for x in subjects_seen_by(assessment, role, user_id)}
         if moment is not None:  # the board as it stood: the same fold over the log up to then
-            if ctx.principal and ctx.principal.role not in ("admin", "auditor"):
-                raise NotPermitted("only admins and auditors replay the board")
+            check_may_replay(role)
             with container.tenant_db(tenant) as conn:
                 position = position_at(conn, schema_of(tenant), moment)
             state = board_at(app, assessment_id, position)
@@ -267,9 +256,7 @@ class ScoringController(Controller):
         role, user_id = ctx.viewer()
         assessment = app.assessment_seen_by(assessment_id, role, user_id)
         subject = app.subject_seen_by(assessment, subject_id, role, user_id)
-        assert user_id is not None
-        if role == "reporter" and not app.reports_for(app.user(user_id), subject):
-            raise NotPermitted("a reporter sees only their own school's self-assessment")
+        app.check_reads_self_assessment(subject, role, user_id)
         own = app.self_assessment(assessment_id, subject_id, component)
         if own is None:
             raise NotFound("no self-assessment for this subject and component")

@@ -1,0 +1,132 @@
+"""Who may see and do what beyond their role: each rule once, named from the domain.
+
+The guard (``adapters/http/auth.py``) admits a role to a route; these rules then decide on
+the records, and the handlers and services call them rather than restate them:
+
+- ``card_holder`` — 评分表: whose card a request speaks of.
+- ``assessment_seen_by``, ``subject_seen_by``, ``subjects_seen_by`` — 盲评: what of a round
+  a judge sees (anything else is 404, as if it did not exist).
+- ``check_board_open_to`` — 盲评: judges see the board once the round has closed.
+- ``check_may_replay`` — who may ask for the board as it stood (``as_of``).
+- ``speaks_for`` / ``reports_for`` — 填报员: which subjects and activities a reporter files
+  and reads (their own school's).
+- ``scope_of`` (``services/scope.py``) — 填报员: which units a reporter may name on an
+  activity (those of the schools they belong to).
+
+Rules that belong to a record's state stay with it: only the panel scores, and a judge
+reopens a card only while the round is open (``domain/assessment.py``); who opens a piece of
+evidence is decided in ``services/evidence.py``, with the rules above.
+
+``RULES`` lists them for ``docs/make_access_table.py``, which writes them into docs/access.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from domain.assessment import Assessment, Subject
+from domain.errors import NotFound, NotPermitted, RuleViolated
+from domain.unit import Unit
+from domain.user import Affiliation, User
+from services.scope import ScopeRules
+
+JUDGE = "judge"
+REPORTER = "reporter"
+REPLAYERS = frozenset({"admin", "auditor"})
+
+
+# -- 评分表: whose card ------------------------------------------------------------------------
+
+def card_holder(role: str, user_id: UUID | None, judge_id: UUID | None) -> UUID:
+    """A judge's card is their own: a judge naming another judge is refused. Admins and
+    auditors name the judge whose card they mean (``judge_id`` is then required)."""
+    if role == JUDGE:
+        if judge_id is not None and judge_id != user_id:
+            raise NotPermitted("judges see only their own cards")
+        assert user_id is not None
+        return user_id
+    if judge_id is None:
+        raise RuleViolated("judge_id is required", ())
+    return judge_id
+
+
+# -- 盲评: what of a round a judge sees ---------------------------------------------------------
+
+def subjects_seen_by(assessment: Assessment, role: str,
+                     user_id: UUID | None) -> tuple[Subject, ...]:
+    """A judge sees only the subjects they score: on the panel, not recused (回避). Admins,
+    auditors and reporters see every subject of the round."""
+    if role != JUDGE:
+        return tuple(assessment.subjects.values())
+    return assessment.scored_by(user_id) if user_id is not None else ()
+
+
+def check_board_open_to(assessment: Assessment, role: str) -> None:
+    """Judges work blind: the board opens to them only when the round closes."""
+    if role == JUDGE and assessment.status in ("draft", "open"):
+        raise NotPermitted("judges work blind: the board opens to them when the round closes")
+
+
+def check_may_replay(role: str) -> None:
+    """Only admins and auditors replay the board as it stood at a moment (``as_of``)."""
+    if role not in REPLAYERS:
+        raise NotPermitted("only admins and auditors replay the board")
+
+
+# -- 填报员: whom a reporter speaks for ----------------------------------------------------------
+
+def speaks_for(affiliations: tuple[Affiliation, ...], kind: str, ref_id: UUID,
+               school_id: UUID | None) -> bool:
+    """A reporter files and reads for a school, community or research unit they belong to
+    themselves, or one that belongs to their school (a unit's school, a community's core
+    school). ``kind`` is the affiliation kind: school, community or unit."""
+    mine = {(a.kind, a.id) for a in affiliations}
+    return (kind, ref_id) in mine or (school_id is not None and ("school", school_id) in mine)
+
+
+class AccessRules(ScopeRules):
+    """The rules above that must read the tenant's records to decide."""
+
+    def assessment_seen_by(self, assessment_id: UUID, role: str,
+                           user_id: UUID | None) -> Assessment:
+        """The round, if the caller may see it: a judge only one whose panel they sit on
+        (otherwise 404, as if it did not exist)."""
+        assessment: Assessment = self.assessment(assessment_id)  # type: ignore[attr-defined]
+        if role == JUDGE and user_id not in assessment.panel:
+            raise NotFound(f"no assessment {assessment_id}")
+        return assessment
+
+    def subject_seen_by(self, assessment: Assessment, subject_id: UUID, role: str,
+                        user_id: UUID | None) -> Subject:
+        """The subject, if the caller may see it: a judge only one they score (otherwise
+        404, as if it did not exist)."""
+        subject = assessment.subject(subject_id)
+        if role == JUDGE and subject not in subjects_seen_by(assessment, role, user_id):
+            raise NotFound("no such subject in this assessment")
+        return subject
+
+    def reports_for(self, reporter: User, subject: Subject) -> bool:
+        """The subject is the reporter's own (``speaks_for``): they self-assess it, read its
+        self-assessment and open the evidence it gives."""
+        school = subject.core_school_id if subject.kind == "community" else None
+        if subject.kind == "unit":
+            unit: Unit = self.load(Unit, subject.ref_id, "unit")
+            school = unit.school_id
+        return speaks_for(reporter.affiliations, subject.kind, subject.ref_id, school)
+
+    def check_reads_self_assessment(self, subject: Subject, role: str,
+                                    user_id: UUID | None) -> None:
+        """A reporter reads only their own school's self-assessments."""
+        if role != REPORTER:
+            return
+        assert user_id is not None
+        if not self.reports_for(self.user(user_id), subject):  # type: ignore[attr-defined]
+            raise NotPermitted("a reporter sees only their own school's self-assessment")
+
+
+RULES: tuple[Callable[..., Any], ...] = (
+    card_holder, AccessRules.assessment_seen_by, AccessRules.subject_seen_by,
+    subjects_seen_by, check_board_open_to, check_may_replay, speaks_for,
+    AccessRules.reports_for, AccessRules.check_reads_self_assessment, ScopeRules.scope_of)
