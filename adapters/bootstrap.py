@@ -11,8 +11,9 @@ from adapters.postgres.activity_records import activity_records
 from adapters.postgres.catalogue import PgCatalogue, PgProvisioner, install_catalogue
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
-from adapters.postgres.pool import make_pool
+from adapters.postgres.pool import APPLICATION_NAME, make_pool
 from adapters.postgres.projector import Projector
+from adapters.postgres.ratelimits import install_rate_limits
 from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
@@ -47,9 +48,13 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def build_container(settings: Settings, conninfo: str, token: str) -> Container:
-    pool = make_pool(conninfo, max_size=settings.pool_max)
+def build_container(settings: Settings, conninfo: str, token: str, *, project: bool = True,
+                    application_name: str = APPLICATION_NAME) -> Container:
+    """``project=False``: an API worker beside a projector process (its projector only
+    listens for the positions the views reach)."""
+    pool = make_pool(conninfo, max_size=settings.pool_max, application_name=application_name)
     install_catalogue(pool)
+    install_rate_limits(pool)
     with pool.connection() as conn:
         roles = TenantRoles.of_database(conn)
     mapper = MsgspecMapper()
@@ -69,6 +74,7 @@ def build_container(settings: Settings, conninfo: str, token: str) -> Container:
         active_tenants=lambda: [t.slug for t in catalogue.all()],
         roles=roles,
         batch_size=settings.projector_batch,
+        project=project,
     )
     return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
                      roles)

@@ -1,12 +1,13 @@
-"""``kaoping serve`` (the API, with the projector inside) and ``kaoping projector``."""
+"""``kaoping serve`` (the API: one process with the projector inside, or ``--workers N``
+processes beside a projector process) and ``kaoping projector``."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-import signal
+import os
 import sys
-import threading
 import uuid
 
 import psycopg
@@ -20,6 +21,7 @@ from adapters.http.app import create_app
 from adapters.logging import configure_logging
 from adapters.postgres.rebuild import outdated, rebuild
 from adapters.settings import Settings
+from adapters.workers import ProjectorProcess, run_projector, serve_workers
 from tenants.demo import DEMO_SLUG, seed_demo
 
 log = structlog.get_logger("kaoping")
@@ -71,6 +73,8 @@ def banner(settings: Settings, token: str, generated: bool, demo: dict[str, str]
     if demo:
         lines.append(f"  demo tenant '{DEMO_SLUG}' ({base}/api/v1/tenants/{DEMO_SLUG}/…):")
         lines += [f"    {who:<14} {value}" for who, value in demo.items()]
+    if settings.workers > 1:
+        lines.append(f"  {settings.workers} API worker processes, and one projector process")
     lines.append("  Ctrl-C stops the server (and the embedded database).")
     return "\n".join(lines) + "\n"
 
@@ -78,16 +82,28 @@ def banner(settings: Settings, token: str, generated: bool, demo: dict[str, str]
 def serve(args: argparse.Namespace) -> None:
     settings = Settings.from_env()
     configure_logging(settings.log_format)
-    if args.port:
-        settings = Settings(**{**settings.__dict__, "port": args.port})
+    settings = dataclasses.replace(settings, port=args.port or settings.port,
+                                   workers=args.workers or settings.workers)
     url = database_url(settings)
     token, generated = operator_token(settings)
     container = build_container(settings, url, token)
     upgrade(container)
     demo = ensure_demo(container) if args.demo else None
     print(banner(settings, token, generated, demo), file=sys.stderr, flush=True)
-    app = create_app(container, manage_lifecycle=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    if settings.workers == 1:  # one process, the projector inside
+        app = create_app(container, manage_lifecycle=True)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None,
+                    access_log=False)
+        return
+    container.close()  # the parent serves nothing: its children open their own pools
+    os.environ.update(KAOPING_DATABASE_URL=url, KAOPING_OPERATOR_TOKEN=token,
+                      KAOPING_PORT=str(settings.port), KAOPING_WORKERS=str(settings.workers))
+    projector_process = ProjectorProcess()
+    projector_process.start()
+    try:
+        serve_workers(settings)
+    finally:
+        projector_process.stop()
 
 
 def projector(_: argparse.Namespace) -> None:
@@ -97,16 +113,7 @@ def projector(_: argparse.Namespace) -> None:
     token, _ = operator_token(settings)
     container = build_container(settings, url, token)
     upgrade(container)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    container.projector.start()
-    log.info("projector_started")
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        container.close()
+    run_projector(container)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -115,6 +122,10 @@ def main(argv: list[str] | None = None) -> None:
     p_serve = commands.add_parser("serve", help="serve the HTTP API (projector inside)")
     p_serve.add_argument("--demo", action="store_true", help="create the demo tenant if missing")
     p_serve.add_argument("--port", type=int, default=None, help="overrides KAOPING_PORT")
+    p_serve.add_argument("--workers", type=int, default=None,
+                         help="HTTP worker processes, beside one projector process (overrides "
+                              "KAOPING_WORKERS; default: the number of cores; 1: one process, "
+                              "the projector inside)")
     p_serve.set_defaults(run=serve)
     p_proj = commands.add_parser("projector", help="run the projector on its own")
     p_proj.set_defaults(run=projector)

@@ -66,17 +66,22 @@ class Container:
         write: Callable[[], T], encode: Callable[[T], bytes], decode: Callable[[Any], T],
     ) -> T:
         """Run ``write`` unless this actor already ran it under ``key`` (Idempotency-Key):
-        then return the first answer. Another request under the same key is refused."""
+        then return the first answer. Another request under the same key is refused, and so is
+        one that comes while the first is still writing (in this process or another)."""
         if not key:
             return write()
         with self.tenant_db(slug) as conn:
-            earlier = Idempotency(conn, schema_of(slug)).recall(actor_id, key, digest)
+            earlier = Idempotency(conn, schema_of(slug)).claim(actor_id, key, digest)
         if earlier is not None:
             return decode(earlier)
-        result = write()
+        try:
+            result = write()
+        except BaseException:
+            with self.tenant_db(slug) as conn:
+                Idempotency(conn, schema_of(slug)).give_back(actor_id, key)
+            raise
         with self.tenant_db(slug) as conn:
-            Idempotency(conn, schema_of(slug)).remember(actor_id, key, digest,
-                                                        encode(result).decode())
+            Idempotency(conn, schema_of(slug)).answer(actor_id, key, encode(result).decode())
         return result
 
     def caught_up(self, slug: str, after: int | None = None) -> bool:

@@ -7,6 +7,7 @@ of a production log is JSON.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any
 
@@ -22,6 +23,12 @@ def drop_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def add_pid(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Which process said it: with ``serve --workers N`` several write to one log."""
+    event["pid"] = os.getpid()
+    return event
+
+
 def configure_logging(fmt: str = "auto", level: int = logging.INFO) -> None:
     json_lines = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     renderer: Any = (
@@ -34,6 +41,7 @@ def configure_logging(fmt: str = "auto", level: int = logging.INFO) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         drop_secrets,
+        add_pid,
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

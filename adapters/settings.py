@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
@@ -31,6 +38,8 @@ class Settings:
     evidence_daily_bytes_per_user: int = 500 * 1024 ** 2
     # How many reads may wait for one tenant's views at once; more are told to retry (503).
     read_waiters: int = 32
+    # ``kaoping serve``: HTTP worker processes (1: one process with the projector inside).
+    workers: int = 1
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -57,4 +66,5 @@ class Settings:
             evidence_daily_bytes_per_user=int(env.get(
                 "KAOPING_EVIDENCE_DAILY_BYTES_PER_USER", str(500 * 1024 ** 2))),
             read_waiters=int(env.get("KAOPING_READ_WAITERS", "32")),
+            workers=max(1, int(env.get("KAOPING_WORKERS") or cores())),
         )

@@ -120,7 +120,8 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
             "KAOPING_DATA_DIR": str(tmp), "KAOPING_OPERATOR_TOKEN": TOKEN,
-            "KAOPING_LOG_FORMAT": "json"}  # the default rate limit: 50/s, bursts of 100
+            "KAOPING_LOG_FORMAT": "json",  # the default rate limit: 50/s, bursts of 100
+            "KAOPING_WORKERS": "1"}  # one process, as the figures below were measured
     kaoping = str(Path(sys.executable).with_name("kaoping"))
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
     spawn = multiprocessing.get_context("spawn")

@@ -125,7 +125,8 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
             "KAOPING_DATA_DIR": str(tmp), "KAOPING_OPERATOR_TOKEN": TOKEN,
-            "KAOPING_LOG_FORMAT": "json"}
+            "KAOPING_LOG_FORMAT": "json",
+            "KAOPING_WORKERS": "1"}  # one process, as before --workers (bench/workers.py)
     kaoping = str(Path(sys.executable).with_name("kaoping"))
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
     try:

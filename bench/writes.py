@@ -342,7 +342,7 @@ def sizes(text: str) -> list[tuple[int, int]]:
 
 
 @contextlib.contextmanager
-def server(url: str, tmp: Path) -> Any:
+def server(url: str, tmp: Path, workers: int = 1) -> Any:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
@@ -352,11 +352,14 @@ def server(url: str, tmp: Path) -> Any:
             # must not be what sets the rate.
             "KAOPING_RATE_PER_SECOND": "100000", "KAOPING_RATE_BURST": "100000"}
     kaoping = str(Path(sys.executable).with_name("kaoping"))
-    process = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([kaoping, "serve", "--workers", str(workers)], env=env,
+                               stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
+        started = 0
         for line in process.stderr:
-            if "Application startup complete" in line:
+            started += "Application startup complete" in line
+            if started == workers:  # every worker is up
                 break
         else:
             raise RuntimeError("kaoping serve did not start")
@@ -374,6 +377,8 @@ def main() -> None:
                         help="judges×subjects, comma-separated (default 32x40,32x200,8x400,"
                              "50x1000)")
     parser.add_argument("--threads", type=int, default=8, help="concurrent judges (K)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="kaoping serve --workers (1: one process, the projector inside)")
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per size")
     parser.add_argument("--warmup", type=float, default=2.0, help="untimed seconds first")
     parser.add_argument("--catch-up", type=int, default=20000,
@@ -399,8 +404,9 @@ def run(args: argparse.Namespace, url: str | None) -> None:
           flush=True)
     rows: dict[tuple[int, int], tuple[float, float, float | None]] = {}
     try:
-        with server(url, tmp) as port, (peer_server(url, args.peer_workers) if args.peer
-                                        else contextlib.nullcontext(None)) as peer_port:
+        with server(url, tmp, args.workers) as port, (
+                peer_server(url, args.peer_workers) if args.peer
+                else contextlib.nullcontext(None)) as peer_port:
             if peer_port:
                 print(f"peer: bench/peer (Django, gunicorn with {args.peer_workers} sync"
                       " workers), a POST of one review with 5 scores per request", flush=True)

@@ -168,7 +168,8 @@ class ActivityController(Controller):
         """Limited per client address. An unknown tenant and an unknown code in a known one
         take the same path and answer alike, no sooner than NOT_FOUND_FLOOR: the time of a
         404 does not tell which tenants exist."""
-        wait = request.app.state.limiter.take(client_key(request.scope, "certificate"))
+        wait = await anyio.to_thread.run_sync(request.app.state.limiter.take,
+                                              client_key(request.scope, "certificate"))
         if wait is not None:
             raise TooManyRequestsException("too many certificate checks from this address",
                                            headers={"Retry-After": retry_after(wait)})

@@ -31,7 +31,7 @@ from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
-from adapters.http.ratelimit import RateLimiter
+from adapters.http.ratelimit import RateLimiter, SharedRateLimiter
 from adapters.http.record_reads import RecordReadController
 from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
@@ -51,12 +51,14 @@ def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
 
 
 def create_app(
-    container: Container, *, manage_lifecycle: bool = False, limiter: RateLimiter | None = None
+    container: Container, *, manage_lifecycle: bool = False,
+    limiter: RateLimiter | SharedRateLimiter | None = None,
 ) -> Litestar:
     """Build the HTTP app over a container. With ``manage_lifecycle`` the app starts the
     projector on start-up and closes the container on shutdown."""
     settings = container.settings
-    limiter = limiter or RateLimiter(settings.rate_per_second, settings.rate_burst)
+    limiter = limiter or SharedRateLimiter(container.pool, settings.rate_per_second,
+                                           settings.rate_burst)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start, container.refusals.start] if manage_lifecycle else []
     waiters = PositionWaiters(settings.read_waiters)

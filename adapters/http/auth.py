@@ -21,7 +21,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Scope
 
 from adapters.http.context import RequestContext, context_of
-from adapters.http.ratelimit import client_key, retry_after
+from adapters.http.ratelimit import Admission, client_key, retry_after
 from tenants.model import Principal
 from tenants.tokens import same_token, token_hash
 
@@ -112,31 +112,24 @@ def record_refusal(scope: Scope, kind: str, detail: str) -> None:
 async def _limited_resolve(
     connection: ASGIConnection[Any, Any, Any, Any], token: str
 ) -> Principal:
-    """Resolve the token within the rate limits. A token seen valid has a bucket of its own,
-    taken before the lookup. Any other token is looked up only while the client's address
-    has allowance left, and a token that proves invalid is charged to that address: every
-    guess from one address shares one allowance."""
+    """Resolve the token within the rate limits (see ``RateLimiter.admit``): a valid token
+    draws on a bucket of its own, and invalid ones on their address's, shared by every
+    guess from it."""
     limiter, key = connection.app.state.limiter, token_hash(token)
-    guesses = client_key(connection.scope, "bad-token")
-    known = limiter.knows(key)
-    wait = limiter.take(key) if known else limiter.waiting(guesses)
-    if wait is not None:
-        raise TooManyRequestsException(
-            "too many requests for this token" if known
-            else "too many requests with invalid tokens from this address",
-            headers={"Retry-After": retry_after(wait)})
-    principal = await _resolve(connection, token)
-    if principal is None:
-        limiter.take(guesses)
-        raise NotAuthorizedException("the token is not valid",
-                                     headers={"WWW-Authenticate": "Bearer"})
-    if not known:
-        limiter.take(key)  # the token's own bucket starts with this request
-    return principal
-
-
-async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:
     container = connection.app.state.container
     if same_token(token, container.operator_token):
-        return Principal(OPERATOR)
-    return await anyio.to_thread.run_sync(container.catalogue.principal, token_hash(token))
+        wait = await anyio.to_thread.run_sync(limiter.take, key)
+        admission = Admission(Principal(OPERATOR), wait, token=True)
+    else:
+        guesses = client_key(connection.scope, "bad-token")
+        admission = await anyio.to_thread.run_sync(limiter.admit, key, guesses,
+                                                   container.catalogue.principal)
+    if admission.wait is not None:
+        raise TooManyRequestsException(
+            "too many requests for this token" if admission.token
+            else "too many requests with invalid tokens from this address",
+            headers={"Retry-After": retry_after(admission.wait)})
+    if admission.principal is None:
+        raise NotAuthorizedException("the token is not valid",
+                                     headers={"WWW-Authenticate": "Bearer"})
+    return admission.principal

@@ -1,6 +1,13 @@
-"""Rate limits: a token bucket per key (per process). Keys are a valid token's hash, or the
-client's address for what no valid token stands behind (bad tokens, public routes), so that
-guessing tokens does not win a fresh allowance per guess."""
+"""Rate limits: a token bucket per key. Keys are a valid token's hash, or the client's
+address for what no valid token stands behind (bad tokens, public routes), so that guessing
+tokens does not win a fresh allowance per guess.
+
+``SharedRateLimiter`` (what ``kaoping serve`` uses) keeps the buckets in PostgreSQL, so that
+every API process, on this machine or another, draws on one allowance per key; the bucket of
+a request with a token is taken in the statement that looks the token up, which the request
+makes anyway, so sharing costs no round trip. ``RateLimiter`` keeps them in the process
+(tests drive its clock).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,28 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from litestar.types import Scope
+from psycopg_pool import ConnectionPool
+
+from adapters.postgres.catalogue import principal_of
+from adapters.postgres.ratelimits import ADMIT, PURGE, TAKE
+from tenants.model import Principal
 
 MAX_KEYS = 100_000
+PURGE_EVERY = 10_000  # takes between two purges of the shared buckets idle long enough
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Who holds a token (None: not valid, or refused), and the seconds to wait if refused;
+    ``token``: whether the token's own bucket was charged, else the address's guesses."""
+
+    principal: Principal | None
+    wait: float | None
+    token: bool
 
 
 class RateLimiter:
@@ -44,6 +69,23 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
             return None if allowed else (1 - tokens) / self.per_second
 
+    def admit(self, token_hash: bytes, guesses: bytes,
+              lookup: Callable[[bytes], Principal | None]) -> Admission:
+        """A token seen valid has a bucket of its own, taken before the lookup. Any other token
+        is looked up only while the address has allowance left for guesses, and a token that
+        proves invalid is charged to it: every guess from one address shares one allowance."""
+        known = self.knows(token_hash)
+        wait = self.take(token_hash) if known else self.waiting(guesses)
+        if wait is not None:
+            return Admission(None, wait, token=known)
+        principal = lookup(token_hash)
+        if principal is None:
+            self.take(guesses)
+            return Admission(None, None, token=False)
+        if not known:
+            self.take(token_hash)  # the token's own bucket starts with this request
+        return Admission(principal, None, token=True)
+
     def knows(self, key: bytes) -> bool:
         """Whether the key has a bucket (for tokens: it was valid when last seen)."""
         with self._lock:
@@ -55,6 +97,91 @@ class RateLimiter:
         with self._lock:
             tokens = self._tokens(key, now)
         return None if tokens >= 1 else (1 - tokens) / self.per_second
+
+
+class SharedRateLimiter:
+    """The buckets in PostgreSQL (see adapters/postgres/ratelimits.py). A refusal is also
+    remembered here until the bucket has refilled: other processes can only drain it
+    further, so until then the answer is the same without asking, and a flood of refused
+    requests stays off the database."""
+
+    def __init__(self, pool: ConnectionPool[Any], per_second: float, burst: int,
+                 clock: Callable[[], float] | None = None, max_keys: int = MAX_KEYS) -> None:
+        """``clock``: seconds, for tests; by default the database's clock, one for all."""
+        self.pool = pool
+        self.per_second = per_second
+        self.burst = burst
+        self.clock = clock
+        self.max_keys = max_keys
+        self._refused: OrderedDict[bytes, float] = OrderedDict()  # key → refused until
+        self._valid: OrderedDict[bytes, None] = OrderedDict()  # tokens seen valid here
+        self._lock = threading.Lock()
+        self._takes = 0
+
+    def _params(self, **params: Any) -> dict[str, Any]:
+        return {"burst": self.burst, "rate": self.per_second,
+                "now": self.clock() if self.clock else None, **params}
+
+    def _local_now(self) -> float:
+        return self.clock() if self.clock else time.monotonic()
+
+    def _still_refused(self, key: bytes) -> float | None:
+        with self._lock:
+            until = self._refused.get(key)
+        wait = None if until is None else until - self._local_now()
+        return wait if wait is not None and wait > 0 else None
+
+    def _settle(self, key: bytes, allowed: bool, tokens: float) -> float | None:
+        """The wait the database's answer means, remembered here if it is a refusal."""
+        self._takes += 1
+        if self._takes % PURGE_EVERY == 0:
+            self._purge()
+        if allowed:
+            return None
+        wait = (1 - tokens) / self.per_second
+        with self._lock:
+            self._refused[key] = self._local_now() + wait
+            self._refused.move_to_end(key)
+            while len(self._refused) > self.max_keys:
+                self._refused.popitem(last=False)
+        return wait
+
+    def take(self, key: bytes) -> float | None:
+        """None if the request may go ahead, else the seconds to wait before retrying."""
+        if (wait := self._still_refused(key)) is not None:
+            return wait
+        with self.pool.connection() as conn:
+            row = conn.execute(TAKE, self._params(key=key)).fetchone()
+        return self._settle(key, row["allowed"], row["tokens"])
+
+    def admit(self, token_hash: bytes, guesses: bytes,
+              lookup: Callable[[bytes], Principal | None]) -> Admission:
+        """Who holds the token, and whether its bucket (or, for a token that is not valid,
+        the bucket of guesses from the address) allows the request: one statement. The
+        statement looks the token up itself, so ``lookup`` is not called."""
+        if (wait := self._still_refused(token_hash)) is not None:
+            return Admission(None, wait, token=True)
+        with self._lock:
+            known = token_hash in self._valid
+        if not known and (wait := self._still_refused(guesses)) is not None:
+            return Admission(None, wait, token=False)
+        with self.pool.connection() as conn:
+            row = conn.execute(ADMIT, self._params(hash=token_hash, guesses=guesses)).fetchone()
+        principal = principal_of(row)
+        if principal is not None:
+            with self._lock:
+                self._valid[token_hash] = None
+                self._valid.move_to_end(token_hash)
+                while len(self._valid) > self.max_keys:
+                    self._valid.popitem(last=False)
+        charged = token_hash if principal is not None else guesses
+        wait = self._settle(charged, row["allowed"], row["tokens"])
+        return Admission(principal if wait is None else None, wait, token=principal is not None)
+
+    def _purge(self) -> None:
+        """Forget buckets idle long enough to have refilled: they are as good as new."""
+        with self.pool.connection() as conn:
+            conn.execute(PURGE, self._params(full=self.burst / self.per_second + 1))
 
 
 def client_key(scope: Scope, purpose: str) -> bytes:

@@ -44,6 +44,19 @@ def install_catalogue(pool: ConnectionPool[Any]) -> None:
             conn.execute(statement)  # type: ignore[arg-type]
 
 
+# Who holds a token (the rate limiter runs it inside its own statement: one round trip).
+PRINCIPAL = ("SELECT k.tenant, k.user_id, k.role, t.status, t.time_zone FROM kaoping.tokens k"
+             " JOIN kaoping.tenants t ON t.slug = k.tenant"
+             " WHERE k.hash = %(hash)s AND k.revoked_at IS NULL")
+
+
+def principal_of(row: dict[str, Any] | None) -> Principal | None:
+    if row is None or row["role"] is None:
+        return None
+    return Principal(row["role"], row["user_id"], row["tenant"], row["status"],
+                     row["time_zone"])
+
+
 def _tenant(row: dict[str, Any]) -> Tenant:
     return Tenant(row["slug"], row["name"], row["status"], row["created_at"], row["time_zone"])
 
@@ -135,16 +148,8 @@ class PgCatalogue:
 
     def principal(self, token_hash: bytes) -> Principal | None:
         with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT k.tenant, k.user_id, k.role, t.status, t.time_zone FROM kaoping.tokens k"
-                " JOIN kaoping.tenants t ON t.slug = k.tenant"
-                " WHERE k.hash = %s AND k.revoked_at IS NULL",
-                (token_hash,),
-            ).fetchone()
-        if row is None:
-            return None
-        return Principal(row["role"], row["user_id"], row["tenant"], row["status"],
-                         row["time_zone"])
+            row = conn.execute(PRINCIPAL, {"hash": token_hash}).fetchone()
+        return principal_of(row)
 
 
 class PgProvisioner:

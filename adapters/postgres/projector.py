@@ -47,7 +47,12 @@ class Projector:
         roles: TenantRoles,
         batch_size: int = 500,
         backoff: Backoff | None = None,
+        project: bool = True,
     ) -> None:
+        # ``project=False``: an API worker beside a projector process. It listens only for
+        # ``kaoping_projected``, so that its reads can wait for their own writes, and never
+        # projects, locks or catches up a tenant itself.
+        self.project = project
         self.roles = roles
         self.pool = pool
         self.conninfo = conninfo
@@ -64,6 +69,7 @@ class Projector:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
+        self._wakes = 0  # counts _wake() calls, so that wait_for misses none
 
     # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
 
@@ -127,6 +133,7 @@ class Projector:
 
     def _wake(self) -> None:
         with self._changed:
+            self._wakes += 1
             self._changed.notify_all()
 
     def position(self, slug: str) -> int:
@@ -139,17 +146,22 @@ class Projector:
         """Block until the tenant's views include ``position`` (or the timeout passes)."""
         deadline = time.monotonic() + timeout
         while True:
+            with self._changed:
+                wakes = self._wakes
             if self.position(slug) >= position:
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
             with self._changed:
-                self._changed.wait(min(remaining, 0.05))
+                if self._wakes == wakes:  # a wake during the query above is not lost
+                    self._changed.wait(min(remaining, 0.05))
 
     # -- running in the background ---------------------------------------------------------
 
     def watch(self, slug: str) -> None:
+        if not self.project:
+            return
         with self._changed:
             self._watched.add(slug)
             self._to_listen.add(slug)
@@ -174,9 +186,12 @@ class Projector:
             self._changed.notify_all()
 
     def start(self) -> None:
-        for slug in self.active_tenants():
+        for slug in self.active_tenants() if self.project else ():
             self.watch(slug)
-        for target, name in ((self._listen, "kaoping-listen"), (self._work, "kaoping-project")):
+        targets = [(self._listen, "kaoping-listen")]
+        if self.project:
+            targets.append((self._work, "kaoping-project"))
+        for target, name in targets:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -251,7 +266,8 @@ class Projector:
             try:
                 with psycopg.connect(self.conninfo, autocommit=True,
                                      application_name="kaoping-listener") as conn:
-                    conn.execute(SQL("LISTEN {}").format(Identifier(CATALOGUE_CHANNEL)))
+                    if self.project:
+                        conn.execute(SQL("LISTEN {}").format(Identifier(CATALOGUE_CHANNEL)))
                     conn.execute(SQL("LISTEN {}").format(Identifier(PROJECTED_CHANNEL)))
                     with self._changed:
                         self._to_listen |= self._watched
@@ -278,6 +294,7 @@ class Projector:
                     slug, _, reached = notify.payload.partition(" ")
                     if reached.isdigit():
                         self._publish(slug, int(reached))
+                        self._wake()  # wait_for() here, if another process projected it
                 elif notify.channel == CATALOGUE_CHANNEL:
                     for slug in self.active_tenants():
                         if slug not in self._watched:

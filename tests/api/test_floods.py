@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from adapters.http import activities
 from adapters.http.app import create_app
-from adapters.http.ratelimit import RateLimiter
+from adapters.http.ratelimit import RateLimiter, SharedRateLimiter
 from tests.api.flow import bearer, create_tenant
 
 
@@ -27,12 +27,23 @@ def addressed(app: Any) -> Any:
     return app
 
 
-@pytest.fixture
-def limited(container) -> Any:
+@pytest.fixture(params=["in-process", "shared"])
+def limited(container, request) -> Any:
     now = [1000.0]
-    limiter = RateLimiter(per_second=0.5, burst=3, clock=lambda: now[0])
+    limiter = limiter_of(request.param, container, per_second=0.5, burst=3,
+                         clock=lambda: now[0])
     with TestClient(addressed(create_app(container, limiter=limiter))) as client:
         yield client
+
+
+def limiter_of(kind: str, container, **kwargs: Any) -> RateLimiter | SharedRateLimiter:
+    """The in-process limiter, or the shared one (its buckets emptied: a clock of our own
+    starts afresh)."""
+    if kind == "in-process":
+        return RateLimiter(**kwargs)
+    with container.pool.connection() as conn:
+        conn.execute("TRUNCATE kaoping.rate_buckets")
+    return SharedRateLimiter(container.pool, **kwargs)
 
 
 def from_(address: str, token: str | None = None) -> dict[str, str]:

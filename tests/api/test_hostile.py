@@ -9,8 +9,8 @@ from litestar.testing import TestClient
 from structlog.testing import capture_logs
 
 from adapters.http.app import create_app
-from adapters.http.ratelimit import RateLimiter
 from tests.api.flow import Api, Round, bearer, create_tenant
+from tests.api.test_floods import limiter_of
 from tests.conftest import OPERATOR_TOKEN
 
 
@@ -104,9 +104,10 @@ def test_responses_carry_security_headers_and_no_cors_by_default(client, rnd) ->
     assert "access-control-allow-origin" not in r.headers
 
 
-def test_a_token_over_its_rate_gets_429_with_retry_after(container, rnd) -> None:
+@pytest.mark.parametrize("kind", ["in-process", "shared"])
+def test_a_token_over_its_rate_gets_429_with_retry_after(container, rnd, kind) -> None:
     now = [1000.0]
-    limiter = RateLimiter(per_second=0.5, burst=3, clock=lambda: now[0])
+    limiter = limiter_of(kind, container, per_second=0.5, burst=3, clock=lambda: now[0])
     with TestClient(create_app(container, limiter=limiter)) as client:
         admin = Api(client, rnd.admin.slug, rnd.admin.token)
         for _ in range(3):

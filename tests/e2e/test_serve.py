@@ -44,11 +44,11 @@ def fresh_database() -> Iterator[str | None]:
 
 
 class Server:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *args: str) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self.proc = subprocess.Popen(
-            [KAOPING, "serve", "--demo"], env=env, stderr=subprocess.PIPE, text=True,
+            [KAOPING, "serve", "--demo", *args], env=env, stderr=subprocess.PIPE, text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for("Application startup complete", timeout=120)
@@ -80,7 +80,8 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_PORT": str(port), "KAOPING_DATA_DIR": str(private_dir / "data"),
             "KAOPING_OPERATOR_TOKEN": OPERATOR_TOKEN, "KAOPING_LOG_FORMAT": "json",
-            "KAOPING_READ_WAIT_SECONDS": "60"}  # a loaded machine: reads wait for the views
+            "KAOPING_READ_WAIT_SECONDS": "60",  # a loaded machine: reads wait for the views
+            "KAOPING_WORKERS": "1"}  # one process, the projector inside (see test_workers.py)
     if fresh_database:
         env["KAOPING_DATABASE_URL"] = fresh_database
     base = f"http://127.0.0.1:{port}"

@@ -62,6 +62,8 @@ ZH: dict[str, str] = {
     "judge_id is required": "须提供 judge_id",
     "the slug {} is taken": "标识 {0} 已被占用",
     "this Idempotency-Key was used for a different request": "该 Idempotency-Key 已用于另一个请求",
+    "a request with this Idempotency-Key is still being processed: retry it in a moment":
+        "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试",
     "reuse a key only to retry the same request": "只有重试同一请求时才能重复使用该键",
     "the scores are not all numbers": "有得分不是数字",
     "the points for {} are not a number: {}": "{0} 的得分不是数字：{1}",
