@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory, Notification, StoredEvent
+from eventsourcing.persistence import InfrastructureFactory, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -23,7 +24,6 @@ from eventsourcing.postgres import (
 )
 from eventsourcing.utils import Environment
 from psycopg import Connection
-from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
@@ -166,6 +166,20 @@ def insert_function(schema: str, events_table: str) -> Composed:
     )
 
 
+class Recorded(NamedTuple):
+    """A stored event at its position: what the mapper decodes (a light ``Notification``)."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _recorded(cursor: Any) -> Any:
+    return Recorded._make
+
+
 class TenantRecorder(PostgresApplicationRecorder):
     """The application recorder of one tenant schema, with the chained insert function."""
 
@@ -178,6 +192,18 @@ class TenantRecorder(PostgresApplicationRecorder):
             drop_old_insert_function(datastore.schema),
             insert_function(datastore.schema, events_table_name),
         ]
+        # The positions first (the index; sorted while they are small), then each event by
+        # its primary key: a plan that never reads the other assessments' events.
+        self.sql_select_assessment = SQL(
+            "WITH l AS MATERIALIZED ("
+            "  SELECT position FROM {s}.event_log"
+            "  WHERE assessment_id = %(a)s AND position <= %(upto)s"
+            "  UNION ALL SELECT position FROM {s}.event_log"
+            "  WHERE assessment_id IS NULL AND position <= %(upto)s ORDER BY 1)"
+            " SELECT l.position, e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM l, LATERAL (SELECT originator_id, originator_version, topic, state"
+            "  FROM {s}.{t} WHERE notification_id = l.position LIMIT 1) e"
+        ).format(s=Identifier(datastore.schema), t=Identifier(events_table_name))
         self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s, %s)").format(
             s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
         )
@@ -209,22 +235,17 @@ class TenantRecorder(PostgresApplicationRecorder):
 
     def select_assessment_events(
         self, assessment_id: UUID, upto: int | None = None
-    ) -> list[Notification]:
+    ) -> list[Recorded]:
         """The events the index gives to the assessment, up to position ``upto``, in log
-        order, with every event not indexed yet (the caller keeps those that are its)."""
-        sql = SQL(
-            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state"
-            " FROM (SELECT position FROM {s}.event_log"
-            "       WHERE assessment_id = %(a)s AND position <= %(upto)s"
-            "       UNION ALL SELECT position FROM {s}.event_log"
-            "       WHERE assessment_id IS NULL AND position <= %(upto)s) l"
-            " JOIN {s}.{t} e ON e.notification_id = l.position ORDER BY l.position"
-        ).format(s=Identifier(self.datastore.schema), t=Identifier(self.events_table_name))
-        params = {"a": assessment_id, "upto": LAST_POSITION if upto is None else upto}
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(sql, params, prepare=True)
-            return [Notification(id=p, originator_id=o, originator_version=v, topic=t,
-                                 state=s) for p, o, v, t, s in curs]
+        order, with every event not indexed yet (none once the start-up back-fill has run;
+        the caller keeps those that are its)."""
+        where = {"a": assessment_id, "upto": LAST_POSITION if upto is None else upto}
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=_recorded) as curs:
+            # Binary rows: uuid and bytea arrive without text parsing (half the cost per row).
+            found = curs.execute(self.sql_select_assessment, where, prepare=True,
+                                 binary=True).fetchall()
+        found.sort(key=itemgetter(0))  # in log order whatever plan was chosen (linear if so)
+        return found
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):
