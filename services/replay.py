@@ -6,7 +6,7 @@ a replay reads the assessment's own events, not the whole tenant's log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
@@ -21,7 +21,7 @@ class AssessmentIndex(Protocol):
     library's in-memory one cannot, and is read whole)."""
 
     def select_assessment_events(self, assessment_id: UUID, upto: int | None = None
-                                 ) -> Sequence[Any]: ...
+                                 ) -> Iterable[Any]: ...
 
 
 def read_log(app: Any, upto: int | None = None, after: int = 0) -> Iterator[tuple[int, Any]]:
