@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -177,7 +178,7 @@ class Recorded(NamedTuple):
 
 
 def _recorded(cursor: Any) -> Any:
-    return Recorded._make
+    return partial(tuple.__new__, Recorded)  # no Python frame per row (``_make`` has one)
 
 
 class TenantRecorder(PostgresApplicationRecorder):
