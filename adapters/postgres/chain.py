@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from psycopg import Connection
+from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Identifier
 
 from adapters.postgres.eventstore import EVENTS_TABLE, GENESIS, NO_ASSESSMENT
@@ -83,28 +84,38 @@ def indexed_right(mapper: MsgspecMapper, item: Link, indexed: UUID | None) -> bo
 def verify_chain(conn: Connection[Any], schema: str) -> ChainReport:
     """The chain, and the index: every event's ``assessment_id`` must be the one its decoded
     event belongs to (a replay reads an assessment's events by it; an event indexed away from
-    its assessment would be missing from that assessment's as-of board)."""
-    s = Identifier(schema)
-    rows = conn.execute(
-        SQL(
+    its assessment would be missing from that assessment's as-of board).
+
+    Streamed from a server-side cursor (a million events are never held at once), in one
+    snapshot with the head it is compared with (the caller's transaction, if it is in one)."""
+    idle = conn.info.transaction_status == TransactionStatus.IDLE
+    with conn.transaction():
+        if idle:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _verify(conn, Identifier(schema))
+
+
+def _verify(conn: Connection[Any], s: Identifier) -> ChainReport:
+    stored = conn.execute(SQL("SELECT hash FROM {s}.log_head").format(s=s)).fetchone()
+    mapper, bad_index = MsgspecMapper(), []
+    with conn.cursor(name="verify_chain") as rows:
+        rows.itersize = 2000
+        rows.execute(SQL(
             "SELECT coalesce(e.notification_id, l.position) AS position, e.originator_id,"
             " e.originator_version, e.topic, e.state, l.hash, l.assessment_id"
             " FROM {s}.{events} e FULL JOIN {s}.event_log l ON l.position = e.notification_id"
             " ORDER BY 1"
-        ).format(s=s, events=Identifier(EVENTS_TABLE))
-    )
-    mapper, bad_index = MsgspecMapper(), []
+        ).format(s=s, events=Identifier(EVENTS_TABLE)))
 
-    def links() -> Iterable[Link]:
-        for r in rows:
-            item = Link(r["position"], r["originator_id"], r["originator_version"], r["topic"],
-                        bytes(r["state"]) if r["state"] is not None else None,
-                        bytes(r["hash"]) if r["hash"] is not None else None)
-            if (not bad_index and item.state is not None and item.hash is not None
-                    and not indexed_right(mapper, item, r["assessment_id"])):
-                bad_index.append(item.position)
-            yield item
+        def links() -> Iterable[Link]:
+            for r in rows:
+                item = Link(r["position"], r["originator_id"], r["originator_version"],
+                            r["topic"], bytes(r["state"]) if r["state"] is not None else None,
+                            bytes(r["hash"]) if r["hash"] is not None else None)
+                if (not bad_index and item.state is not None and item.hash is not None
+                        and not indexed_right(mapper, item, r["assessment_id"])):
+                    bad_index.append(item.position)
+                yield item
 
-    stored = conn.execute(SQL("SELECT hash FROM {s}.log_head").format(s=s)).fetchone()
-    report = check(links(), bytes(stored["hash"]) if stored else None)
+        report = check(links(), bytes(stored["hash"]) if stored else None)
     return replace(report, ok=False, first_bad_index=bad_index[0]) if bad_index else report
