@@ -23,7 +23,7 @@ from adapters.sheet_check import check_sheet
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES, text
 from services.history import history_entry
-from services.replay import board_at, read_log
+from services.replay import board_at, read_assessment
 
 
 @contextmanager
@@ -121,7 +121,7 @@ def _history(container: Container, args: argparse.Namespace) -> None:
     with container.tenant_db(args.tenant) as conn:
         recorded = recorded_times(conn, schema_of(args.tenant))
     assessment = UUID(args.assessment)
-    for position, event in read_log(app):
+    for position, event in read_assessment(app, assessment):  # by the log index
         entry = history_entry(position, recorded[position], event)
         if entry is None or entry.assessment_id != assessment:
             continue

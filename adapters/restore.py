@@ -5,8 +5,9 @@ verifies — exactly as the original did. The views are then built by the projec
 Why not the event store's insert function: it stamps ``clock_timestamp()`` and takes positions
 from the sequence, so it could reproduce neither the recorded times (history's ``at``, a board
 ``as_of``) nor positions with gaps (a rolled-back write leaves one). The restore writes the same
-three tables it writes (events, ``event_log``, ``log_head``) under the same head lock, then
-re-verifies the chain in the same transaction: a restore that would not verify is never kept.
+three tables it writes (events, ``event_log``, ``log_head``) under the same head lock, indexes
+the events by assessment (an export carries no index), then re-verifies the chain and the index
+in the same transaction: a restore that would not verify is never kept.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from adapters.container import Container
 from adapters.export import verify_export
 from adapters.postgres.chain import verify_chain
 from adapters.postgres.eventstore import EVENTS_TABLE
+from adapters.postgres.log_index import index_all
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.versions import schema_of
 from domain.errors import RuleViolated, StateConflict
@@ -131,6 +133,7 @@ def insert_exactly(conn: Connection[Any], schema: str, events: list[Recorded],
     if events:  # later writes continue after the restored positions
         conn.execute(SQL("SELECT setval(pg_get_serial_sequence({name}, 'notification_id'), %s)")
                      .format(name=Literal(f'"{schema}".{EVENTS_TABLE}')), (events[-1].position,))
+    index_all(conn, schema, MsgspecMapper())  # the export carries no index: rebuild it
     report = verify_chain(conn, schema)
     if not report.ok or report.head != head_hash or report.length != len(events):
         raise StateConflict(f"the restored log does not verify: {report}")

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import InfrastructureFactory, Mapper
+from eventsourcing.application import AggregateNotFoundError, Application, Recording
+from eventsourcing.persistence import EventStore, InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 
 from domain.base import KaopingAggregate
+from domain.board import assessment_of
 from domain.errors import NotFound, StaleVersion
 from services.suggesting import OpenRecords, no_records
 from services.terms import TermsCache
@@ -36,6 +37,15 @@ class CardWritten:
     submitted: bool
 
 
+class IndexedEventStore(EventStore):  # type: ignore[type-arg]
+    """Tells the recorder each event's assessment, which it writes into the log index in the
+    same transaction: every save goes through here, so no write can leave the index behind."""
+
+    def put(self, domain_events: Any, **kwargs: Any) -> list[Recording]:  # type: ignore[type-arg]
+        kwargs.setdefault("assessments", [assessment_of(e) for e in domain_events])
+        return super().put(domain_events, **kwargs)
+
+
 class BaseApplication(Application):  # type: ignore[type-arg]
     """One district's event-sourced application, built over injected infrastructure."""
 
@@ -58,6 +68,9 @@ class BaseApplication(Application):  # type: ignore[type-arg]
 
     def construct_mapper(self) -> Mapper:  # type: ignore[type-arg]
         return self._mapper
+
+    def construct_event_store(self) -> EventStore:  # type: ignore[type-arg]
+        return IndexedEventStore(self.mapper, self.recorder)
 
     def load(self, cls: type[KaopingAggregate], aggregate_id: UUID, what: str) -> Any:
         try:

@@ -62,7 +62,8 @@ class AuditController(Controller):
     def verify_log(self, tenant: str, container: Container) -> AuditReport:
         with container.tenant_db(tenant) as conn:
             report = verify_chain(conn, schema_of(tenant))
-        return AuditReport(report.ok, report.length, report.head, report.first_bad_position)
+        return AuditReport(report.ok, report.length, report.head, report.first_bad_position,
+                           report.first_bad_index)
 
     @get("/assessments/{assessment_id:uuid}/verify", opt=allow("auditor", "admin"),
          sync_to_thread=True,

@@ -12,6 +12,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.idempotency import idempotency_table
 from adapters.postgres.layout import rename_old_view_schemas
+from adapters.postgres.log_index import backfill
 from adapters.postgres.projector import CATALOGUE_CHANNEL
 from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
 from adapters.postgres.versions import create_version, current_version, schema_of, version_table
@@ -172,7 +173,8 @@ class PgProvisioner:
                 Identifier(schema), Identifier(role)))
             adopt(conn, schema, role)
             rename_old_view_schemas(conn, slug)  # a tenant of a release before issue 10
-        self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
+        app = self.build(slug, True)  # constructing with CREATE_TABLE=y creates the event store
+        backfill(self.pool, schema, role, app.mapper)  # a log older than its index (issue 11)
         with self.pool.connection() as conn, conn.transaction():
             with acting_as(conn, role):
                 conn.execute(idempotency_table(schema))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import (
@@ -43,6 +45,8 @@ from services.terms import MovedOn
 EVENTS_TABLE = "kaoping_events"
 GENESIS = bytes(32)
 LOCK_TIMEOUT_SECONDS = 5
+LAST_POSITION = 2**63 - 1
+STREAM_PAGE = 2000
 
 
 class SharedPoolDatastore(PostgresDatastore):
@@ -109,6 +113,18 @@ def log_tables(schema: str) -> list[Composed]:
             "CREATE INDEX IF NOT EXISTS event_log_recorded_at_idx "
             "ON {s}.event_log (recorded_at, position)"
         ).format(s=s),
+        # The log index by assessment (issue 11): NULL until indexed (events written before
+        # the index existed are back-filled at start-up, see adapters.postgres.log_index);
+        # NO_ASSESSMENT for an event that belongs to no assessment.
+        SQL("ALTER TABLE {s}.event_log ADD COLUMN IF NOT EXISTS assessment_id uuid").format(s=s),
+        SQL(
+            "CREATE INDEX IF NOT EXISTS event_log_assessment_idx "
+            "ON {s}.event_log (assessment_id, position)"
+        ).format(s=s),
+        SQL(
+            "CREATE INDEX IF NOT EXISTS event_log_unindexed_idx "
+            "ON {s}.event_log (position) WHERE assessment_id IS NULL"
+        ).format(s=s),
         SQL(
             "CREATE TABLE IF NOT EXISTS {s}.log_head ("
             " singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
@@ -123,13 +139,22 @@ def log_tables(schema: str) -> list[Composed]:
 
 
 INSERT_FUNCTION = "kaoping_insert_events"
+NO_ASSESSMENT = UUID(int=0)  # the index entry of an event that belongs to no assessment
+
+
+def drop_old_insert_function(schema: str) -> Composed:
+    """Releases before issue 11 inserted with four arrays and no index: a process of such a
+    release still running would write events the index misses, so its function goes (its
+    writes then fail instead)."""
+    return SQL("DROP FUNCTION IF EXISTS {s}.{function}(uuid[], bigint[], text[], bytea[])").format(
+        s=Identifier(schema), function=Identifier(INSERT_FUNCTION))
 
 
 def insert_function(schema: str, events_table: str) -> Composed:
     """h_n = sha256(h_{n-1} ‖ position ‖ originator ‖ version ‖ len(topic) ‖ topic ‖ state)."""
     return SQL(
         "CREATE OR REPLACE FUNCTION {s}.{function}("
-        "ids uuid[], versions bigint[], topics text[], states bytea[]) "
+        "ids uuid[], versions bigint[], topics text[], states bytea[], assessments uuid[]) "
         "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
         "DECLARE head bytea; last_position bigint; at timestamptz := clock_timestamp(); r record; "
         "BEGIN "
@@ -143,14 +168,18 @@ def insert_function(schema: str, events_table: str) -> Composed:
         "      FROM unnest(ids, versions, topics, states)"
         "        AS e (originator_id, originator_version, topic, state) "
         "      RETURNING t.notification_id, t.originator_id, t.originator_version, t.topic, t.state"
-        "    ) SELECT * FROM inserted ORDER BY notification_id "
+        # (originator, version) is unique: it finds each inserted event's assessment.
+        "    ) SELECT i.*, a.assessment_id FROM inserted i"
+        "      JOIN unnest(ids, versions, assessments) AS a (originator_id, originator_version,"
+        "        assessment_id) USING (originator_id, originator_version)"
+        "    ORDER BY i.notification_id "
         "  LOOP "
         "    head := sha256(head || int8send(r.notification_id) || uuid_send(r.originator_id) "
         "      || int8send(r.originator_version) "
         "      || int4send(octet_length(convert_to(r.topic, 'UTF8'))) "
         "      || convert_to(r.topic, 'UTF8') || r.state); "
-        "    INSERT INTO {s}.event_log (position, recorded_at, hash) "
-        "      VALUES (r.notification_id, at, head); "
+        "    INSERT INTO {s}.event_log (position, recorded_at, hash, assessment_id) "
+        "      VALUES (r.notification_id, at, head, r.assessment_id); "
         "    last_position := r.notification_id; "
         "    RETURN NEXT r.notification_id; "
         "  END LOOP; "
@@ -194,6 +223,20 @@ def still_at_function(schema: str, events_table: str) -> Composed:
              code=Literal(MOVED_ON))
 
 
+class Recorded(NamedTuple):
+    """A stored event at its position: what the mapper decodes (a light ``Notification``)."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _recorded(cursor: Any) -> Any:
+    return partial(tuple.__new__, Recorded)  # no Python frame per row (``_make`` has one)
+
+
 class TenantRecorder(PostgresApplicationRecorder):
     """The application recorder of one tenant schema, with the chained insert function."""
 
@@ -203,17 +246,29 @@ class TenantRecorder(PostgresApplicationRecorder):
         index = self.create_insert_function_statement_index
         self.sql_create_statements[index:index + 1] = [
             *log_tables(datastore.schema),
+            drop_old_insert_function(datastore.schema),
             insert_function(datastore.schema, events_table_name),
             still_at_function(datastore.schema, events_table_name),
         ]
-        self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s)").format(
+        # The positions by the index (an index-only scan), then the events by their key in
+        # one ordered index scan: the other assessments' events are never read.
+        self.sql_select_assessment = SQL(
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM {s}.{t} e WHERE e.notification_id = ANY (ARRAY("
+            "  SELECT position FROM {s}.event_log"
+            "  WHERE assessment_id = %(a)s AND position <= %(upto)s"
+            "  UNION ALL SELECT position FROM {s}.event_log"
+            "  WHERE assessment_id IS NULL AND position <= %(upto)s))"
+            " ORDER BY e.notification_id"
+        ).format(s=Identifier(datastore.schema), t=Identifier(events_table_name))
+        self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s, %s)").format(
             s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
         )
         # One statement, so one round trip: the condition is checked first (the insert's
         # first argument depends on it, LATERAL), and if it fails nothing is inserted.
         self.sql_insert_while_at = SQL(
             "SELECT i.* FROM {s}.{still_at}(%s, %s) AS c (ok),"
-            " LATERAL {s}.{f}(CASE WHEN c.ok THEN %s::uuid[] END, %s, %s, %s) AS i ({f})"
+            " LATERAL {s}.{f}(CASE WHEN c.ok THEN %s::uuid[] END, %s, %s, %s, %s) AS i ({f})"
         ).format(s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION),
                  still_at=Identifier(STILL_AT_FUNCTION))
 
@@ -221,14 +276,21 @@ class TenantRecorder(PostgresApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         """One call of the chained insert function; no retry loop, so a database outage
-        fails the request fast instead of stalling it."""
+        fails the request fast instead of stalling it.
+
+        ``assessments`` (from ``Application.save``'s keywords): each event's assessment, None
+        for an event of no assessment. Without it the events are left unindexed (read by
+        every replay until the start-up back-fill indexes them)."""
         if not stored_events:
             return []
+        assessments = kwargs.get("assessments")
         params = (
             [e.originator_id for e in stored_events],
             [e.originator_version for e in stored_events],
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
+            [a or NO_ASSESSMENT for a in assessments] if assessments is not None
+            else [None] * len(stored_events),
         )
         while_at = kwargs.get("while_at")
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -242,6 +304,22 @@ class TenantRecorder(PostgresApplicationRecorder):
                     raise MovedOn(str(e)) from None
                 raise
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
+
+
+    def select_assessment_events(
+        self, assessment_id: UUID, upto: int | None = None
+    ) -> Iterator[Recorded]:
+        """The events the index gives to the assessment, up to position ``upto``, in log
+        order, with every event not indexed yet (none once the start-up back-fill has run;
+        the caller keeps those that are its). Streamed from a server-side cursor in binary
+        rows (uuid and bytea arrive unparsed), so decoding starts with the first page and
+        only a page is held at a time."""
+        where = {"a": assessment_id, "upto": LAST_POSITION if upto is None else upto}
+        with (self.datastore.get_connection() as conn, conn.transaction(),
+              conn.cursor(name="replay", row_factory=_recorded, binary=True) as curs):
+            curs.execute(self.sql_select_assessment, where)
+            while page := curs.fetchmany(STREAM_PAGE):
+                yield from page
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):

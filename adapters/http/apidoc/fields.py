@@ -23,6 +23,8 @@ FIELDS: dict[str, str] = {
     "length": "How many events the chain holds",
     "ok": "True when everything checked agrees",
     "first_bad_position": "Position of the first event whose hash does not match; null if none",
+    "first_bad_index": "Position of the first event the log index by assessment files under "
+                       "another assessment than its own; null if none",
     "originator_id": "The id of the record the event belongs to",
     "originator_version": "The record's version the event made",
     "events": "The events of this page, oldest first",

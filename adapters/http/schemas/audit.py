@@ -29,6 +29,7 @@ class AuditReport(Struct):
     length: int
     head: str
     first_bad_position: int | None
+    first_bad_index: int | None = None
 
 
 class Mismatch(Struct):
