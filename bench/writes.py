@@ -22,12 +22,14 @@ grows fast), and ``Projector.catch_up`` fills a new version of its views from po
 (what ``kaoping rebuild`` does) → events/s (d).
 
     .venv/bin/python bench/writes.py [--sizes 32x40,32x200,8x400,50x1000] [--threads 8]
-                                     [--seconds 10] [--warmup 2] [--catch-up 20000] [--peer]
+                                     [--seconds 10] [--warmup 2] [--repeat 1]
+                                     [--catch-up 20000] [--peer] [--fresh-database]
 
 Uses KAOPING_DATABASE_URL if set (with ``--fresh-database``: in a new database on that server,
 dropped afterwards), otherwise an embedded PostgreSQL in a temporary folder. ``--peer`` also
 measures the Django review system of bench/peer/ with the same client (``pip install -e
-".[bench]"``).
+".[bench]"``). ``--repeat 3`` runs HTTP, direct and peer in turn three times per size and
+reports medians: on a shared machine one 10 s window can be off by half.
 """
 
 from __future__ import annotations
