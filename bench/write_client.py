@@ -14,6 +14,7 @@ imports ``plan`` and ``closed_loop``) and the peer (``kind: "peer"``).
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import sys
 import threading
@@ -29,10 +30,14 @@ def scores_for(codes: list[str], top: float, sweep: int) -> dict[str, float]:
     return {code: top - 0.5 * ((sweep + i) % STEPS) for i, code in enumerate(codes)}
 
 
-def plan(judges: list[Any], subjects: list[str], thread: int, threads: int,
-         sweep: int = 0) -> Iterator[tuple[Any, str, int]]:
-    """(judge, subject, sweep) for one thread, forever: sweep 0 writes new cards."""
+def plan(judges: list[Any], subjects: list[str], thread: int,
+         threads: int) -> Iterator[tuple[Any, str, int]]:
+    """(judge, subject, sweep) for one thread, forever: sweep 0 writes new cards. Nothing
+    for a thread without a judge (fewer judges than threads)."""
     mine = judges[thread::threads]
+    if not mine or not subjects:
+        return
+    sweep = 0
     while True:
         for judge in mine:
             for subject in subjects:
@@ -45,11 +50,14 @@ Write = Callable[[Any, str, int], int | None]  # (judge, subject, sweep) → log
 
 def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
                 subjects: list[str], writer: Callable[[int], Write],
-                each: int | None = None, sweep: int = 0) -> dict[str, Any]:
+                skip: list[int] | None = None) -> dict[str, Any]:
     """Run ``threads`` writers; ``writer(t)`` makes thread t's write function (its own
     connection). Returns the timed writes: latency (s), time answered (time.monotonic, which
-    every process on the machine shares), log position, and whether it wrote a new card.
-    ``each``: stop a thread after that many writes; ``sweep``: the plan's first sweep."""
+    every process on the machine shares), log position, and whether it wrote a new card; and
+    ``issued``, how far each thread went in its plan. ``skip``: where each thread starts in
+    its plan (a repeat goes on where the last one stopped, so that every write changes)."""
+    skip = skip or [0] * threads
+    issued = list(skip)
     lock = threading.Lock()
     timed: list[tuple[float, float, int | None, bool]] = []
     errors: list[str] = []
@@ -62,12 +70,14 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
         ready.wait()
         begin, end = window
         mine = []
-        for n, (judge, subject, sweep_) in enumerate(plan(judges, subjects, t, threads, sweep)):
+        steps = itertools.islice(plan(judges, subjects, t, threads), skip[t], None)
+        for n, (judge, subject, sweep) in enumerate(steps, start=skip[t]):
             start = time.monotonic()
-            if start >= end or n == each or stop.is_set():
+            if start >= end or stop.is_set():
                 break
+            issued[t] = n + 1
             try:
-                position = write(judge, subject, sweep_)
+                position = write(judge, subject, sweep)
             except Exception as error:  # counted and shown; the run goes on
                 with lock:
                     errors.append(f"{type(error).__name__}: {error}"[:300])
@@ -76,7 +86,7 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
                 continue
             done = time.monotonic()
             if begin <= done <= end:
-                mine.append((done - start, done, position, sweep_ == 0))
+                mine.append((done - start, done, position, sweep == 0))
         with lock:
             timed.extend(mine)
 
@@ -95,7 +105,7 @@ def closed_loop(threads: int, warmup: float, seconds: float, judges: list[Any],
         raise
     return {"latency": [w[0] for w in timed], "answered": [w[1] for w in timed],
             "position": [w[2] for w in timed], "new": sum(w[3] for w in timed),
-            "errors": errors, "seconds": seconds}
+            "errors": errors, "seconds": seconds, "issued": issued}
 
 
 def http_writer(job: dict[str, Any]) -> Callable[[int], Write]:
@@ -135,7 +145,7 @@ def http_writer(job: dict[str, Any]) -> Callable[[int], Write]:
 def main() -> None:
     job = json.load(sys.stdin)
     result = closed_loop(job["threads"], job["warmup"], job["seconds"], job["judges"],
-                         job["subjects"], http_writer(job))
+                         job["subjects"], http_writer(job), job.get("skip"))
     json.dump(result, sys.stdout)
 
 

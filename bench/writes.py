@@ -22,12 +22,14 @@ grows fast), and ``Projector.catch_up`` fills a new version of its views from po
 (what ``kaoping rebuild`` does) → events/s (d).
 
     .venv/bin/python bench/writes.py [--sizes 32x40,32x200,8x400,50x1000] [--threads 8]
-                                     [--seconds 10] [--warmup 2] [--catch-up 20000] [--peer]
+                                     [--seconds 10] [--warmup 2] [--repeat 1]
+                                     [--catch-up 20000] [--peer] [--fresh-database]
 
 Uses KAOPING_DATABASE_URL if set (with ``--fresh-database``: in a new database on that server,
 dropped afterwards), otherwise an embedded PostgreSQL in a temporary folder. ``--peer`` also
 measures the Django review system of bench/peer/ with the same client (``pip install -e
-".[bench]"``).
+".[bench]"``). ``--repeat 3`` runs HTTP, direct and peer in turn three times per size and
+reports medians: on a shared machine one 10 s window can be off by half.
 """
 
 from __future__ import annotations
@@ -123,12 +125,12 @@ def set_up(container: Container, prefix: str, judges: int, subjects: int,
 # -- the three ways of writing -----------------------------------------------------------------
 
 def over_http(port: int, threads: int, warmup: float, seconds: float, path: str,
-              judges: list[dict[str, str]], subjects: list[str],
+              judges: list[dict[str, str]], subjects: list[str], skip: list[int] | None,
               kind: str = "kaoping") -> dict[str, Any]:
     """The client process: stdin the job, stdout what it measured."""
     job = {"kind": kind, "host": "127.0.0.1", "port": port, "threads": threads,
            "warmup": warmup, "seconds": seconds, "codes": CODES, "top": TOP, "path": path,
-           "judges": judges, "subjects": subjects}
+           "judges": judges, "subjects": subjects, "skip": skip}
     done = subprocess.run([sys.executable, str(HERE / "write_client.py")],
                           input=json.dumps(job), capture_output=True, text=True, check=False)
     if done.returncode:
@@ -136,21 +138,21 @@ def over_http(port: int, threads: int, warmup: float, seconds: float, path: str,
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def kaoping_over_http(port: int, r: Round, threads: int, warmup: float,
-                      seconds: float) -> dict[str, Any]:
+def kaoping_over_http(port: int, r: Round, threads: int, warmup: float, seconds: float,
+                      skip: list[int] | None) -> dict[str, Any]:
     return over_http(port, threads, warmup, seconds,
                      f"/api/v1/tenants/{r.slug}/assessments/{r.assessment}"
                      f"/scorecards/{{subject}}/{COMPONENT}",
                      [{"id": str(user_id), "token": token} for user_id, token in r.judges],
-                     r.subjects)
+                     r.subjects, skip)
 
 
-def peer_over_http(port: int, judges: int, subjects: int, threads: int, warmup: float,
-                   seconds: float) -> dict[str, Any]:
-    """The same plan of writes to the peer: judges and subjects are only ids there."""
+def peer_over_http(port: int, r: Round, threads: int, warmup: float, seconds: float,
+                   skip: list[int] | None) -> dict[str, Any]:
+    """The same plan of writes to the peer, whose judges and subjects are only ids."""
     return over_http(port, threads, warmup, seconds, "/reviews",
-                     [{"id": str(uuid.uuid4())} for _ in range(judges)],
-                     [str(uuid.uuid4()) for _ in range(subjects)], kind="peer")
+                     [{"id": str(user_id)} for user_id, _ in r.judges], r.subjects, skip,
+                     kind="peer")
 
 
 @contextlib.contextmanager
@@ -191,8 +193,8 @@ def peer_server(url: str, workers: int) -> Iterator[int | None]:
             process.wait(timeout=30)
 
 
-def directly(container: Container, r: Round, threads: int, warmup: float,
-             seconds: float) -> dict[str, Any]:
+def directly(container: Container, r: Round, threads: int, warmup: float, seconds: float,
+             skip: list[int] | None) -> dict[str, Any]:
     app = container.app(r.slug)
 
     def writer(_: int) -> Write:
@@ -202,7 +204,7 @@ def directly(container: Container, r: Round, threads: int, warmup: float,
             return app.record_scores(key, scores, Cause(str(judge[0]), "judge", "bench")).position
         return write
 
-    return closed_loop(threads, warmup, seconds, r.judges, r.subjects, writer)
+    return closed_loop(threads, warmup, seconds, r.judges, r.subjects, writer, skip)
 
 
 class Projected(threading.Thread):
@@ -321,11 +323,12 @@ def rate(result: dict[str, Any]) -> float:
     return len(result["latency"]) / result["seconds"]
 
 
-def describe(result: dict[str, Any]) -> str:
+def describe(result: dict[str, Any], path: str) -> str:
     errors = f"  ERRORS {len(result['errors'])}: {result['errors'][0]}" if result["errors"] else ""
     return (f"{rate(result):7.1f}/s  p50 {pct(result['latency'], 50):6.1f} ms"
             f"  p99 {pct(result['latency'], 99):6.1f} ms"
-            f"  ({len(result['latency'])} writes, {result['new']} new cards){errors}")
+            f"  ({len(result['latency'])} writes, {result['new']} new"
+            f" {'reviews' if path == 'peer' else 'cards'}){errors}")
 
 
 def machine(url: str, embedded: bool) -> str:
@@ -381,6 +384,8 @@ def main() -> None:
                         help="kaoping serve --workers (1: one process, the projector inside)")
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per size")
     parser.add_argument("--warmup", type=float, default=2.0, help="untimed seconds first")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="HTTP, direct and peer in turn this many times per size; medians")
     parser.add_argument("--catch-up", type=int, default=20000,
                         help="events to pile up and project from 0 (0: skip)")
     parser.add_argument("--fresh-database", action="store_true",
@@ -434,32 +439,49 @@ def run(args: argparse.Namespace, url: str | None) -> None:
 
 def one_size(container: Container, url: str, port: int, peer_port: int | None, judges: int,
              subjects: int, args: argparse.Namespace) -> tuple[float, float, float | None]:
+    """Each figure's median over ``--repeat`` rounds of HTTP, direct and peer in turn; the
+    lags of every repeat's writes together."""
     start = time.perf_counter()
     http_round, direct_round = set_up(container, "writes", judges, subjects, 2)
+    peer_round = Round("", uuid.uuid4(), [str(uuid.uuid4()) for _ in range(subjects)],
+                       [(uuid.uuid4(), "") for _ in range(judges)])
     wait_projected(container, http_round.slug)
+    fewer = f"; only {judges} concurrent judges" if judges < args.threads else ""
     print(f"\n{judges} judges × {subjects} subjects"
-          f" (set up in {time.perf_counter() - start:.0f} s)", flush=True)
-    listener = Projected(url, http_round.slug)
-    listener.start()
-    result = kaoping_over_http(port, http_round, args.threads, args.warmup, args.seconds)
-    listener.stop(max(result["position"], default=0))
-    print(f"  HTTP   {describe(result)}", flush=True)
-    wait_projected(container, http_round.slug)
-    direct = directly(container, direct_round, args.threads, args.warmup, args.seconds)
-    print(f"  direct {describe(direct)}", flush=True)
-    print(f"  (c) HTTP/direct: {rate(result) / rate(direct):.2f}", flush=True)
-    lags = listener.lags(result["answered"], result["position"])
+          f" (set up in {time.perf_counter() - start:.0f} s{fewer})", flush=True)
+    rates: dict[str, list[float]] = {"HTTP": [], "direct": [], "peer": []}
+    skips: dict[str, list[int] | None] = {"HTTP": None, "direct": None, "peer": None}
+    lags: list[float] = []
+    written = 0
+    for _ in range(args.repeat):
+        listener = Projected(url, http_round.slug)
+        listener.start()
+        result = kaoping_over_http(port, http_round, args.threads, args.warmup, args.seconds,
+                                   skips["HTTP"])
+        listener.stop(max(result["position"], default=0))
+        lags += listener.lags(result["answered"], result["position"])
+        written += len(result["position"])
+        wait_projected(container, http_round.slug)
+        direct = directly(container, direct_round, args.threads, args.warmup, args.seconds,
+                          skips["direct"])
+        wait_projected(container, direct_round.slug)
+        results = {"HTTP": result, "direct": direct}
+        if peer_port:
+            results["peer"] = peer_over_http(peer_port, peer_round, args.threads, args.warmup,
+                                             args.seconds, skips["peer"])
+        for path, measured in results.items():
+            rates[path].append(rate(measured))
+            skips[path] = measured["issued"]
+            print(f"  {path:6s} {describe(measured, path)}", flush=True)
+    http, direct_rate = statistics.median(rates["HTTP"]), statistics.median(rates["direct"])
+    peer = statistics.median(rates["peer"]) if peer_port else None
+    median = " (medians)" if args.repeat > 1 else ""
+    print(f"  (c) HTTP/direct{median}: {http / direct_rate:.2f}", flush=True)
+    if peer:
+        print(f"  HTTP/peer{median}: {http / peer:.2f}", flush=True)
     print(f"  (d) projector lag: p50 {pct(lags, 50):6.1f} ms  p99 {pct(lags, 99):6.1f} ms"
-          f"  ({len(lags)} of {len(result['position'])} writes seen projected)", flush=True)
-    wait_projected(container, direct_round.slug)
-    peer = None
-    if peer_port:
-        reviews = peer_over_http(peer_port, judges, subjects, args.threads, args.warmup,
-                                 args.seconds)
-        peer = rate(reviews)
-        print(f"  peer   {describe(reviews).replace('new cards', 'new reviews')}", flush=True)
-        print(f"  HTTP/peer: {rate(result) / peer:.2f}", flush=True)
-    return rate(result), rate(direct), peer
+          f"  ({len(lags)} of {written} HTTP writes seen projected)", flush=True)
+    return http, direct_rate, peer
 
 
 if __name__ == "__main__":
