@@ -6,10 +6,12 @@ T tenants (default 1,000) each get a small round: a 5-leaf rubric, an assessment
 client in a process of its own (stdlib http.client, 8 threads, closed loop) alternates a
 score write (PUT …/scorecards/…, 5 scores) and a read (GET …/assessments/{id}/assignments),
 sending every request either to the first tenant or to a tenant drawn at random from all T.
-The two kinds of block alternate (1, T, 1, T…) in one run, so both see the same machine;
-after a warm-up block that touches every tenant once. While each block runs, the server's
-connections are sampled from ``pg_stat_activity`` (every connection to the bench's database
-but our own belongs to the server: the set-up's pool is closed first).
+A third kind of block sends each thread's requests to a tenant of its own (8 tenants, none
+contended by two threads: at 1 tenant the threads queue for its one writer lock and wait for
+its projector). The kinds of block alternate (1, 8, T, 1, 8, T…) in one run, so all see the
+same machine, after a warm-up block that touches every tenant once. While each block runs,
+the server's connections are sampled from ``pg_stat_activity`` (every connection to the
+bench's database but our own belongs to the server: the set-up's pool is closed first).
 
     KAOPING_DATABASE_URL=postgresql://…/fresh_db .venv/bin/python bench/many_tenants.py \
         [--tenants 1000] [--seconds 15] [--rounds 2] [--state tenants.json]
@@ -111,8 +113,12 @@ def client(config: dict) -> dict:
         queue = tenants[index::THREADS] if touch_all else None
         while (queue is not None and n < len(queue)) or (
                 queue is None and time.perf_counter() < deadline):
-            tenant = queue[n] if queue is not None else (
-                rng.choice(tenants) if spread else tenants[0])
+            if queue is not None:
+                tenant = queue[n]
+            elif spread == "all":
+                tenant = rng.choice(tenants)
+            else:
+                tenant = tenants[index if spread == "own" else 0]
             n += 1
             headers = {"Authorization": f"Bearer {tenant['token']}",
                        "Content-Type": "application/json"}
@@ -165,13 +171,17 @@ def block(url: str, config: dict) -> tuple[dict, dict[str, int], float]:
                             stdout=subprocess.PIPE, text=True)
     proc.stdin.write(json.dumps(config))
     proc.stdin.close()
+    answer: list[str] = []  # read as it comes: a full pipe would stall the client
+    reader = threading.Thread(target=lambda: answer.append(proc.stdout.read()))
+    reader.start()
     most: dict[str, int] = {}
     while proc.poll() is None:
         seen = connections(url)
         if sum(seen.values()) > sum(most.values()):
             most = seen
         time.sleep(0.25)
-    result = json.loads(proc.stdout.read())
+    reader.join()
+    result = json.loads(answer[0])
     return result, most, time.perf_counter() - began
 
 
@@ -190,6 +200,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--state", type=Path, default=None)
+    parser.add_argument("--env", action="append", default=[], metavar="KAOPING_X=VALUE",
+                        help="a setting of the server (repeatable)")
     args = parser.parse_args()
 
     container, url, tmp = bench_container()
@@ -214,6 +226,7 @@ def main() -> None:
             "KAOPING_LOG_FORMAT": "json",
             # One judge token per tenant: at 1 tenant, 8 threads share it.
             "KAOPING_RATE_PER_SECOND": "1000000", "KAOPING_RATE_BURST": "1000000"}
+    env |= dict(setting.split("=", 1) for setting in args.env)
     kaoping = str(Path(sys.executable).with_name("kaoping"))
     began = time.perf_counter()
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
@@ -223,16 +236,18 @@ def main() -> None:
             if "Application startup complete" in line:
                 break
         started = time.perf_counter() - began
+        print(f"server pid {server.pid} started in {started:.0f} s", file=sys.stderr, flush=True)
         threading.Thread(target=server.stderr.read, daemon=True).start()
         common = {"host": "127.0.0.1", "port": port, "tenants": tenants}
-        warm, warm_conns, warm_took = block(url, {**common, "seconds": 0, "spread": True,
+        warm, warm_conns, warm_took = block(url, {**common, "seconds": 0, "spread": "all",
                                                   "touch_all": True})
+        kinds = (("1", "one"), ("8", "own"), ("T", "all"))
         samples: dict[str, dict[str, list[float]]] = {
-            name: {"write": [], "read": []} for name in ("1", "T")}
-        conns: dict[str, dict[str, int]] = {"1": {}, "T": {}}
+            name: {"write": [], "read": []} for name, _ in kinds}
+        conns: dict[str, dict[str, int]] = {name: {} for name, _ in kinds}
         errors = warm["error_count"]
         for _ in range(args.rounds):
-            for name, spread in (("1", False), ("T", True)):
+            for name, spread in kinds:
                 result, most, _ = block(url, {**common, "seconds": args.seconds,
                                               "spread": spread})
                 errors += result["error_count"]
@@ -243,9 +258,10 @@ def main() -> None:
                 if sum(most.values()) > sum(conns[name].values()):
                     conns[name] = most
         for kind in ("write", "read"):
-            one, many = samples["1"][kind], samples["T"][kind]
+            one, own, many = samples["1"][kind], samples["8"][kind], samples["T"][kind]
             rows.append((kind, len(one), pct(one, 50), pct(one, 99),
-                         len(many), pct(many, 50), pct(many, 99)))
+                         len(many), pct(many, 50), pct(many, 99),
+                         len(own), pct(own, 50), pct(own, 99)))
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -257,12 +273,15 @@ def main() -> None:
           f" {args.rounds} × {args.seconds:.0f} s per kind of block, alternating")
     print(f"server start-up: {started:.1f} s; warm-up (every tenant once): {warm_took:.1f} s;"
           f" failed requests: {errors}")
-    print(f"{'':6} {'n@1':>6} {'p50@1':>8} {'p99@1':>8} {'n@T':>6} {'p50@T':>8} {'p99@T':>8}"
-          f" {'p50 T/1':>8}")
-    for kind, n1, p50_1, p99_1, nt, p50_t, p99_t in rows:
-        print(f"{kind:6} {n1:6d} {p50_1:8.1f} {p99_1:8.1f} {nt:6d} {p50_t:8.1f} {p99_t:8.1f}"
-              f" {p50_t / p50_1:8.2f}")
-    for name, label in (("1", "1 tenant"), ("T", f"{len(tenants)} tenants")):
+    print("1: every request to one tenant; T: to a tenant drawn from all; 8: each thread to a"
+          " tenant of its own (no two requests contend for one tenant). Latencies in ms.")
+    print(f"{'':6} {'n@1':>6} {'p50@1':>7} {'p99@1':>7} {'n@T':>6} {'p50@T':>7} {'p99@T':>7}"
+          f" {'n@8':>6} {'p50@8':>7} {'p99@8':>7} {'p50 T/1':>8} {'p50 T/8':>8}")
+    for kind, n1, p50_1, p99_1, nt, p50_t, p99_t, n8, p50_8, p99_8 in rows:
+        print(f"{kind:6} {n1:6d} {p50_1:7.1f} {p99_1:7.1f} {nt:6d} {p50_t:7.1f} {p99_t:7.1f}"
+              f" {n8:6d} {p50_8:7.1f} {p99_8:7.1f} {p50_t / p50_1:8.2f} {p50_t / p50_8:8.2f}")
+    for name, label in (("1", "1 tenant"), ("8", "8 tenants"),
+                        ("T", f"{len(tenants)} tenants")):
         held = conns[name]
         print(f"server connections at {label}: {sum(held.values())}  {held}")
     print(f"during the warm-up: {sum(warm_conns.values())}  {warm_conns}")
