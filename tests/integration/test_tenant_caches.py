@@ -16,11 +16,11 @@ from adapters.postgres.catalogue import PgCatalogue
 from adapters.postgres.pool import make_pool
 from adapters.postgres.rebuild import rebuild
 from adapters.postgres.versions import view_schema
+from adapters.settings import Settings
 from domain.cause import Cause
 from domain.errors import NotFound
 from domain.school import School
 from tenants.tokens import token_hash
-from adapters.settings import Settings
 from tests.conftest import OPERATOR_TOKEN, drop_tenant
 
 OP = Cause("operator", "operator", "t")
