@@ -76,5 +76,8 @@ def build_container(settings: Settings, conninfo: str, token: str, *, project: b
         batch_size=settings.projector_batch,
         project=project,
     )
-    return Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
-                     roles)
+    container = Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
+                          roles)
+    catalogue.on_change(container.forget)  # made here: forgotten at once
+    projector.on_stale(container.forget, container.listening)  # made anywhere: on notice
+    return container

@@ -20,7 +20,7 @@ from adapters.postgres.views import PgViews
 from adapters.settings import Settings
 from services.application import TenantApplication
 from services.refusals import RefusalTally
-from tenants.cache import TenantApps
+from tenants.cache import Remembered, TenantApps
 from tenants.platform import Platform
 
 T = TypeVar("T")
@@ -43,6 +43,9 @@ class Container:
     operator_token: str
     roles: TenantRoles
     refusals: RefusalTally = field(init=False)  # counts repeated refusals per minute
+    # The version of each tenant's views readers use: it changes only when a rebuild
+    # switches versions, which tells every process (``versions.switch_version``).
+    view_versions: Remembered[str, int] = field(default_factory=Remembered)
 
     def __post_init__(self) -> None:
         self.refusals = RefusalTally(self.app)
@@ -59,7 +62,21 @@ class Container:
     @contextmanager
     def views(self, slug: str) -> Iterator[PgViews]:
         with self.tenant_db(slug) as conn:
-            yield PgViews(conn, view_schema(slug, current_version(conn, slug)))
+            version = self.view_versions.lookup(slug, lambda: (slug, current_version(conn, slug)))
+            assert version is not None
+            yield PgViews(conn, view_schema(slug, version))
+
+    def forget(self, slug: str) -> None:
+        """Something of the tenant changed (here or in another process): whatever this
+        process keeps of it — application, view version, tokens — is read afresh."""
+        self.apps.forget(slug)
+        self.view_versions.forget(slug)
+        self.catalogue.principals.forget(slug)
+
+    def listening(self, listening: bool) -> None:
+        """Whether notices of changes reach this process: if not, nothing is kept."""
+        self.view_versions.reset(listening)
+        self.catalogue.principals.reset(listening)
 
     def once(
         self, slug: str, actor_id: str, key: str | None, digest: bytes,

@@ -51,7 +51,7 @@ class Settings:
             port=int(env.get("KAOPING_PORT", "8000")),
             operator_token=env.get("KAOPING_OPERATOR_TOKEN") or None,
             pool_max=int(env.get("KAOPING_POOL_MAX", "10")),
-            tenant_cache=int(env.get("KAOPING_TENANT_CACHE", "64")),
+            tenant_cache=int(env.get("KAOPING_TENANT_CACHE", "4096")),
             log_format=env.get("KAOPING_LOG_FORMAT", "auto"),
             max_body_bytes=int(env.get("KAOPING_MAX_BODY_BYTES", str(1024 * 1024))),
             projector_batch=int(env.get("KAOPING_PROJECTOR_BATCH", "500")),

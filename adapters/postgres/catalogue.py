@@ -15,9 +15,16 @@ from adapters.postgres.layout import rename_old_view_schemas
 from adapters.postgres.log_index import backfill
 from adapters.postgres.projector import CATALOGUE_CHANNEL
 from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
-from adapters.postgres.versions import create_version, current_version, schema_of, version_table
+from adapters.postgres.versions import (
+    create_version,
+    current_version,
+    say_stale,
+    schema_of,
+    version_table,
+)
 from domain.errors import StateConflict
 from services.application import TenantApplication
+from tenants.cache import Remembered
 from tenants.model import DEFAULT_TIME_ZONE, Principal, Tenant
 
 CATALOGUE_DDL = [
@@ -63,8 +70,23 @@ def _tenant(row: dict[str, Any]) -> Tenant:
 
 
 class PgCatalogue:
+    """The catalogue. Tokens' principals are kept (``principals``) until a change to their
+    tenant — a revocation, a suspension, the tenant's removal — is made here (forgotten at
+    once) or in another process (forgotten when its notice arrives, see ``say_stale``)."""
+
     def __init__(self, pool: ConnectionPool[Any]) -> None:
         self.pool = pool
+        self.principals: Remembered[bytes, Principal] = Remembered()
+        self._changed: list[Callable[[str], None]] = []
+
+    def on_change(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(slug)`` after this process changed the tenant's entry."""
+        self._changed.append(listener)
+
+    def _tell(self, slug: str) -> None:
+        self.principals.forget(slug)
+        for listener in self._changed:
+            listener(slug)
 
     def add(self, slug: str, name: str, time_zone: str = DEFAULT_TIME_ZONE) -> Tenant:
         try:
@@ -77,12 +99,15 @@ class PgCatalogue:
                 ).fetchone()
         except psycopg.errors.UniqueViolation:
             raise StateConflict(f"the slug {slug} is taken") from None
+        self._tell(slug)  # a slug used before: nothing of the old tenant may be served
         return _tenant(row)
 
     def remove(self, slug: str) -> None:
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
             conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+            say_stale(conn, slug)
+        self._tell(slug)
 
     def get(self, slug: str) -> Tenant | None:
         with self.pool.connection() as conn:
@@ -102,12 +127,14 @@ class PgCatalogue:
         return [_tenant(row) for row in rows]
 
     def set_status(self, slug: str, status: str) -> Tenant | None:
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn, conn.transaction():
             row = conn.execute(
                 "UPDATE kaoping.tenants SET status = %s WHERE slug = %s"
                 " RETURNING slug, name, status, created_at, time_zone",
                 (status, slug),
             ).fetchone()
+            say_stale(conn, slug)
+        self._tell(slug)
         return _tenant(row) if row else None
 
     def add_token(self, token_hash: bytes, slug: str, user_id: UUID, role: str) -> None:
@@ -137,7 +164,9 @@ class PgCatalogue:
                 " WHERE tenant = %s AND user_id = %s AND revoked_at IS NULL",
                 (slug, user_id),
             )
-            return cur.rowcount
+            say_stale(conn, slug)
+        self._tell(slug)  # after the commit: a lookup before it cannot keep what it read
+        return cur.rowcount
 
     def admins(self, slug: str) -> list[UUID]:
         """The tenant's admins that ever held a token, the first one first."""
@@ -148,9 +177,13 @@ class PgCatalogue:
         return [row["user_id"] for row in rows]
 
     def principal(self, token_hash: bytes) -> Principal | None:
+        return self.principals.lookup(token_hash, lambda: self._principal(token_hash))
+
+    def _principal(self, token_hash: bytes) -> tuple[str, Principal] | None:
         with self.pool.connection() as conn:
             row = conn.execute(PRINCIPAL, {"hash": token_hash}).fetchone()
-        return principal_of(row)
+        principal = principal_of(row)
+        return (principal.tenant, principal) if principal is not None else None
 
 
 class PgProvisioner:
@@ -184,3 +217,4 @@ class PgProvisioner:
             create_version(conn, slug, version, role)
             conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
                          (slug,))
+            say_stale(conn, slug)  # the slug may have had a tenant before, with other state

@@ -26,7 +26,7 @@ from adapters.postgres.backoff import Backoff
 from adapters.postgres.eventstore import EVENTS_TABLE
 from adapters.postgres.mapper import collector_paused
 from adapters.postgres.roles import TenantRoles
-from adapters.postgres.versions import current_version, schema_of, view_schema
+from adapters.postgres.versions import STALE_CHANNEL, current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from services.projection import Logged, project
 
@@ -35,6 +35,7 @@ CATALOGUE_CHANNEL = "kaoping_catalogue"
 PROJECTED_CHANNEL = "kaoping_projected"  # payload "<slug> <position>": views reached it
 LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
 GROWTH = 16  # batches grow up to this many times ``batch_size`` while catching up
+TAKEOVER_SECONDS = 5.0  # how often a projector tries the tenants another one holds
 
 
 class Projector:
@@ -70,6 +71,9 @@ class Projector:
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
         self._wakes = 0  # counts _wake() calls, so that wait_for misses none
+        self._stale: list[tuple[Callable[[str], None], Callable[[bool], None]]] = []
+        self._held_elsewhere: set[str] = set()  # tried lately; another projector's
+        self._takeover_at = 0.0
 
     # -- catching up (also callable directly, e.g. by the CLI and tests) -------------------
 
@@ -130,6 +134,15 @@ class Projector:
                 listener(slug, position)
             except Exception:  # a gone listener must not stop the projection
                 log.exception("position_listener_failed", tenant=slug)
+
+    def on_stale(self, forget: Callable[[str], None], reset: Callable[[bool], None]) -> None:
+        """Call ``forget(slug)`` when a tenant's notice arrives (``versions.say_stale``), and
+        ``reset(listening)`` when the listener connects (True) or loses its connection."""
+        self._stale.append((forget, reset))
+
+    def _listening(self, listening: bool) -> None:
+        for _, reset in self._stale:
+            reset(listening)
 
     def _wake(self) -> None:
         with self._changed:
@@ -226,6 +239,33 @@ class Projector:
             return True
         return False
 
+    def _claim(self, slugs: set[str]) -> None:
+        """Try the advisory locks of many tenants in one round trip; those held by another
+        projector are not tried again until the next takeover."""
+        if len(slugs) < 2:
+            for slug in slugs:
+                if not self.owns(slug):
+                    self._held_elsewhere.add(slug)
+            return
+        try:
+            if self._locks is None or self._locks.closed:
+                self._owned.clear()
+                self._locks = psycopg.connect(self.conninfo, autocommit=True,
+                                              application_name="kaoping-projector-locks")
+            rows = self._locks.execute(
+                "SELECT s FROM unnest(%s::text[]) AS s"
+                " WHERE pg_try_advisory_lock(%s, hashtext(s))",
+                (sorted(slugs), LOCK_CLASS)).fetchall()
+        except psycopg.Error as error:
+            log.warning("projector_lock_unavailable", tenants=len(slugs), error=str(error))
+            self._locks = None
+            return
+        won = {row[0] for row in rows}
+        self._owned |= won
+        self._held_elsewhere |= slugs - won
+        for slug in sorted(won):
+            log.info("projector_active", tenant=slug)
+
     def _work(self) -> None:
         while not self._stopping.is_set():
             self._project(self._take_due(longest_wait=1.0))
@@ -235,15 +275,22 @@ class Projector:
         with self._changed:
             if not self._stopping.is_set() and not any(map(self.backoff.due, self._dirty)):
                 self._changed.wait(self.backoff.wait(self._dirty, longest_wait))
-            if not self._dirty:  # idle: try to take over tenants another projector held
+            now = time.monotonic()
+            if now >= self._takeover_at:
+                # Try to take over tenants another projector held, now and then, in one
+                # round trip (with a thousand tenants held elsewhere, trying each one on
+                # every wake would spin).
+                self._takeover_at = now + TAKEOVER_SECONDS
+                self._held_elsewhere.clear()
                 self._dirty |= self._watched - self._owned
             due = set(filter(self.backoff.due, self._dirty))
             self._dirty -= due
         return due
 
     def _project(self, slugs: set[str]) -> None:
+        self._claim(slugs - self._owned - self._held_elsewhere)
         for slug in sorted(slugs):
-            if not self.owns(slug):
+            if slug not in self._owned:
                 continue
             try:
                 self.catch_up(slug)
@@ -269,14 +316,18 @@ class Projector:
                     if self.project:
                         conn.execute(SQL("LISTEN {}").format(Identifier(CATALOGUE_CHANNEL)))
                     conn.execute(SQL("LISTEN {}").format(Identifier(PROJECTED_CHANNEL)))
+                    conn.execute(SQL("LISTEN {}").format(Identifier(STALE_CHANNEL)))
+                    self._listening(True)  # notices arrive from here on
                     with self._changed:
                         self._to_listen |= self._watched
                         self._dirty |= self._watched  # notifications may have been missed
                         self._changed.notify_all()
                     self._listen_on(conn)
             except psycopg.Error as error:
+                self._listening(False)
                 log.warning("listener_reconnecting", error=str(error))
                 self._stopping.wait(1.0)
+        self._listening(False)
 
     def _listen_on(self, conn: psycopg.Connection[Any]) -> None:
         while not self._stopping.is_set():
@@ -295,6 +346,9 @@ class Projector:
                     if reached.isdigit():
                         self._publish(slug, int(reached))
                         self._wake()  # wait_for() here, if another process projected it
+                elif notify.channel == STALE_CHANNEL:
+                    for forget, _ in self._stale:
+                        forget(notify.payload)
                 elif notify.channel == CATALOGUE_CHANNEL:
                     for slug in self.active_tenants():
                         if slug not in self._watched:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.projector import Projector
@@ -13,7 +12,7 @@ from adapters.postgres.versions import (
     create_version,
     current_version,
     drop_version,
-    schema_of,
+    switch_version,
     view_schema,
 )
 from adapters.postgres.views import LAYOUT, PgViews
@@ -34,8 +33,7 @@ def rebuild(
     projector.catch_up(slug, new)  # the long part; readers still use version ``old``
     with roles.session(pool, slug) as conn, conn.transaction():
         current_version(conn, slug, lock=True)  # one switch at a time
-        conn.execute(SQL("UPDATE {s}.view_version SET current = %s").format(
-            s=Identifier(schema_of(slug))), (new,))
+        switch_version(conn, slug, new)
     reached = projector.catch_up(slug, new)  # whatever was written during the switch
     with pool.connection() as conn:
         for version in range(1, old):

@@ -23,6 +23,9 @@ from adapters.postgres.roles import acting_as, adopt
 from adapters.postgres.views import view_tables
 
 EVENTS_PREFIX, VIEWS_PREFIX = "t_", "v_"
+# Payload: a slug. What processes keep about that tenant (its tokens' principals, the version
+# of its views, its application) is to be read afresh. Sent in the changing transaction.
+STALE_CHANNEL = "kaoping_stale"
 _VIEWS = re.compile(r"v_(?P<slug>.+)_(?P<version>[1-9][0-9]*)")
 
 
@@ -61,6 +64,18 @@ def current_version(conn: Connection[Any], slug: str, *, lock: bool = False) -> 
         s=Identifier(schema_of(slug)), lock=SQL("FOR UPDATE" if lock else ""))
     row = conn.execute(query).fetchone()
     return int(row["current"])
+
+
+def say_stale(conn: Connection[Any], slug: str) -> None:
+    """Tell every process (at commit) to forget what it keeps about the tenant."""
+    conn.execute("SELECT pg_notify(%s, %s)", (STALE_CHANNEL, slug))
+
+
+def switch_version(conn: Connection[Any], slug: str, version: int) -> None:
+    """Readers use ``version`` from the commit on (each process hears of it by notice)."""
+    conn.execute(SQL("UPDATE {s}.view_version SET current = %s").format(
+        s=Identifier(schema_of(slug))), (version,))
+    say_stale(conn, slug)
 
 
 def create_version(conn: Connection[Any], slug: str, version: int, role: str) -> None:
