@@ -24,11 +24,13 @@ import json
 import os
 import platform
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +47,6 @@ LEAVES = 5
 
 
 def five_leaf_tenant(container, prefix: str):
-    import uuid
     slug = f"{prefix}_{uuid.uuid4().hex[:8]}"
     created = container.platform.create_tenant(slug, "基准测试区",
                                                Cause("operator", "operator", "bench"))
@@ -152,10 +153,10 @@ def over_http(port: int, threads: list[list[tuple[str, str, dict[str, str], str]
     plan.write_text(json.dumps({"port": port, "threads": threads}))
     spy = None
     if profile is not None:
-        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server_pid), "--rate", "250",
-                                "--format", "raw", "--gil", "--nonblocking", "-o",
-                                str(profile)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        py_spy = str(Path(sys.executable).with_name("py-spy"))
+        spy = subprocess.Popen([py_spy, "record", "--pid", str(server_pid), "--rate", "250",
+                                "--format", "raw", "--gil", "--nonblocking", "-o", str(profile)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # py-spy attaches
     try:
         out = subprocess.run([sys.executable, __file__, "--client", str(plan)], check=True,
@@ -218,7 +219,6 @@ def start_server(url: str, tmp: Path, port: int) -> subprocess.Popen[str]:
 
 
 def free_port() -> int:
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]  # type: ignore[no-any-return]
@@ -302,7 +302,8 @@ def main() -> None:
                                                     strict=True))
     extra = [h - d - p for h, d, p in zip(results["http_cpu"], results["direct_cpu"],
                                           results["direct_server_cpu"], strict=True)]
-    print(f"score writes/s, median: direct {d:.1f}, HTTP {h:.1f}, median ratio HTTP/direct {ratio:.2f}")
+    print(f"score writes/s, median: direct {d:.1f}, HTTP {h:.1f};"
+          f" median ratio HTTP/direct {ratio:.2f}")
     print(f"server CPU per write that HTTP adds (HTTP server − direct − projector), median:"
           f" {statistics.median(extra):.2f} ms")
     hr = health["count"] / health["elapsed"]
