@@ -18,7 +18,7 @@ from adapters.http.apidoc import finish
 from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
-from adapters.http.auth import authorize
+from adapters.http.auth import Principals, authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.docs import assets, swagger_page
@@ -62,6 +62,8 @@ def create_app(
     waiters = PositionWaiters(settings.read_waiters)
     container.projector.on_reached(waiters.reached)
     on_shutdown = [container.close] if manage_lifecycle else []
+    principals = Principals(container.catalogue.principal,
+                            lambda: container.catalogue.generation)  # type: ignore[attr-defined]
     app = Litestar(
         route_handlers=[healthz, readyz, PlatformController, PeopleController,
                         OrganisationController, RubricController,
@@ -79,7 +81,8 @@ def create_app(
         response_class=ZonedResponse,
         middleware=[release_gate,
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
-        state=State({"container": container, "limiter": limiter, "waiters": waiters}),
+        state=State({"container": container, "limiter": limiter, "waiters": waiters,
+                     "principals": principals}),
         cors_config=cors,
         request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,

@@ -7,6 +7,9 @@ without a valid token, 404 to a token of another tenant (as if the tenant did no
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
@@ -29,6 +32,51 @@ PUBLIC = "public"
 OPENAPI_PATH = "/schema"
 OPERATOR = "operator"
 TENANT_ROLES = frozenset({"admin", "judge", "auditor", "reporter"})
+PRINCIPAL_TTL = 1.0  # seconds a token's principal is trusted without asking the catalogue
+MAX_PRINCIPALS = 10_000
+
+
+class Principals:
+    """Token hash → principal, remembered for ``ttl`` seconds, so that a caller's requests do
+    not each cost a catalogue round trip (and a thread hop).
+
+    Only valid tokens are remembered. A revocation, a suspension or a removed tenant made in
+    this process changes the catalogue's ``generation`` once it has committed, and nothing
+    remembered under another generation is trusted: here, access is taken away at once. A
+    change made by another process is seen within ``ttl``."""
+
+    def __init__(self, lookup: Callable[[bytes], Principal | None],
+                 generation: Callable[[], int], ttl: float = PRINCIPAL_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.lookup = lookup
+        self.generation = generation
+        self.ttl = ttl
+        self.clock = clock
+        self._known: dict[bytes, tuple[Principal, int, float]] = {}
+        self._lock = threading.Lock()
+
+    def remembered(self, key: bytes) -> Principal | None:
+        entry = self._known.get(key)
+        if entry is None:
+            return None
+        principal, generation, until = entry
+        if generation != self.generation() or self.clock() >= until:
+            return None
+        return principal
+
+    def look_up(self, key: bytes) -> Principal | None:
+        """Ask the catalogue (blocks: call it in a worker thread) and remember a principal
+        under the generation seen before asking, so a change made meanwhile is not missed."""
+        generation, until = self.generation(), self.clock() + self.ttl
+        principal = self.lookup(key)
+        with self._lock:
+            if principal is None:
+                self._known.pop(key, None)
+            else:
+                if len(self._known) >= MAX_PRINCIPALS:
+                    self._known.clear()  # rare: cheaper than tracking the oldest
+                self._known[key] = (principal, generation, until)
+        return principal
 
 
 def allow(*roles: str) -> dict[str, Any]:
@@ -125,7 +173,7 @@ async def _limited_resolve(
             "too many requests for this token" if known
             else "too many requests with invalid tokens from this address",
             headers={"Retry-After": retry_after(wait)})
-    principal = await _resolve(connection, token)
+    principal = await _resolve(connection, token, key)
     if principal is None:
         limiter.take(guesses)
         raise NotAuthorizedException("the token is not valid",
@@ -135,8 +183,11 @@ async def _limited_resolve(
     return principal
 
 
-async def _resolve(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Principal | None:
-    container = connection.app.state.container
-    if same_token(token, container.operator_token):
+async def _resolve(
+    connection: ASGIConnection[Any, Any, Any, Any], token: str, key: bytes
+) -> Principal | None:
+    state = connection.app.state
+    if same_token(token, state.container.operator_token):
         return Principal(OPERATOR)
-    return await anyio.to_thread.run_sync(container.catalogue.principal, token_hash(token))
+    principals: Principals = state.principals
+    return principals.remembered(key) or await anyio.to_thread.run_sync(principals.look_up, key)

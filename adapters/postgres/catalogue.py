@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -51,6 +52,15 @@ def _tenant(row: dict[str, Any]) -> Tenant:
 class PgCatalogue:
     def __init__(self, pool: ConnectionPool[Any]) -> None:
         self.pool = pool
+        # Counts the changes that can take a caller's access away (a tenant removed or
+        # suspended, tokens revoked), made through this object; bumped once each has
+        # committed. Principals remembered under an older generation are not trusted
+        # (adapters/http/auth.py).
+        self.generation = 0
+        self._changes = itertools.count(1)
+
+    def _changed(self) -> None:
+        self.generation = next(self._changes)  # atomic: two changes never share a number
 
     def add(self, slug: str, name: str, time_zone: str = DEFAULT_TIME_ZONE) -> Tenant:
         try:
@@ -66,9 +76,12 @@ class PgCatalogue:
         return _tenant(row)
 
     def remove(self, slug: str) -> None:
-        with self.pool.connection() as conn, conn.transaction():
-            conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
-            conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
+                conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
+        finally:
+            self._changed()
 
     def get(self, slug: str) -> Tenant | None:
         with self.pool.connection() as conn:
@@ -88,12 +101,15 @@ class PgCatalogue:
         return [_tenant(row) for row in rows]
 
     def set_status(self, slug: str, status: str) -> Tenant | None:
-        with self.pool.connection() as conn:
-            row = conn.execute(
-                "UPDATE kaoping.tenants SET status = %s WHERE slug = %s"
-                " RETURNING slug, name, status, created_at, time_zone",
-                (status, slug),
-            ).fetchone()
+        try:
+            with self.pool.connection() as conn:
+                row = conn.execute(
+                    "UPDATE kaoping.tenants SET status = %s WHERE slug = %s"
+                    " RETURNING slug, name, status, created_at, time_zone",
+                    (status, slug),
+                ).fetchone()
+        finally:
+            self._changed()
         return _tenant(row) if row else None
 
     def add_token(self, token_hash: bytes, slug: str, user_id: UUID, role: str) -> None:
@@ -107,6 +123,12 @@ class PgCatalogue:
         """Revoke the user's tokens; with ``keep_an_admin``, refuse to revoke the tenant's
         last active admin token (the tenant row is locked, so two revocations cannot each
         count on the other's token)."""
+        try:
+            return self._revoke_tokens(slug, user_id, keep_an_admin)
+        finally:
+            self._changed()
+
+    def _revoke_tokens(self, slug: str, user_id: UUID, keep_an_admin: bool) -> int:
         with self.pool.connection() as conn, conn.transaction():
             if keep_an_admin:
                 conn.execute("SELECT 1 FROM kaoping.tenants WHERE slug = %s FOR UPDATE", (slug,))
