@@ -69,6 +69,8 @@ class Principals:
         under the generation seen before asking, so a change made meanwhile is not missed."""
         generation, until = self.generation(), self.clock() + self.ttl
         principal = self.lookup(key)
+        if self.ttl <= 0:
+            return principal
         with self._lock:
             if principal is None:
                 self._known.pop(key, None)
