@@ -14,6 +14,7 @@ from litestar.types import Scope
 from psycopg_pool import PoolTimeout
 
 from adapters.http.auth import record_refusal
+from adapters.postgres.pool import NoConnection
 from domain.assessment import JudgeIsRecused
 from domain.completeness import Incomplete
 from domain.errors import (
@@ -134,5 +135,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     InterfaceError: on_database_down,
     psycopg.OperationalError: on_database_down,
     PoolTimeout: on_database_down,
+    NoConnection: on_database_down,
     Exception: on_unexpected,
 }
