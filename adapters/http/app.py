@@ -40,6 +40,8 @@ from adapters.http.settings import SettingsController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
 from adapters.http.zone import ZonedResponse
+from adapters.web.routes import web_routes
+from adapters.web.templating import template_config
 
 
 def provide_container(state: State) -> Container:
@@ -74,7 +76,7 @@ def create_app(
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
-                        EvidenceController, AffiliationController, assets],
+                        EvidenceController, AffiliationController, assets, *web_routes()],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
@@ -87,6 +89,7 @@ def create_app(
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,
+        template_config=template_config(),
         request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

@@ -1,0 +1,39 @@
+"""The pages' routes: everything under ``/`` that is not the API (``/api/``) nor its
+document (``/schema``). Pages are public to the API's guard (``allow(PUBLIC)``); who may see a
+page is decided by the page's own sign-in (a session cookie), never by a bearer token.
+
+Every page answers with a policy that lets it load only from kaoping itself: many district
+networks reach no public CDN, and nothing else should run in a judge's browser."""
+
+from __future__ import annotations
+
+from litestar import Router, get
+from litestar.datastructures import ResponseHeader
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+
+from adapters.http.auth import PUBLIC, allow
+from adapters.web.templating import STATIC
+
+PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+               "script-src 'self'; connect-src 'self'; form-action 'self'; "
+               "frame-ancestors 'none'; base-uri 'none'")
+PAGE_HEADERS = [ResponseHeader(name="Content-Security-Policy", value=PAGE_POLICY),
+                ResponseHeader(name="Cache-Control", value="no-store")]
+
+
+@get("/", opt=allow(PUBLIC), include_in_schema=False, sync_to_thread=False)
+def home() -> Template:
+    return Template("home.html", context={"title": "考评"})
+
+
+static = create_static_files_router(
+    "/static", directories=[STATIC], opt=allow(PUBLIC), include_in_schema=False,
+    cache_control=None, send_as_attachment=False, name="static")
+
+
+def web_routes() -> list[Router]:
+    """The pages and their static files (scripts, styles: all served from here)."""
+    pages = Router("/", route_handlers=[home], response_headers=PAGE_HEADERS,
+                   include_in_schema=False)
+    return [pages, static]
