@@ -132,8 +132,16 @@ def _judges_read_their_own_writes_through_both_workers(
     with ThreadPoolExecutor(6) as pool:
         results = list(pool.map(judge_writes_and_reads, range(6)))
     assert all(written == read for seen in results for written, read in seen)
-    served = until(lambda: len(s := requests_since(server, served_before)) == 96 and s,
-                   timeout=30, what="every request logged")
+    try:
+        served = until(lambda: len(s := requests_since(server, served_before)) >= 96 and s,
+                       timeout=60, what="every request logged")
+    except AssertionError:
+        logged = [(e.get("event"), e.get("route"), e.get("status"))
+                  for e in entries(server)[served_before:]]
+        raise AssertionError(f"{len(requests_since(server, served_before))} of 96 requests "
+                             f"logged; since the first: {logged}") from None
+    assert len(served) == 96, [e for e in entries(server)[served_before:]
+                               if e.get("event") == "request"]
     assert set(served) == workers  # both workers served
 
 
