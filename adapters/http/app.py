@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Litestar, Request
 from litestar.config.cors import CORSConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -40,6 +41,7 @@ from adapters.http.settings import SettingsController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
 from adapters.http.zone import ZonedResponse
+from adapters.postgres.catalogue import shared_secret
 from adapters.web.routes import web_routes
 from adapters.web.templating import template_config
 
@@ -54,6 +56,15 @@ def provide_context(request: Request[Any, Any, Any], container: Container) -> Re
     # which it starts a task group per request.
     del container
     return context_of(request.scope)
+
+
+def page_forms(container: Container) -> CSRFConfig:
+    """Every page's form posts with a CSRF token (double-submit, keyed by a secret every
+    worker shares). The API is not a browser's: bearer tokens are not sent by a browser on
+    its own, so ``/api/`` needs none."""
+    return CSRFConfig(secret=shared_secret(container.pool, "csrf"), cookie_name="kaoping_csrf",
+                      cookie_samesite="lax", cookie_httponly=True,
+                      exclude=["^/api/", "^/schema", "^/static/", "^/healthz", "^/readyz"])
 
 
 def create_app(
@@ -89,6 +100,7 @@ def create_app(
                     strict_bodies(settings.max_body_bytes, settings.evidence_max_bytes)],
         state=State({"container": container, "limiter": limiter, "waiters": waiters}),
         cors_config=cors,
+        csrf_config=page_forms(container),
         template_config=template_config(),
         request_max_body_size=max(settings.max_body_bytes, settings.evidence_max_bytes) + 65536,
         on_startup=on_startup,

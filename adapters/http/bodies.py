@@ -20,6 +20,7 @@ from adapters.http.nesting import MAX_DEPTH, too_deep
 WRITES = frozenset({"POST", "PUT", "PATCH"})
 UPLOAD = "upload"  # a route's opt: it takes a file, streamed, under the upload limit
 ACCEPTED = frozenset({b"application/json"})
+FORM = b"application/x-www-form-urlencoded"  # a page's form: accepted outside the API only
 
 
 class DuplicateKey(ValueError):
@@ -72,6 +73,28 @@ async def _streamed(app: ASGIApp, scope: Scope, receive: Receive, send: Send,
     await app(scope, counted, send)
 
 
+def _refused(scope: Scope, body: bytes) -> tuple[int, str, str] | None:
+    """Why a whole body is refused (status, title, detail), or None. JSON everywhere; a
+    page's form post (urlencoded) outside the API, where the page's handler reads it."""
+    if not body.strip():
+        return None
+    headers = dict(scope["headers"])
+    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if kind == FORM and not scope["path"].startswith("/api/"):
+        return None
+    if kind not in ACCEPTED:
+        return 415, "Unsupported media type", "send the body as application/json"
+    if too_deep(body):  # before parsing: a recursive parser would overflow
+        return 400, "Bad request", f"the JSON is nested more than {MAX_DEPTH} levels deep"
+    try:
+        json.loads(body, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as twice:
+        return 400, "Bad request", f"a JSON object gives a key more than once: {twice}"
+    except ValueError:
+        pass  # malformed JSON: the framework's decoder says so precisely
+    return None
+
+
 def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-untyped-def]
     def middleware_factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,26 +127,10 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 chunks.append(chunk)
                 more = message.get("more_body", False)
             body = b"".join(chunks)
-            if body.strip():
-                headers = dict(scope["headers"])
-                kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-                if kind not in ACCEPTED:
-                    await _problem(send, 415, "Unsupported media type",
-                                   "send the body as application/json")
-                    return
-                if too_deep(body):  # before parsing: a recursive parser would overflow
-                    await _problem(send, 400, "Bad request",
-                                   f"the JSON is nested more than {MAX_DEPTH} levels deep")
-                    return
-                try:
-                    if kind in ACCEPTED:
-                        json.loads(body, object_pairs_hook=_no_duplicates)
-                except DuplicateKey as twice:
-                    await _problem(send, 400, "Bad request",
-                                   f"a JSON object gives a key more than once: {twice}")
-                    return
-                except ValueError:
-                    pass  # malformed JSON: the framework's decoder says so precisely
+            refused = _refused(scope, body)
+            if refused is not None:
+                await _problem(send, *refused)
+                return
 
             replayed = False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -41,6 +42,10 @@ CATALOGUE_DDL = [
     # Since issue 9: a tenant's time zone (tenants made before answer in Beijing time).
     "ALTER TABLE kaoping.tenants ADD COLUMN IF NOT EXISTS time_zone text NOT NULL"
     " DEFAULT 'Asia/Shanghai'",
+    # Since issue 12: secrets every process of a deployment shares (the pages' CSRF key).
+    "CREATE TABLE IF NOT EXISTS kaoping.secrets ("
+    " name text PRIMARY KEY, value text NOT NULL,"
+    " created_at timestamptz NOT NULL DEFAULT now())",
 ]
 
 
@@ -50,6 +55,18 @@ def install_catalogue(pool: ConnectionPool[Any]) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('kaoping.catalogue'))")
         for statement in CATALOGUE_DDL:
             conn.execute(statement)  # type: ignore[arg-type]
+
+
+def shared_secret(pool: ConnectionPool[Any], name: str) -> str:
+    """The deployment's secret ``name``: made once, by whichever process asks first, and the
+    same for every worker (a form rendered by one is posted to another)."""
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("INSERT INTO kaoping.secrets (name, value) VALUES (%s, %s)"
+                     " ON CONFLICT (name) DO NOTHING", (name, secrets.token_urlsafe(48)))
+        row = conn.execute("SELECT value FROM kaoping.secrets WHERE name = %s",
+                           (name,)).fetchone()
+    assert row is not None
+    return str(row["value"] if isinstance(row, dict) else row[0])
 
 
 # Who holds a token (the rate limiter runs it inside its own statement: one round trip).

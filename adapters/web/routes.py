@@ -7,12 +7,15 @@ networks reach no public CDN, and nothing else should run in a judge's browser."
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Router, get
 from litestar.datastructures import ResponseHeader
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
+from adapters.web.errors import PAGE_ERRORS
 from adapters.web.templating import STATIC
 
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -32,8 +35,13 @@ static = create_static_files_router(
     cache_control=None, send_as_attachment=False, name="static")
 
 
+# Each area of the pages adds its handlers here (sign-in, judge, audit, admin, public).
+PAGES: list[Any] = [home]
+
+
 def web_routes() -> list[Router]:
-    """The pages and their static files (scripts, styles: all served from here)."""
-    pages = Router("/", route_handlers=[home], response_headers=PAGE_HEADERS,
-                   include_in_schema=False)
+    """The pages and their static files (scripts, styles: all served from here). A page's
+    refusal is a Chinese page (``PAGE_ERRORS``), not problem+json."""
+    pages = Router("/", route_handlers=PAGES, response_headers=PAGE_HEADERS,
+                   exception_handlers=PAGE_ERRORS, include_in_schema=False)
     return [pages, static]
