@@ -42,9 +42,14 @@ def pids_of(server: Server, event: str) -> list[int]:
     return [e["pid"] for e in entries(server) if e.get("event") == event]
 
 
-def requests_since(server: Server, start: int) -> list[int]:
-    """The pids of the processes that served the requests logged since entry ``start``."""
-    return [e["pid"] for e in entries(server)[start:] if e.get("event") == "request"]
+def served_by(server: Server, ids: set[str]) -> list[int] | None:
+    """The pids of the processes that served the requests ``ids`` (sent as X-Request-ID),
+    once every one of them is logged. Counting by id, not by position in the log: the log
+    is read by a thread, so lines of an earlier request may arrive after a position is
+    taken."""
+    found = {e["request_id"]: e["pid"] for e in entries(server)
+             if e.get("event") == "request" and e.get("request_id") in ids}
+    return list(found.values()) if len(found) == len(ids) else None
 
 
 def alive(pid: int) -> bool:
@@ -114,7 +119,7 @@ def test_two_workers_and_one_projector_serve_as_one(database, private_dir) -> No
 
 def _judges_read_their_own_writes_through_both_workers(
         base: str, rnd: Round, server: Server, workers: set[int]) -> None:
-    served_before = len(entries(server))
+    run = uuid.uuid4().hex[:12]
 
     def judge_writes_and_reads(j: int) -> list[tuple[float, float | None]]:
         seen = []
@@ -123,25 +128,22 @@ def _judges_read_their_own_writes_through_both_workers(
             judge = Api(http, rnd.admin.slug, rnd.judges[j][1].token)
             for k in range(8):
                 subject = rnd.subjects[k % 2]
-                wrote = judge.put(rnd.card(subject), {"scores": {"1.1": 1 + (j + k) % 6}})
-                mine = judge.get(f"/assessments/{rnd.id}/assignments", after=wrote["position"])
-                total = next(a["total"] for a in mine if a["subject_id"] == subject)
+                wrote = judge.put(rnd.card(subject), {"scores": {"1.1": 1 + (j + k) % 6}},
+                                  headers={"X-Request-ID": f"{run}-w{j}-{k}"})
+                r = http.get(judge.url(f"/assessments/{rnd.id}/assignments"),
+                             params={"after": wrote["position"]},
+                             headers={**bearer(judge.token), "X-Request-ID": f"{run}-r{j}-{k}"})
+                assert r.status_code == 200, r.text
+                total = next(a["total"] for a in r.json() if a["subject_id"] == subject)
                 seen.append((wrote["total"], total))
         return seen
 
     with ThreadPoolExecutor(6) as pool:
         results = list(pool.map(judge_writes_and_reads, range(6)))
     assert all(written == read for seen in results for written, read in seen)
-    try:
-        served = until(lambda: len(s := requests_since(server, served_before)) >= 96 and s,
-                       timeout=60, what="every request logged")
-    except AssertionError:
-        logged = [(e.get("event"), e.get("route"), e.get("status"))
-                  for e in entries(server)[served_before:]]
-        raise AssertionError(f"{len(requests_since(server, served_before))} of 96 requests "
-                             f"logged; since the first: {logged}") from None
-    assert len(served) == 96, [e for e in entries(server)[served_before:]
-                               if e.get("event") == "request"]
+    ids = {f"{run}-{kind}{j}-{k}" for kind in "wr" for j in range(6) for k in range(8)}
+    served = until(lambda: served_by(server, ids), timeout=60, what="every request logged")
+    assert len(served) == 96
     assert set(served) == workers  # both workers served
 
 
@@ -150,17 +152,17 @@ def _a_burst_split_across_workers_is_limited_as_one(
     with httpx.Client(base_url=base, timeout=60) as http:
         token = Api(http, admin.slug, admin.token).post(
             "/users", {"name": "审核员", "role": "auditor"})["token"]
-    served_before = len(entries(server))
+    run = uuid.uuid4().hex[:12]
 
-    def ask(_: int) -> int:  # a new connection each time: the workers share them out
-        return httpx.get(f"{base}{admin.url('/schools')}", headers=bearer(token),
-                         timeout=60).status_code
+    def ask(i: int) -> int:  # a new connection each time: the workers share them out
+        return httpx.get(f"{base}{admin.url('/schools')}", timeout=60,
+                         headers={**bearer(token), "X-Request-ID": f"{run}-{i}"}).status_code
 
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(ask, range(BURST + 20)))
     assert statuses.count(200) == BURST and statuses.count(429) == 20
-    served = until(lambda: len(s := requests_since(server, served_before)) == BURST + 20 and s,
-                   timeout=30, what="every request logged")
+    served = until(lambda: served_by(server, {f"{run}-{i}" for i in range(BURST + 20)}),
+                   timeout=60, what="every request logged")
     assert set(served) == workers
 
 
