@@ -36,10 +36,10 @@ def confirm_link(client: Any, path: str) -> Any:
 
 def session_for(base_url: str | None, admin: Any, user_id: str, user_token: str) -> str:
     """A session cookie's value for ``user_id`` in ``admin``'s tenant. ``base_url``: a live
-    server's; empty or None for ``admin.client`` (a TestClient), whose cookies are left as
-    they were (the link's CSRF and session cookies are not kept in it)."""
+    server's; empty, None or the TestClient's own for ``admin.client``, whose cookies are left
+    as they were (the link's CSRF and session cookies are not kept in it)."""
     del user_token  # a session is made by a link, never from an API token
-    if base_url:
+    if base_url and base_url.rstrip("/") != str(getattr(admin.client, "base_url", "")).rstrip("/"):
         with httpx.Client(base_url=base_url) as client:
             return _sign_in(client, admin, user_id)
     client = admin.client
