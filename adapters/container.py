@@ -15,6 +15,7 @@ from adapters.postgres.catalogue import PgCatalogue
 from adapters.postgres.idempotency import Idempotency
 from adapters.postgres.projector import Projector
 from adapters.postgres.roles import TenantRoles
+from adapters.postgres.sign_ins import PgSignIns
 from adapters.postgres.versions import current_version, schema_of, view_schema
 from adapters.postgres.views import PgViews
 from adapters.settings import Settings
@@ -22,6 +23,7 @@ from services.application import TenantApplication
 from services.refusals import RefusalTally
 from tenants.cache import Remembered, TenantApps
 from tenants.platform import Platform
+from tenants.signing_in import SignIns
 
 T = TypeVar("T")
 
@@ -43,12 +45,14 @@ class Container:
     operator_token: str
     roles: TenantRoles
     refusals: RefusalTally = field(init=False)  # counts repeated refusals per minute
+    sign_ins: SignIns = field(init=False)  # the pages' sign-in links and sessions
     # The version of each tenant's views readers use: it changes only when a rebuild
     # switches versions, which tells every process (``versions.switch_version``).
     view_versions: Remembered[str, int] = field(default_factory=Remembered)
 
     def __post_init__(self) -> None:
         self.refusals = RefusalTally(self.app)
+        self.sign_ins = SignIns(PgSignIns(self.catalogue), self.apps)
 
     def app(self, slug: str) -> TenantApplication:
         return self.apps.get(slug)

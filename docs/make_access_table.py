@@ -72,8 +72,8 @@ def main() -> None:
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             roles = handler.opt.get("roles")
-            if roles is None:
-                continue
+            if roles is None or not handler.resolve_include_in_schema():
+                continue  # pages decide who sees them by their own sign-in (adapters/web)
             path = re.sub(r"\{([a-z_]+):[a-z]+\}", r"{\1}", route.path)
             for method in sorted(handler.http_methods - {"HEAD", "OPTIONS"}):
                 rows.add((path, method, ", ".join(sorted(roles)), handler.summary or ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -50,6 +51,23 @@ class User(EditableRecord, KaopingAggregate):
 
     class TokenRevoked(KaopingAggregate.Event):
         pass
+
+    # Since issue 12: signing in to the pages (the link's code and the session's token are
+    # never recorded, only their ids).
+    class SignInLinkCreated(KaopingAggregate.Event):
+        link_id: UUID | None = None
+        expires_at: datetime | None = None
+
+    class SignedIn(KaopingAggregate.Event):
+        session_id: UUID | None = None
+        link_id: UUID | None = None
+        expires_at: datetime | None = None
+
+    class SignedOut(KaopingAggregate.Event):
+        session_id: UUID | None = None
+
+    class SessionRevoked(KaopingAggregate.Event):
+        session_id: UUID | None = None
 
     @classmethod
     def register(
@@ -121,6 +139,23 @@ class User(EditableRecord, KaopingAggregate):
 
     @event(TokenRevoked)
     def revoke_token(self, cause: Cause) -> None:
+        pass
+
+    @event(SignInLinkCreated)
+    def record_link_created(self, link_id: UUID, expires_at: datetime, cause: Cause) -> None:
+        pass
+
+    @event(SignedIn)
+    def record_signed_in(self, session_id: UUID, link_id: UUID, expires_at: datetime,
+                         cause: Cause) -> None:
+        pass
+
+    @event(SignedOut)
+    def record_signed_out(self, session_id: UUID, cause: Cause) -> None:
+        pass
+
+    @event(SessionRevoked)
+    def record_session_revoked(self, session_id: UUID, cause: Cause) -> None:
         pass
 
 

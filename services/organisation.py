@@ -16,9 +16,10 @@ from domain.user import Affiliation, User
 from services.base import Written
 from services.names import NameClaims
 from services.recusals import RecusalCommands, Rederived
+from services.signing_in import SignInRecords
 
 
-class OrganisationCommands(NameClaims, RecusalCommands):
+class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
     def register_user(
         self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
         subject: str | None = None,

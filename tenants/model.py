@@ -52,6 +52,12 @@ class Principal:
     tenant: str | None = None
     tenant_status: str | None = None
     time_zone: str = DEFAULT_TIME_ZONE
+    kind: str = "api"  # or "session": a page's sign-in (cookie), never a bearer token
+    session_id: UUID | None = None
+    expires_at: datetime | None = None  # sessions expire; API tokens do not
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     @property
     def actor_id(self) -> str:

@@ -38,6 +38,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.sign_in import SignInController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
 from adapters.http.zone import ZonedResponse
@@ -87,7 +88,8 @@ def create_app(
                         AssessmentController, ScoringController, AuditController,
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
-                        EvidenceController, AffiliationController, assets, *web_routes()],
+                        EvidenceController, AffiliationController, SignInController, assets,
+                        *web_routes()],
         guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),

@@ -7,6 +7,7 @@ without a valid token, 404 to a token of another tenant (as if the tenant did no
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio.to_thread
@@ -62,6 +63,9 @@ async def authorize(
         raise NotAuthorizedException("a bearer token is required",
                                      headers={"WWW-Authenticate": "Bearer"})
     principal = await _limited_resolve(connection, token)
+    if principal.kind != "api":  # a page's session is a cookie, never a bearer token
+        raise NotAuthorizedException("the token is not valid",
+                                     headers={"WWW-Authenticate": "Bearer"})
     ctx.principal = principal
     if roles == {OPERATOR}:
         if principal.role != OPERATOR:
@@ -129,7 +133,7 @@ async def _limited_resolve(
             "too many requests for this token" if admission.token
             else "too many requests with invalid tokens from this address",
             headers={"Retry-After": retry_after(admission.wait)})
-    if admission.principal is None:
+    if admission.principal is None or admission.principal.expired(datetime.now(UTC)):
         raise NotAuthorizedException("the token is not valid",
                                      headers={"WWW-Authenticate": "Bearer"})
     return admission.principal

@@ -46,6 +46,22 @@ CATALOGUE_DDL = [
     "CREATE TABLE IF NOT EXISTS kaoping.secrets ("
     " name text PRIMARY KEY, value text NOT NULL,"
     " created_at timestamptz NOT NULL DEFAULT now())",
+    # Since issue 12: pages' sessions are tokens too (kind 'session', with an expiry and an
+    # id an admin can revoke them by); tokens made before are API tokens that never expire.
+    "ALTER TABLE kaoping.tokens ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'api'",
+    "ALTER TABLE kaoping.tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz",
+    "ALTER TABLE kaoping.tokens ADD COLUMN IF NOT EXISTS session_id uuid",
+    "CREATE UNIQUE INDEX IF NOT EXISTS tokens_session_idx ON kaoping.tokens (session_id)"
+    " WHERE session_id IS NOT NULL",
+    # Sign-in links: the hash of their code only; used once, or void, or expired.
+    "CREATE TABLE IF NOT EXISTS kaoping.sign_in_links ("
+    " hash bytea PRIMARY KEY, id uuid NOT NULL UNIQUE,"
+    " tenant text NOT NULL REFERENCES kaoping.tenants (slug),"
+    " user_id uuid NOT NULL, created_by text NOT NULL,"
+    " created_at timestamptz NOT NULL DEFAULT now(), expires_at timestamptz NOT NULL,"
+    " used_at timestamptz, voided_at timestamptz)",
+    "CREATE INDEX IF NOT EXISTS sign_in_links_user_idx ON kaoping.sign_in_links"
+    " (tenant, user_id)",
 ]
 
 
@@ -70,16 +86,18 @@ def shared_secret(pool: ConnectionPool[Any], name: str) -> str:
 
 
 # Who holds a token (the rate limiter runs it inside its own statement: one round trip).
-PRINCIPAL = ("SELECT k.tenant, k.user_id, k.role, t.status, t.time_zone FROM kaoping.tokens k"
+PRINCIPAL = ("SELECT k.tenant, k.user_id, k.role, t.status, t.time_zone, k.kind,"
+             " k.session_id, k.expires_at FROM kaoping.tokens k"
              " JOIN kaoping.tenants t ON t.slug = k.tenant"
-             " WHERE k.hash = %(hash)s AND k.revoked_at IS NULL")
+             " WHERE k.hash = %(hash)s AND k.revoked_at IS NULL"
+             " AND (k.expires_at IS NULL OR k.expires_at > now())")
 
 
 def principal_of(row: dict[str, Any] | None) -> Principal | None:
     if row is None or row["role"] is None:
         return None
     return Principal(row["role"], row["user_id"], row["tenant"], row["status"],
-                     row["time_zone"])
+                     row["time_zone"], row["kind"], row["session_id"], row["expires_at"])
 
 
 def _tenant(row: dict[str, Any]) -> Tenant:
@@ -99,6 +117,10 @@ class PgCatalogue:
     def on_change(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(slug)`` after this process changed the tenant's entry."""
         self._changed.append(listener)
+
+    def forget(self, slug: str) -> None:
+        """Something of the tenant's tokens changed here (committed): tell this process."""
+        self._tell(slug)
 
     def _tell(self, slug: str) -> None:
         self.principals.forget(slug)
@@ -122,6 +144,7 @@ class PgCatalogue:
     def remove(self, slug: str) -> None:
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("DELETE FROM kaoping.tokens WHERE tenant = %s", (slug,))
+            conn.execute("DELETE FROM kaoping.sign_in_links WHERE tenant = %s", (slug,))
             conn.execute("DELETE FROM kaoping.tenants WHERE slug = %s", (slug,))
             say_stale(conn, slug)
         self._tell(slug)
@@ -162,7 +185,8 @@ class PgCatalogue:
             )
 
     def revoke_tokens(self, slug: str, user_id: UUID, keep_an_admin: bool = False) -> int:
-        """Revoke the user's tokens; with ``keep_an_admin``, refuse to revoke the tenant's
+        """Revoke the user's tokens, their pages' sessions with them, and void the sign-in
+        links they have not used; with ``keep_an_admin``, refuse to revoke the tenant's
         last active admin token (the tenant row is locked, so two revocations cannot each
         count on the other's token)."""
         with self.pool.connection() as conn, conn.transaction():
@@ -171,7 +195,8 @@ class PgCatalogue:
                 row = conn.execute(
                     "SELECT count(*) FILTER (WHERE user_id = %(u)s) AS mine,"
                     " count(*) FILTER (WHERE user_id <> %(u)s) AS others FROM kaoping.tokens"
-                    " WHERE tenant = %(t)s AND role = 'admin' AND revoked_at IS NULL",
+                    " WHERE tenant = %(t)s AND role = 'admin' AND revoked_at IS NULL"
+                    " AND kind = 'api'",
                     {"u": user_id, "t": slug}).fetchone()
                 if row["mine"] and not row["others"]:
                     raise StateConflict("the last active admin token cannot be revoked:"
@@ -181,6 +206,9 @@ class PgCatalogue:
                 " WHERE tenant = %s AND user_id = %s AND revoked_at IS NULL",
                 (slug, user_id),
             )
+            conn.execute("UPDATE kaoping.sign_in_links SET voided_at = now() WHERE tenant = %s"
+                         " AND user_id = %s AND used_at IS NULL AND voided_at IS NULL",
+                         (slug, user_id))
             say_stale(conn, slug)
         self._tell(slug)  # after the commit: a lookup before it cannot keep what it read
         return cur.rowcount
@@ -190,7 +218,8 @@ class PgCatalogue:
         with self.pool.connection() as conn:
             rows = conn.execute(
                 "SELECT user_id FROM kaoping.tokens WHERE tenant = %s AND role = 'admin'"
-                " GROUP BY user_id ORDER BY min(created_at), user_id", (slug,)).fetchall()
+                " AND kind = 'api' GROUP BY user_id ORDER BY min(created_at), user_id",
+                (slug,)).fetchall()
         return [row["user_id"] for row in rows]
 
     def principal(self, token_hash: bytes) -> Principal | None:

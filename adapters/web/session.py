@@ -1,18 +1,22 @@
 """Who is looking at a page: the signed-in user of the session cookie.
 
 A page's handler asks for ``viewer`` (a dependency); a request without a valid session is sent
-to the sign-in notice. The cookie's value resolves exactly as a bearer token does (the same
-rate limits, the same catalogue of token hashes), so revoking a user's tokens ends their
-sessions too.
-
-TODO(issue 12, sign-in): sign-in links create the session token; sign-out and revocation."""
+to the sign-in notice. The cookie holds a session token, made when a sign-in link is confirmed
+(``adapters/web/sign_in.py``): it resolves as a bearer token does (the same rate limits, the
+same catalogue of token hashes), but only a token of kind ``session`` that has not expired is
+taken; an API token is not a cookie, nor a session a bearer token. Revoking a user's tokens,
+archiving the user, an admin's revocation and sign-out end the session."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
 
 from adapters.http.auth import _limited_resolve
 from adapters.http.context import context_of
@@ -31,9 +35,16 @@ async def viewer(request: Request[Any, Any, Any], tenant: str) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise SignInNeeded("请先登录")
-    principal = await _limited_resolve(request, token)
+    try:
+        principal = await _limited_resolve(request, token)
+    except NotAuthorizedException:
+        raise SignInNeeded("登录已失效，请重新登录") from None
+    if principal.kind != "session":
+        raise SignInNeeded("登录已失效，请重新登录")
     if principal.tenant != tenant:
         raise NotFoundException("not found")
+    if principal.tenant_status != "active":
+        raise PermissionDeniedException("this tenant is suspended")
     ctx = context_of(request.scope)
     ctx.principal, ctx.tenant = principal, tenant
     return principal

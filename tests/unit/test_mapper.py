@@ -2,7 +2,7 @@
 
 import inspect
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import uuid4
 
@@ -53,6 +53,11 @@ def every_event() -> list:
     user = User.register("评委 王老师", "judge", (Affiliation("school", school.id),), cause())
     user.issue_token(cause())
     user.revoke_token(cause(reason="离职"))
+    link, session, until = uuid4(), uuid4(), datetime(2026, 12, 8, tzinfo=UTC)
+    user.record_link_created(link_id=link, expires_at=until, cause=cause())
+    user.record_signed_in(session_id=session, link_id=link, expires_at=until, cause=cause())
+    user.record_signed_out(session_id=session, cause=cause())
+    user.record_session_revoked(session_id=session, cause=cause())
     user.edit({"name": "评委 王芳"}, cause(reason="录入有误"))
     user.archive(cause(reason="离职"))
     user.change_affiliations((Affiliation("community", uuid4()),), cause(reason="调入共同体"))

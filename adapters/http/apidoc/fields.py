@@ -44,6 +44,11 @@ FIELDS: dict[str, str] = {
     "time_zone": "IANA time zone the tenant answers in (default Asia/Shanghai, 北京时间)",
     "admin_token": "The first admin's bearer token; shown once, keep it safe",
     "token": "A bearer token; shown once, keep it safe",
+    "url": "The sign-in link (登录链接): opening it shows whom it signs in; confirming signs "
+           "in. Shown once, works once, within 7 days",
+    "qr_svg": "The sign-in link as a QR code (SVG), to print and hand out",
+    "user_name": "The user's name",
+    "expires_at": "When it stops working, in the tenant's time zone",
     "name": "Name as people write it (e.g. 南钢学校)",
     "status": "Where the record is in its life",
     "role": "The user's role",
@@ -218,6 +223,8 @@ FIELDS: dict[str, str] = {
 
 # Where a name means something particular in one shape.
 SHAPES: dict[tuple[str, str], str] = {
+    ("SessionRead", "id"): "The session's id (revoke it with DELETE …/sessions/{id})",
+    ("SessionRead", "created_at"): "When the user signed in, in the tenant's time zone",
     ("AffiliationIn", "id"): "The school, community or unit's id",
     ("AssessmentCreate", "name"): "The round's name, e.g. 2019—2020学年度校本教研述职述研评议",
     ("RubricIn", "name"): "The rubric's name, e.g. 教研组建设评价细则",

@@ -12,6 +12,11 @@ __all__ = ["FRAMEWORK", "WORDS", "ZH"]
 ZH: dict[str, str] = {
     # The HTTP edge
     "not found": "未找到",
+    "no such sign-in link": "没有这个登录链接",
+    "the sign-in link is {}": "登录链接{0}",
+    "used": "已使用",
+    "no session {}": "没有会话 {0}",
+    "no user {}": "没有用户 {0}",
     "no such certificate": "没有这张证书",
     "this file type is not accepted as evidence": "不接受这种类型的文件作为佐证材料",
     "pdf, doc(x), ppt(x), xls(x), jpg, png or mp4, told by its content":
