@@ -26,7 +26,7 @@ class Posted:
     def of(cls, form: dict[str, Any]) -> Posted:
         scores = {name[len(SCORE):]: one(value).strip() for name, value in form.items()
                   if name.startswith(SCORE)}
-        return cls(scores, one(form.get("comment", "")), one(form.get("action", "save")),
+        return cls(scores, one(form.get("comment", "")), one(form.get("action", "")) or "save",
                    one(form.get("confirmed", "")) == "1")
 
     def points(self) -> dict[str, Decimal]:
@@ -48,7 +48,8 @@ class Posted:
 
 
 def one(value: Any) -> str:
-    """A form value: the last one when a name was posted more than once."""
+    """A form value: the last one when a name was posted more than once (the scoring form's
+    hidden ``action``, then the button pressed, in a plain post)."""
     if isinstance(value, list):
         value = value[-1] if value else ""
     return str(value)

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -21,7 +21,7 @@ from adapters.container import Container
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.context import RequestContext
 from adapters.web.judge_forms import NO_REFUSAL, Posted, Refusal, one
-from adapters.web.judge_views import card_page, rounds_of
+from adapters.web.judge_views import card_page, fmt, rounds_of
 from adapters.web.session import viewer
 from domain.errors import DomainError, NotPermitted, RuleViolated, StateConflict
 from domain.scorecard import CardKey
@@ -66,11 +66,12 @@ def render_card(tenant: str, judge: UUID, assessment_id: UUID, subject_id: UUID,
         values.update({c: v for c, v in posted.scores.items() if v or c not in values})
         comment = posted.comment
     htmx = request.headers.get("hx-request") == "true"
-    return Template("judge/card.html" if htmx else "judge/score.html",
+    return Template("judge/card.html" if htmx else "judge/score.html", media_type=MediaType.HTML,
                     status_code=200 if htmx else status, context={
         "title": f"{page.subject.name} · {page.component.name}", "tenant": tenant,
         "page": page, "values": values, "comment": comment, "refusal": refusal,
-        "total": total_of(values), "reason": reason, "recusal_reason": recusal_reason,
+        "total": total_of(values), "max_total": fmt(page.component.max_points),
+        "reason": reason, "recusal_reason": recusal_reason,
         "done": DONE.get(done, ""),
         "url": card_url(tenant, assessment_id, subject_id, component),
         "home": f"/t/{tenant}/judge"})
@@ -127,7 +128,7 @@ def save_card(tenant: str, assessment_id: UUID, subject_id: UUID, component: str
                          "saved", render)
         if not posted.confirmed:
             page = card_page(container, tenant, judge, assessment_id, subject_id, component)
-            return Template("judge/confirm.html", context={
+            return Template("judge/confirm.html", media_type=MediaType.HTML, context={
                 "title": "确认提交", "page": page, "posted": posted, "tenant": tenant,
                 "url": card_url(tenant, assessment_id, subject_id, component)})
         app.submit_card(key, ctx.cause())

@@ -19,9 +19,14 @@
     if (input.matches && input.matches("input[data-leaf]") && input.form) { total(input.form); }
   });
 
+  // htmx posts the form itself: the button pressed is told by the hidden "action" field (a
+  // plain post carries the button's own value after it, which the server takes).
   document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("button[data-confirm]") : null;
+    var button = event.target.closest ? event.target.closest("button[name=action]") : null;
     if (!button || !button.form) { return; }
+    var action = button.form.querySelector("input[type=hidden][name=action]");
+    if (action) { action.value = button.value; }
+    if (!button.hasAttribute("data-confirm")) { return; }
     if (!window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();
       return;
