@@ -39,7 +39,7 @@ class Posted:
             try:
                 value = Decimal(text)
             except InvalidOperation:
-                errors.append(FieldError(f"scores.{code}", "须填写数字"))
+                errors.append(FieldError(f"scores.{code}", "must be a number"))
                 continue
             found[code] = value
         if errors:
