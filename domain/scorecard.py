@@ -61,6 +61,15 @@ def check_points(
         raise RuleViolated("the scores break the rubric", tuple(errors))
 
 
+COMMENT_MAX = 2000  # characters of a 综合评价意见
+
+
+def check_comment(comment: str | None) -> None:
+    if comment is not None and len(comment) > COMMENT_MAX:
+        raise RuleViolated(f"the comment is longer than {COMMENT_MAX} characters",
+                           (FieldError("comment", f"at most {COMMENT_MAX} characters"),))
+
+
 def allowed(leaf: Leaf, step: Decimal) -> str:
     """What a leaf accepts, e.g. ``1.1.2 教研计划 must be between 0 and 5, in steps of 0.5``."""
     top, step = f"{leaf.max_points.normalize():f}", f"{step.normalize():f}"
@@ -77,8 +86,12 @@ class Scorecard(KaopingAggregate):
         key: CardKey
 
     class ScoresRecorded(KaopingAggregate.Event):
+        """Points that changed; ``comment`` is the judge's 综合评价意见 as it now reads, when
+        it changed (None: unchanged, and on every event written before comments existed)."""
+
         key: CardKey
         changes: tuple[Change, ...]
+        comment: str | None = None
 
     class Submitted(KaopingAggregate.Event):
         key: CardKey
@@ -97,6 +110,7 @@ class Scorecard(KaopingAggregate):
         self.scores: dict[str, Decimal] = {}
         self.submitted = False
         self.reopened = False  # reopened and not submitted again since
+        self.comment = ""  # 综合评价意见
 
     @property
     def total(self) -> Decimal:
@@ -104,23 +118,32 @@ class Scorecard(KaopingAggregate):
 
     def record(
         self, scores: dict[str, Decimal], leaves: tuple[Leaf, ...], step: Decimal, cause: Cause,
-        suggested: dict[str, Decimal] | None = None,
+        suggested: dict[str, Decimal] | None = None, comment: str | None = None,
     ) -> None:
+        """``comment``: the card's whole 综合评价意见 (None leaves it as it is)."""
         if self.submitted:
             raise StateConflict("the card is submitted: reopen it, with a reason, to change it")
         check_points(scores, leaves, step)
+        check_comment(comment)
         suggested = suggested or {}
         changes = tuple(
             Change(code, self.scores.get(code), points, suggested.get(code))
             for code, points in sorted(scores.items())
             if self.scores.get(code) != points
         )
-        if not changes:
+        if comment is not None:
+            comment = comment.strip()
+        if comment == self.comment:
+            comment = None
+        if not changes and comment is None:
             return
-        self._record(key=self.key, changes=changes, cause=cause)
+        self._record(key=self.key, changes=changes, cause=cause, comment=comment)
 
     @event(ScoresRecorded)
-    def _record(self, key: CardKey, changes: tuple[Change, ...], cause: Cause) -> None:
+    def _record(self, key: CardKey, changes: tuple[Change, ...], cause: Cause,
+                comment: str | None = None) -> None:
+        if comment is not None:
+            self.comment = comment
         for change in changes:
             if change.new is None:
                 self.scores.pop(change.code, None)

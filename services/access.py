@@ -6,6 +6,8 @@ the records, and the handlers and services call them rather than restate them:
 - ``card_holder`` — 评分表: whose card a request speaks of.
 - ``assessment_seen_by``, ``subject_seen_by``, ``subjects_seen_by`` — 盲评: what of a round
   a judge sees (anything else is 404, as if it did not exist).
+- ``recusals_seen_by`` — 回避: a judge sees which subjects they stand aside from, and why.
+- ``sits_on`` — 评委: the rounds a judge sits on (their home page lists these).
 - ``check_board_open_to`` — 盲评: judges see the board once the round has closed.
 - ``check_may_replay`` — who may ask for the board as it stood (``as_of``).
 - ``speaks_for`` / ``reports_for`` — 填报员: which subjects and activities a reporter files
@@ -63,6 +65,21 @@ def subjects_seen_by(assessment: Assessment, role: str,
     return assessment.scored_by(user_id) if user_id is not None else ()
 
 
+def recusals_seen_by(assessment: Assessment, role: str,
+                     user_id: UUID | None) -> tuple[Subject, ...]:
+    """回避: a judge sees the subjects they stand aside from by name (so they know why they
+    do not score them), and nothing else of them: no card, self-assessment or evidence."""
+    if role != JUDGE or user_id is None or user_id not in assessment.panel:
+        return ()
+    return tuple(s for s in assessment.subjects.values()
+                 if assessment.is_recused(user_id, s.id))
+
+
+def sits_on(assessment: Assessment, role: str, user_id: UUID | None) -> bool:
+    """A judge sees a round only if they sit on its panel; others see every round."""
+    return role != JUDGE or user_id in assessment.panel
+
+
 def check_board_open_to(assessment: Assessment, role: str) -> None:
     """Judges work blind: the board opens to them only when the round closes."""
     if role == JUDGE and assessment.status in ("draft", "open"):
@@ -94,7 +111,7 @@ class AccessRules(ScopeRules):
         """The round, if the caller may see it: a judge only one whose panel they sit on
         (otherwise 404, as if it did not exist)."""
         assessment: Assessment = self.assessment(assessment_id)  # type: ignore[attr-defined]
-        if role == JUDGE and user_id not in assessment.panel:
+        if not sits_on(assessment, role, user_id):
             raise NotFound(f"no assessment {assessment_id}")
         return assessment
 
@@ -128,5 +145,6 @@ class AccessRules(ScopeRules):
 
 RULES: tuple[Callable[..., Any], ...] = (
     card_holder, AccessRules.assessment_seen_by, AccessRules.subject_seen_by,
-    subjects_seen_by, check_board_open_to, check_may_replay, speaks_for,
-    AccessRules.reports_for, AccessRules.check_reads_self_assessment, ScopeRules.scope_of)
+    subjects_seen_by, recusals_seen_by, sits_on, check_board_open_to, check_may_replay,
+    speaks_for, AccessRules.reports_for, AccessRules.check_reads_self_assessment,
+    ScopeRules.scope_of)

@@ -148,14 +148,15 @@ class AssessmentCommands(Suggestions, RecusalCommands):
     # -- scorecards --------------------------------------------------------------------------
 
     def record_scores(self, key: CardKey, scores: dict[str, Decimal],
-                      cause: Cause) -> CardWritten:
-        """A judge's points. Leaves with an evidence rule keep beside them what the
-        subject's activity records suggested (as projected: never waiting for it)."""
+                      cause: Cause, comment: str | None = None) -> CardWritten:
+        """A judge's points (and 综合评价意见, when given). Leaves with an evidence rule keep
+        beside them what the subject's activity records suggested (as projected: never
+        waiting for it)."""
 
         def decide(terms: ScoringTerms, component: Component) -> Scorecard:
             suggested = self.suggested_for(terms, key.subject_id, component, set(scores))
             card = self.card_or_none(key.card_id) or Scorecard(key=key, cause=cause)
-            card.record(scores, component.leaves, component.step, cause, suggested)
+            card.record(scores, component.leaves, component.step, cause, suggested, comment)
             return card
 
         return self.on_terms(key, decide)

@@ -45,6 +45,8 @@ def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | Non
         key = event.key  # type: ignore[attr-defined]
         changes = getattr(event, "changes", ())
         details = {"total": str(event.total)} if isinstance(event, Scorecard.Submitted) else {}
+        if getattr(event, "comment", None) is not None:  # the 综合评价意见, as it now reads
+            details["comment"] = event.comment  # type: ignore[attr-defined]
         return HistoryEntry(**base, subject_id=key.subject_id, judge_id=key.judge_id,
                             component=key.component, changes=changes, details=details)
     if isinstance(event, SelfAssessment.SelfScored):

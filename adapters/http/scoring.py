@@ -96,7 +96,8 @@ class ScoringController(Controller):
         key = CardKey(assessment_id, subject_id, component, whose_card(ctx, None))
 
         return once(container, tenant, ctx, request, idempotency_key, data, lambda: card_out(
-            container.app(tenant).record_scores(key, data.scores, ctx.cause(data.reason))))
+            container.app(tenant).record_scores(key, data.scores, ctx.cause(data.reason),
+                                                data.comment)))
 
     @get(CARD + "/suggestions", opt=allow("judge", "admin", "auditor"), sync_to_thread=True,
          summary="Beside leaves with an evidence rule: matching activity records and a "
@@ -147,7 +148,7 @@ class ScoringController(Controller):
         card = container.app(tenant).card(key, version)
         return CardRead(subject_id, component, key.judge_id, card.version,
                         {code: points(p) for code, p in sorted(card.scores.items())},
-                        points(card.total), card.submitted)
+                        points(card.total), card.submitted, card.comment)
 
     @get("/{assessment_id:uuid}/assignments", opt=allow("judge", "admin", "auditor"),
          sync_to_thread=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.response import Template
 
@@ -27,7 +27,7 @@ SIGN_IN_HINT = "请使用区教研室发放的登录链接（或扫描二维码�
 
 
 def error_page(status: int, detail: str, hint: str = "") -> Template:
-    return Template("error.html", status_code=status, context={
+    return Template("error.html", status_code=status, media_type=MediaType.HTML, context={
         "title": HEADINGS.get(status, "出错了"), "status": status,
         "detail": detail, "hint": hint})
 

@@ -16,6 +16,8 @@ from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
 from adapters.web.errors import PAGE_ERRORS
+from adapters.web.files import evidence_file
+from adapters.web.judging import JUDGE_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
 
@@ -37,7 +39,7 @@ static = create_static_files_router(
 
 
 # Each area of the pages adds its handlers here (sign-in, judge, audit, admin, public).
-PAGES: list[Any] = [home, *SIGN_IN]
+PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file]
 
 
 def web_routes() -> list[Router]:

@@ -164,3 +164,31 @@ def test_a_reopened_card_takes_new_scores_and_is_submitted_again() -> None:
         .then(fact(Scorecard.ScoresRecorded, changes=(Change("2.1", D(10), D(9)),)))
 
 
+
+
+def comment(text: str, **points: str):
+    return lambda app: app.record_scores(CARD, {c: D(p) for c, p in points.items()},
+                                         judge_cause(J), text)
+
+
+def test_a_comment_alone_is_recorded_on_the_card() -> None:
+    given(*OPEN, card_started(CARD), scored(CARD, **{"1.1": "5"})) \
+        .when(comment("  集体备课扎实。 ")) \
+        .then(fact(Scorecard.ScoresRecorded, changes=(), comment="集体备课扎实。"))
+
+
+def test_the_same_comment_again_records_nothing() -> None:
+    given(*OPEN, card_started(CARD),
+          fact(Scorecard.ScoresRecorded, CARD.card_id, key=CARD, changes=(),
+               comment="集体备课扎实。", cause=judge_cause(J))) \
+        .when(comment("集体备课扎实。")) \
+        .then_nothing()
+
+
+def test_a_comment_longer_than_allowed_is_refused() -> None:
+    given(*OPEN).when(comment("好" * 2001)).then_refused(RuleViolated, "comment")
+
+
+def test_a_card_written_before_comments_existed_reads_with_no_comment() -> None:
+    app = given(*OPEN, card_started(CARD), scored(CARD, **{"1.1": "5"})).app
+    assert app.card(CARD).comment == ""

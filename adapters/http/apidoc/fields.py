@@ -135,6 +135,8 @@ FIELDS: dict[str, str] = {
     "total": "Sum of the points given so far",
     "complete": "Whether every leaf has points",
     "submitted": "Whether the judge has submitted the card",
+    "comment": "The judge's overall comment (综合评价意见); on a write, the whole comment as "
+               "it should read (omitted: unchanged; empty: cleared)",
     "changes": "Points that changed: leaf code, from, to",
     "from": "Points before (null: not scored yet)",
     "to": "Points after",

@@ -224,6 +224,9 @@ ZH: dict[str, str] = {
     "{} {} must be between 0 and {}, in steps of {}": "{0}「{1}」得分应在 0 到 {2} 之间，步长 {3}",
     "{} must be between 0 and {}, in steps of {}": "{0} 得分应在 0 到 {1} 之间，步长 {2}",
     "the scores break the rubric": "得分不符合评分细则",
+    "the comment is longer than {} characters": "综合评价意见不能超过 {0} 个字",
+    "at most {} characters": "最多 {0} 个字",
+    "must be a number": "须填写数字",
     # Self-assessment and evidence
     "evidence names indicators the rubric does not have": "佐证材料指向评分细则中没有的指标",
     "no such leaf indicator": "没有这个末级指标",

@@ -330,6 +330,7 @@ class AssessmentSummary(Struct):
 class ScoresIn(In):
     scores: dict[LeafCode, Score]
     reason: Text | None = None
+    comment: Text | None = None
 
     def __post_init__(self) -> None:
         self.scores = exact_scores(self.scores)  # type: ignore[assignment,arg-type]
@@ -362,6 +363,7 @@ class CardRead(Struct):
     scores: dict[str, float | None]
     total: float | None
     submitted: bool
+    comment: str = ""
 
 
 class Assignment(Struct):
