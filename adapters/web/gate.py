@@ -45,7 +45,8 @@ def optional_id(value: str | None, name: str) -> UUID | None:
         return UUID(value.strip())
     except ValueError:
         # Only a hand-edited address gets here (the forms offer ids from lists).
-        raise RuleViolated("筛选条件中的编号无效", (FieldError(name, "编号无效"),)) from None
+        raise RuleViolated("a filter names an id that is not valid",
+                           (FieldError(name, "not a valid id"),)) from None
 
 
 def shown(who: Principal, **context: Any) -> dict[str, Any]:

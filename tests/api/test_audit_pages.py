@@ -120,7 +120,8 @@ def test_the_timeline_filters_by_judge_school_component_and_type(pages, rnd):
     partial = pages.get(url, params={"type": "Submitted"}, headers={"HX-Request": "true"})
     assert partial.status_code == 200 and "<html" not in partial.text
     assert text_of(partial.text).count("总分：") == 3  # two by 评委1, one by 评委2
-    assert pages.get(url, params={"judge": "不是编号"}).status_code == 422
+    bad = pages.get(url, params={"judge": "不是编号"})
+    assert bad.status_code == 422 and "筛选条件中的编号无效" in bad.text
 
 
 def test_the_board_as_it_stood_before_a_revision_differs_from_now(pages, rnd):
