@@ -342,3 +342,19 @@ class PgViews(BoardViews, RecordViews):
              "component": component, "type": type, "since": since, "until": until,
              "limit": limit},
         ).fetchall()
+
+    def history_steps(self, assessment_id: UUID, upto: int | None = None) -> int:
+        """How many history entries the assessment has (up to position ``upto``)."""
+        row = self.conn.execute(
+            self._sql("SELECT count(*) AS n FROM {s}.history WHERE assessment_id = %s"
+                      " AND (%s::bigint IS NULL OR position <= %s)"),
+            (assessment_id, upto, upto)).fetchone()
+        return int(row["n"])
+
+    def history_step(self, assessment_id: UUID, nth: int) -> dict[str, Any] | None:
+        """The ``nth`` (from 1) history entry's position and time: a step of the auditor's
+        slider over the round's changes."""
+        return self.conn.execute(  # type: ignore[no-any-return]
+            self._sql("SELECT position, recorded_at FROM {s}.history WHERE assessment_id = %s"
+                      " ORDER BY position OFFSET %s LIMIT 1"), (assessment_id, max(nth - 1, 0))
+        ).fetchone()

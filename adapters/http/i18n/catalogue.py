@@ -331,6 +331,8 @@ ZH: dict[str, str] = {
         "活动中列出的单位须存在，且属于填报员本校",
     "no unit {}": "没有单位 {0}",
     "{} belongs to another school": "{0} 属于另一所学校（须经该单位填报员确认，暂不支持）",
+    "a filter names an id that is not valid": "筛选条件中的编号无效",
+    "not a valid id": "编号无效",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
