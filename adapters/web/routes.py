@@ -16,7 +16,9 @@ from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
 from adapters.web.errors import PAGE_ERRORS
+from adapters.web.public import PUBLIC_PAGES
 from adapters.web.templating import STATIC
+from adapters.web.timer import TIMER_PAGES
 
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
                "script-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -37,6 +39,7 @@ static = create_static_files_router(
 
 # Each area of the pages adds its handlers here (sign-in, judge, audit, admin, public).
 PAGES: list[Any] = [home]
+PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 
 
 def web_routes() -> list[Router]:
