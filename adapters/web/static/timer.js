@@ -58,8 +58,10 @@
       left = limit - Math.floor((Date.now() + skew - Number(started)) / 1000);
     }
     clock.textContent = format(left);
-    box.classList.toggle("warn", Boolean(running) && left <= WARN_AT && left > 0);
-    box.classList.toggle("over", Boolean(running) && left <= 0);
+    // The marks go on the face around the state, which htmx never swaps.
+    var face = document.getElementById("timer-face") || box;
+    face.classList.toggle("warn", Boolean(running) && left <= WARN_AT && left > 0);
+    face.classList.toggle("over", Boolean(running) && left <= 0);
     if (running && left <= WARN_AT && left > WARN_AT - 5) { ring(started + ":warn", 1); }
     if (running && left <= 0 && left > -5) { ring(started + ":over", 3); }
     if (running && left <= WARN_AT) { rung[started + ":warn"] = true; }
