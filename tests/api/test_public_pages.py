@@ -29,15 +29,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def browser(container: Any) -> Iterator[TestClient[Any]]:
+def page_client(container: Any) -> Iterator[TestClient[Any]]:
     """A client of its own, whose cookies (session, CSRF) no other test sees."""
     with TestClient(create_app(container)) as own:
         yield own
 
 
-def signed_in(browser: TestClient[Any], admin: Any, user_id: str, token: str) -> None:
-    browser.cookies.set(SESSION_COOKIE, session_for(str(browser.base_url), admin, user_id,
-                                                    token))
+def signed_in(own: TestClient[Any], admin: Any, user_id: str, token: str) -> None:
+    own.cookies.set(SESSION_COOKIE, session_for(str(own.base_url), admin, user_id, token))
 
 
 # -- 公示 ---------------------------------------------------------------------------------------
@@ -119,16 +118,15 @@ def test_the_printed_certificate_carries_a_qr_code_of_its_check_link(client, new
 
 # -- 述职计时 ---------------------------------------------------------------------------------
 
-def post_form(browser: TestClient[Any], page: str, action: str,
-              **fields: str) -> Any:
-    """Post a page's form as the browser would: with the CSRF token the page rendered."""
-    token = csrf_of(browser.get(page).text)
-    return browser.post(page + action, data={"_csrf_token": token, **fields},
-                        follow_redirects=False)
+def post_form(own: TestClient[Any], page: str, action: str, **fields: str) -> Any:
+    """Post a page's form as a browser would: with the CSRF token the page rendered."""
+    token = csrf_of(own.get(page).text)
+    return own.post(page + action, data={"_csrf_token": token, **fields},
+                    follow_redirects=False)
 
 
 def test_judges_cannot_keep_time_and_read_back_what_the_timekeeper_started(
-        client, new_slug, browser, container) -> None:
+        client, new_slug, page_client, container) -> None:
     admin = create_tenant(client, new_slug())
     t = TimedRound(admin)
     with TestClient(create_app(container)) as judge:
@@ -145,9 +143,9 @@ def test_judges_cannot_keep_time_and_read_back_what_the_timekeeper_started(
         assert "只有管理员可以操作述职计时" in refused.text
         assert "尚未开始" in judge.get(t.page).text
 
-        signed_in(browser, admin, t.keeper_id, t.keeper_token)
-        assert browser.post(t.page + "/next", follow_redirects=False).status_code == 403  # CSRF
-        started = post_form(browser, t.page, "/next")
+        signed_in(page_client, admin, t.keeper_id, t.keeper_token)
+        assert page_client.post(t.page + "/next", follow_redirects=False).status_code == 403  # CSRF
+        started = post_form(page_client, t.page, "/next")
         assert started.status_code == 303 and started.headers["location"] == t.page
 
         read = judge.get(t.page + "?fragment=1").text
@@ -161,20 +159,20 @@ def test_judges_cannot_keep_time_and_read_back_what_the_timekeeper_started(
         overview = judge.get(f"/t/{admin.slug}/timer/{t.round.id}").text
         assert f"1号 {t.names[0]}" in overview and "正在述职" in overview
 
-        post_form(browser, t.page, "/next")
+        post_form(page_client, t.page, "/next")
         assert text_of(judge.get(t.page).text, "presenter-name") == t.names[1]
-        assert post_form(browser, t.page, "/stop").status_code == 303
+        assert post_form(page_client, t.page, "/stop").status_code == 303
         stopped = judge.get(t.page).text
         assert "已结束" in stopped and 'data-running="0"' in stopped
-        last = post_form(browser, t.page, "/next")  # the second was the last of the group
+        last = post_form(page_client, t.page, "/next")  # the second was the last of the group
         assert last.status_code == 409 and "本组最后一位已经述职" in last.text
 
 
 def test_the_timer_pages_need_a_sign_in_and_a_seat_on_the_panel(
-        client, new_slug, browser) -> None:
+        client, new_slug, page_client) -> None:
     admin = create_tenant(client, new_slug())
     t = TimedRound(admin)
-    assert browser.get(t.page).status_code == 401
+    assert page_client.get(t.page).status_code == 401
     outsider = admin.post("/users", {"name": "评委乙", "role": "judge"})
-    signed_in(browser, admin, outsider["id"], outsider["token"])
-    assert browser.get(t.page).status_code == 404  # not their round: as if it did not exist
+    signed_in(page_client, admin, outsider["id"], outsider["token"])
+    assert page_client.get(t.page).status_code == 404  # not their round: as if it did not exist
