@@ -14,6 +14,7 @@ from services.drafting import DraftCommands
 from services.evidence import EvidenceAccess
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
+from services.presentations import PresentationCommands
 from services.records import RecordCommands
 
 SNAPSHOT_EVERY = 100
@@ -21,7 +22,7 @@ SNAPSHOT_EVERY = 100
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, OrganisationCommands,
-                        EvidenceAccess, AccessRules, BaseApplication):
+                        PresentationCommands, EvidenceAccess, AccessRules, BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

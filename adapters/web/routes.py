@@ -19,8 +19,10 @@ from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
 from adapters.web.judging import JUDGE_PAGES
+from adapters.web.public import PUBLIC_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
+from adapters.web.timer import TIMER_PAGES
 
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
                "script-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -41,6 +43,7 @@ static = create_static_files_router(
 
 # Each area of the pages adds its handlers here (sign-in, judge, audit, admin, public).
 PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
+PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 
 
 def web_routes() -> list[Router]:

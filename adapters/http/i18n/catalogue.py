@@ -333,6 +333,16 @@ ZH: dict[str, str] = {
     "{} belongs to another school": "{0} 属于另一所学校（须经该单位填报员确认，暂不支持）",
     "a filter names an id that is not valid": "筛选条件中的编号无效",
     "not a valid id": "编号无效",
+    # 述职计时 (the presentation timer) and the public pages
+    "only the admin keeps the presentation time": "只有管理员可以操作述职计时",
+    "the group {} has no presentation time limit": "{0}没有设定述职时限",
+    "the presentation order of this group has not been drawn": "本组尚未抽签确定出场顺序",
+    "no such subject in this group's presentation order": "本组出场顺序中没有该单位",
+    "this presenter is presenting already": "该单位正在述职",
+    "the last presenter of the group has presented already": "本组最后一位已经述职",
+    "no presentation is running": "当前没有正在进行的述职",
+    "choose a presenter": "请选择述职单位",
+    "too many requests from this address": "来自该地址的请求过于频繁",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
