@@ -53,8 +53,9 @@ def read_assessment(app: Any, assessment_id: UUID, upto: int | None = None
 def board_at(app: Any, assessment_id: UUID, upto: int | None = None) -> BoardState:
     """The board state folded from the log alone, up to position ``upto`` (None: all)."""
     state = BoardState(assessment_id)
+    target = assessment_id.int  # ints compare in C, UUIDs in Python
     for position, event in read_assessment(app, assessment_id, upto):
-        if assessment_of(event) == assessment_id:
+        if (found := assessment_of(event)) is not None and found.int == target:
             fold(state, event, position)
     return state
 
