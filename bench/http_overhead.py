@@ -85,9 +85,13 @@ def writes_of(subjects, passes: int) -> list[tuple[int, object]]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used so far."""
+    """User + system CPU time the process and its live children (``serve``'s workers) have
+    used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = children.read_text().split() if children.exists() else []
+    return own + sum(cpu_seconds(int(kid)) for kid in kids)
 
 
 def direct(app, assessment, subjects, seats, passes: int) -> tuple[int, float]:
@@ -155,7 +159,8 @@ def over_http(port: int, threads: list[list[tuple[str, str, dict[str, str], str]
     if profile is not None:
         py_spy = str(Path(sys.executable).with_name("py-spy"))
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server_pid), "--rate", "250",
-                                "--format", "raw", "--gil", "--nonblocking", "-o", str(profile)],
+                                "--format", "raw", "--gil", "--nonblocking", "--subprocesses",
+                                "-o", str(profile)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # py-spy attaches
     try:

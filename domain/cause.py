@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # in every event: slots decode faster
 class Cause:
     """The provenance of a decision: actor, role, request id and the reason given, if any."""
 

@@ -73,6 +73,12 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
     if setup is None:
         return []
     totals = {c.key: panel_totals(state, c) for c in setup.components}
+    # Each subject's totals, found once (not by a scan of every card per subject), in the
+    # order the cards come in.
+    by_subject: dict[str, dict[UUID, dict[UUID, Decimal]]] = {c.key: {} for c in setup.components}
+    for key, component_totals in totals.items():
+        for (judge, subject_id), total in component_totals.items():
+            by_subject[key].setdefault(subject_id, {})[judge] = total
     voids = void_cards(state)
     results: dict[UUID, dict[str, ComponentResult]] = {}
     flags: dict[UUID, list[str]] = {}
@@ -82,7 +88,7 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
         flags[subject.id] = []
         results[subject.id] = {}
         for component in setup.components:
-            mine = {j: t for (j, s), t in totals[component.key].items() if s == subject.id}
+            mine = by_subject[component.key].get(subject.id, {})
             result = _panel_result(setup, component, mine, flags[subject.id])
             if not mine and subject.kind == "community":
                 result = _derived(subject, component, setup, results, schools)

@@ -14,7 +14,7 @@ from domain.errors import FieldError, RuleViolated, StateConflict
 from domain.rubric import Leaf, on_step
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: msgspec decodes them a fifth faster
 class CardKey:
     """Which card: assessment × subject × component × judge. Its id is derived from it."""
 
@@ -31,7 +31,7 @@ class CardKey:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One indicator's points going from ``old`` to ``new`` (None: not scored yet)."""
 

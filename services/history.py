@@ -30,9 +30,17 @@ class HistoryEntry:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def history_entry(position: int, at: datetime, event: Any) -> HistoryEntry | None:
-    """The entry for one event, or None for events no one needs to read (a card's start)."""
-    assessment_id = assessment_of(event)
+def history_entry(position: int, at: datetime, event: Any,
+                  assessment_id: UUID | None = None) -> HistoryEntry | None:
+    """The entry for one event, or None for events no one needs to read (a card's start).
+    (``assessment_id``: the event's, if the caller has it already.)"""
+    if assessment_id is None:
+        assessment_id = assessment_of(event)
+    if type(event) is Scorecard.ScoresRecorded:  # most of a log: no dict, no keywords
+        key, cause = event.key, event.cause
+        return HistoryEntry(position, at, key.assessment_id, "ScoresRecorded",
+                            cause.actor_id, cause.actor_role, cause.request_id, cause.reason,
+                            key.subject_id, key.judge_id, key.component, event.changes, {})
     if assessment_id is None or isinstance(event, Scorecard.Started | SelfAssessment.Started):
         return None
     cause = event.cause

@@ -7,25 +7,28 @@ batch inside the transaction that also advances the tracking position.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from functools import cache
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from domain.activity import Activity
+from domain.assessment import Assessment
 from domain.board import BoardState, SubjectPart, assessment_of, fold, parts, subject_of
 from domain.community import Community
 from domain.school import School
+from domain.scorecard import Scorecard
 from domain.security import Refusal
+from domain.self_assessment import SelfAssessment
 from domain.unit import Unit
 from domain.user import User
 from services.history import HistoryEntry, history_entry
-from services.record_views import project_record
+from services.record_views import is_record, project_record
 
 
-@dataclass(frozen=True)
-class Logged:
-    """An event as read from the log: its position and when it was recorded."""
+class Logged(NamedTuple):
+    """An event as read from the log: its position and when it was recorded (a tuple: a
+    catching-up projector makes tens of thousands a second)."""
 
     position: int
     at: datetime
@@ -58,33 +61,52 @@ class ViewWriter(Protocol):
     def save_rubric(self, rubric: dict[str, Any], position: int) -> None: ...
 
 
+BOARD, RECORD, PEOPLE, ACTIVITY, REFUSAL, REPEATED, COMMUNITY, OTHER = range(8)
+
+
+@cache
+def route(cls: type) -> int:
+    """Which view an event class goes to (looked up once per class, not per event)."""
+    if is_record(cls):
+        return RECORD
+    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event),
+                          (PEOPLE, User.Event | Unit.Event), (ACTIVITY, Activity.Event),
+                          (REFUSAL, Refusal.Recorded), (REPEATED, Refusal.Repeated),
+                          (COMMUNITY, Community.Event)):
+        if issubclass(cls, classes):
+            return kind
+    return OTHER
+
+
 def project(views: ViewWriter, batch: list[Logged]) -> None:
     # Keyed by the ids' ints: a UUID hashes and compares in Python, an int in C (a batch
     # catching up holds thousands of events).
     boards: dict[int, tuple[UUID, list[Logged]]] = {}
     entries: list[HistoryEntry] = []
     for logged in batch:
-        if project_record(views, logged.position, logged.at, logged.event):
-            continue
         event = logged.event
-        assessment_id = assessment_of(event)
-        if assessment_id is not None:
+        kind = route(type(event))
+        if kind == BOARD:
+            assessment_id = assessment_of(event)
+            assert assessment_id is not None
             boards.setdefault(assessment_id.int, (assessment_id, []))[1].append(logged)
-            entry = history_entry(logged.position, logged.at, event)
+            entry = history_entry(logged.position, logged.at, event, assessment_id)
             if entry is not None:
                 entries.append(entry)
-        elif isinstance(event, User.Event | Unit.Event):  # who belongs where, as it changes
+        elif kind == RECORD:
+            project_record(views, logged.position, logged.at, event)
+        elif kind == PEOPLE:  # who belongs where, as it changes
             project_people(views, logged.position, event)
-        elif isinstance(event, Activity.Event):
+        elif kind == ACTIVITY:
             doc = activity_view(views.load_activity(event.originator_id), event)
             views.save_activity(doc, logged.position)
             if isinstance(event, Activity.CertificatesIssued):
                 views.add_certificates(doc, list(event.certificates))
-        elif isinstance(event, Refusal.Recorded):
+        elif kind == REFUSAL:
             views.add_refusal(logged.position, logged.at, event)
-        elif isinstance(event, Refusal.Repeated):
+        elif kind == REPEATED:
             views.count_refusals(event)
-        elif isinstance(event, Community.Event):
+        elif kind == COMMUNITY:
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
     for assessment_id, events in boards.values():

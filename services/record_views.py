@@ -15,6 +15,12 @@ TABLE_OF: dict[type, str] = {
     School.Archived: "schools", User.Archived: "users", Unit.Archived: "units"}
 
 
+def is_record(cls: type) -> bool:
+    """Whether ``project_record`` applies events of this class."""
+    return cls in TABLE_OF or issubclass(
+        cls, School.Registered | User.Registered | Unit.Registered | Rubric.Event)
+
+
 def project_record(views: Any, position: int, at: datetime, event: Any) -> bool:
     """Apply a school, user or unit event, or a rubric event, to its view; say whether it was one.
     (A community's edits are folded into its document with its other events.)"""

@@ -42,15 +42,20 @@ def read_assessment(app: Any, assessment_id: UUID, upto: int | None = None
     perhaps others' (events not indexed yet): callers keep those ``assessment_of`` gives it."""
     if not isinstance(app.recorder, AssessmentIndex):
         return read_log(app, upto)
-    decode = app.mapper.to_domain_event
-    return ((n.id, decode(n)) for n in app.recorder.select_assessment_events(assessment_id, upto))
+    events = app.recorder.select_assessment_events(assessment_id, upto)
+    if (decode := getattr(app.mapper, "decode", None)) is not None:  # the columns as they are
+        return ((n.id, decode(n.topic, n.originator_id, n.originator_version, n.state))
+                for n in events)
+    to_domain = app.mapper.to_domain_event
+    return ((n.id, to_domain(n)) for n in events)
 
 
 def board_at(app: Any, assessment_id: UUID, upto: int | None = None) -> BoardState:
     """The board state folded from the log alone, up to position ``upto`` (None: all)."""
     state = BoardState(assessment_id)
+    target = assessment_id.int  # ints compare in C, UUIDs in Python
     for position, event in read_assessment(app, assessment_id, upto):
-        if assessment_of(event) == assessment_id:
+        if (found := assessment_of(event)) is not None and found.int == target:
             fold(state, event, position)
     return state
 

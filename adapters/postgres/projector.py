@@ -93,35 +93,43 @@ class Projector:
             # rows its events touch, so larger batches rewrite each row fewer times.
             size = min(size * 4, self.batch_size * GROWTH)
 
-    def _one_batch(self, slug: str, version: int | None, size: int) -> tuple[int, int]:
+    def _events(self, conn: psycopg.Connection[Any], slug: str, position: int,
+                size: int) -> list[Logged]:
         s = Identifier(schema_of(slug))
+        # Binary, as tuples: the state comes as raw bytes, not hex text to parse.
+        with conn.cursor(binary=True, row_factory=tuple_row) as cur:
+            rows = cur.execute(
+                SQL(
+                    "SELECT e.notification_id, e.originator_id, e.originator_version,"
+                    " e.topic, e.state, l.recorded_at FROM {s}.{events} e"
+                    " JOIN {s}.event_log l ON l.position = e.notification_id"
+                    " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
+                ).format(s=s, events=Identifier(EVENTS_TABLE)),
+                (position, size),
+            ).fetchall()
+        decode = getattr(self.mapper, "decode", None)
+        if decode is None:  # another mapper than ours
+            to_domain = self.mapper.to_domain_event
+            return [Logged(n, at, to_domain(StoredEvent(id_, v, topic, state)))
+                    for n, id_, v, topic, state, at in rows]
+        return [Logged(n, at, decode(topic, id_, v, state))
+                for n, id_, v, topic, state, at in rows]
+
+    def _one_batch(self, slug: str, version: int | None, size: int) -> tuple[int, int]:
         with self.pool.connection() as conn, conn.transaction():
             conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(self.roles.name(slug))))
             target = version or current_version(conn, slug)
             views = PgViews(conn, view_schema(slug, target))
             position = views.lock_position()
-            # Binary, as tuples: the state comes as raw bytes, not hex text to parse.
-            with conn.cursor(binary=True, row_factory=tuple_row) as cur:
-                rows = cur.execute(
-                    SQL(
-                        "SELECT e.notification_id, e.originator_id, e.originator_version,"
-                        " e.topic, e.state, l.recorded_at FROM {s}.{events} e"
-                        " JOIN {s}.event_log l ON l.position = e.notification_id"
-                        " WHERE e.notification_id > %s ORDER BY e.notification_id LIMIT %s"
-                    ).format(s=s, events=Identifier(EVENTS_TABLE)),
-                    (position, size),
-                ).fetchall()
-            if not rows:
+            batch = self._events(conn, slug, position, size)
+            if not batch:
                 return position, 0
-            decode = self.mapper.to_domain_event
-            batch = [Logged(n, at, decode(StoredEvent(id_, v, topic, state)))
-                     for n, id_, v, topic, state, at in rows]
             project(views, batch)
-            reached = rows[-1][0]
+            reached = batch[-1].position
             views.set_position(reached)
             if version is None:  # delivered at commit, to API processes that wait for it
                 conn.execute("SELECT pg_notify(%s, %s)", (PROJECTED_CHANNEL, f"{slug} {reached}"))
-        return reached, len(rows)
+        return reached, len(batch)
 
     def on_reached(self, listener: Callable[[str, int], None]) -> None:
         """Call ``listener(slug, position)`` (from a projector thread) whenever a tenant's

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.types.json import set_json_dumps
 
 from adapters.postgres.board_views import BoardViews
 from adapters.postgres.mapper import encode
@@ -19,6 +20,8 @@ from domain.user import User
 from services.history import HistoryEntry
 
 TRACKING_NAME = "views"
+HISTORY_TYPES = ("int8", "uuid", "timestamptz", "text", "text", "text", "text", "text", "uuid",
+                 "uuid", "text", "jsonb", "jsonb")
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
 LAYOUT = 7  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
@@ -120,24 +123,23 @@ class PgViews(BoardViews, RecordViews):
     # -- writes (ViewWriter) ---------------------------------------------------------------
 
     def add_history(self, entries: list[HistoryEntry]) -> None:
-        """One row per event, all of a batch's sent as one JSON array in one statement
-        (encoded in one call: much faster than a row at a time, by INSERT or by COPY)."""
+        """One row per event, a batch's rows by binary COPY: PostgreSQL takes the rows as
+        they come while Python writes the next (about half the time of one INSERT from a
+        JSON array, which PostgreSQL parsed whole before inserting a row)."""
         if not entries:
             return
-        self.conn.execute(
-            self._sql(
-                "INSERT INTO {s}.history (position, assessment_id, recorded_at, type,"
-                " actor_id, actor_role, request_id, reason, subject_id, judge_id,"
-                " component, changes, details)"
-                " SELECT position, assessment_id, at, type, actor_id, actor_role, request_id,"
-                " reason, subject_id, judge_id, component, changes, details"
-                " FROM jsonb_to_recordset(%s::jsonb) AS e(position bigint, assessment_id uuid,"
-                " at timestamptz, type text, actor_id text, actor_role text, request_id text,"
-                " reason text, subject_id uuid, judge_id uuid, component text,"
-                " changes jsonb, details jsonb)"
-            ),
-            (encode(entries).decode(),),
-        )
+        with self.conn.cursor() as cur:
+            set_json_dumps(encode, context=cur)  # changes and details, by msgspec
+            with cur.copy(self._sql(
+                    "COPY {s}.history (position, assessment_id, recorded_at, type, actor_id,"
+                    " actor_role, request_id, reason, subject_id, judge_id, component,"
+                    " changes, details) FROM STDIN (FORMAT BINARY)")) as copy:
+                copy.set_types(HISTORY_TYPES)
+                write = copy.write_row
+                for e in entries:
+                    write((e.position, e.assessment_id, e.at, e.type, e.actor_id,
+                           e.actor_role, e.request_id, e.reason, e.subject_id, e.judge_id,
+                           e.component, e.changes, e.details))
 
     def put_school(self, school_id: UUID, position: int, event: School.Registered) -> None:
         self.conn.execute(

@@ -1,5 +1,6 @@
 """Given a card / when a judge scores / then these events (or this refusal)."""
 
+from dataclasses import astuple
 from decimal import Decimal
 from uuid import uuid4
 
@@ -90,5 +91,5 @@ def test_submitting_twice_is_a_conflict_and_reopening_needs_a_reason() -> None:
 
 def test_the_card_id_is_derived_from_its_key() -> None:
     key = CardKey(uuid4(), uuid4(), "routine", uuid4())
-    same_key = CardKey(*vars(key).values())
+    same_key = CardKey(*astuple(key))
     assert Scorecard(key=key, cause=cause()).id == key.card_id == same_key.card_id
