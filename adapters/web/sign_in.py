@@ -83,7 +83,9 @@ def home(tenant: str, viewer: Principal, container: Container) -> Template:
     user = container.app(tenant).user(viewer.user_id)
     links = {"judge": [(f"/t/{tenant}/judge", "我的评分")],
              "auditor": [(f"/t/{tenant}/audit", "审计台")],
-             "admin": [(f"/t/{tenant}/admin/sign-in-links", "打印登录卡片"),
+             "reporter": [(f"/t/{tenant}/school", "学校填报")],
+             "admin": [(f"/t/{tenant}/admin", "管理台"),
+                       (f"/t/{tenant}/admin/sign-in-links", "打印登录卡片"),
                        (f"/t/{tenant}/audit", "考核记录")]}.get(viewer.role, [])
     return Template("sign_in/home.html", context={
         "title": "我的首页", "name": user.name, "role": role_name(viewer.role),
