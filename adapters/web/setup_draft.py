@@ -61,7 +61,7 @@ def base_context(who: Principal, container: Container, tenant: str, assessment_i
     return console(who, "assessments", title=f"{title} · {assessment.setup.name}", step=step,
                    assessment=assessment, groups={g.key: g for g in assessment.setup.groups},
                    status_name=words.STATUSES.get(assessment.status, assessment.status),
-                   done=DONE.get(done, ""), refusal=NO_REFUSAL, typed={},
+                   done=DONE.get(done, ""), refusal=NO_REFUSAL, typed={}, refused=[],
                    categories=CATEGORIES) | extra
 
 
