@@ -156,9 +156,9 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
     refused: list[dict[str, str]] = []
     errors = []
     if not group:
-        errors.append(FieldError("group", "请选择排名组"))
+        errors.append(FieldError("group", "choose a ranking group"))
     if not picked:
-        errors.append(FieldError("pick", "请至少勾选一个对象"))
+        errors.append(FieldError("pick", "tick at least one subject"))
     for pick in picked if not errors else []:
         kind, _, ref = pick.partition(":")
         try:
@@ -173,7 +173,8 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
                 break
             refused.append({"pick": pick, "why": why})
     if errors or refused:
-        refusal = Refusal.of(RuleViolated("some subjects were not added", tuple(errors)))
+        refusal = Refusal.of(RuleViolated("some subjects were not added: see why below",
+                                          tuple(errors)))
         names = {f"{c['kind']}:{c['id']}": c["name"] for c in candidates(container, tenant)}
         return subjects_page(request, who, container, tenant, assessment_id, status_code=422,
                              refusal=refusal, typed={"group": group, "pick": picked},
@@ -244,16 +245,16 @@ def add_judges(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID
     admit(request, who, AssessmentController.add_judge)
     app, ctx = container.app(tenant), context_of(request.scope)
     chosen = many(data, "judge")
-    errors = [] if chosen else [FieldError("judge", "请至少勾选一位评委")]
+    errors = [] if chosen else [FieldError("judge", "tick at least one judge")]
     for judge in chosen:
         try:
             app.add_judge(assessment_id, UUID(judge), ctx.cause())
         except ValueError:
-            errors.append(FieldError("judge", "不是有效的评委"))
+            errors.append(FieldError("judge", "not a valid judge"))
         except DomainError as exc:
             errors.append(FieldError("judge", Refusal.of(exc).message))
     if errors:
-        refusal = Refusal.of(RuleViolated("the judges were not all added", tuple(errors)))
+        refusal = Refusal.of(RuleViolated("not every judge was added", tuple(errors)))
         return panel_page(request, who, container, tenant, assessment_id, chosen, 422,
                           refusal=refusal)
     return back(tenant, assessment_id, "panel", "panel")
@@ -295,8 +296,8 @@ def quorum(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, wh
     try:
         text = typed["quorum"]
         if not text.isdigit() or not 1 <= int(text) <= 1000:
-            raise RuleViolated("the assessment is not valid",
-                               (FieldError("quorum", "须为 1 到 1000 之间的整数"),))
+            raise RuleViolated("the quorum was not saved",
+                               (FieldError("quorum", "a whole number from 1 to 1000"),))
         container.app(tenant).change_setup(assessment_id, {"quorum": int(text)},
                                            context_of(request.scope).cause(), version_of(data))
     except DomainError as exc:
@@ -340,12 +341,13 @@ def enter_order(request: Request[Any, Any, Any], tenant: str, assessment_id: UUI
         if not text:
             continue
         if not text.isdigit():
-            errors.append(FieldError(f"order.{subject.group}", f"{subject.name}：须填写序号"))
+            errors.append(FieldError(f"order.{subject.group}",
+                                     f"{subject.name} needs its number in the order"))
             continue
         entered.setdefault(subject.group, []).append((int(text), subject.id))
     try:
         if errors:
-            raise RuleViolated("the order is not valid", tuple(errors))
+            raise RuleViolated("the order was not saved", tuple(errors))
         app.enter_order(assessment_id,
                         {g: tuple(i for _, i in sorted(pairs)) for g, pairs in entered.items()},
                         context_of(request.scope).cause(typed["reason"] or None),
@@ -383,8 +385,8 @@ def save_publication(request: Request[Any, Any, Any], tenant: str, assessment_id
     typed = {"ranks": one(data.get("ranks", ""))}
     try:
         if typed["ranks"] not in ("1", "0"):
-            raise RuleViolated("the assessment is not valid",
-                               (FieldError("publication.ranks", "请选择一项"),))
+            raise RuleViolated("the publication settings were not saved",
+                               (FieldError("publication.ranks", "choose one"),))
         container.app(tenant).change_setup(assessment_id, {"publish_ranks": typed["ranks"] == "1"},
                                            context_of(request.scope).cause(), version_of(data))
     except DomainError as exc:

@@ -104,12 +104,13 @@ def body(typed: Typed) -> tuple[dict[str, Any], list[FieldError]]:
         if typed.starts_on and typed.ends_on:
             out["period"] = {"starts_on": typed.starts_on, "ends_on": typed.ends_on}
         else:
-            errors.append(FieldError("period", "请同时填写开始和结束日期"))
+            errors.append(FieldError("period", "give both the start and the end date"))
     components = []
     for i, row in enumerate(typed.components):
         rubric_id, _, version = row["rubric"].partition(":")
         if not rubric_id:
-            errors.append(FieldError(f"components[{i}].rubric_version", "请选择已发布的评分细则"))
+            errors.append(FieldError(f"components[{i}].rubric_version",
+                                     "choose a published rubric version"))
         kind = row["kind"] or None
         components.append({"key": key_of(kind, i, typed.components), "name": row["name"],
                            "rubric_id": rubric_id or "00000000-0000-0000-0000-000000000000",
@@ -151,7 +152,7 @@ def number(text: str, name: str, errors: list[FieldError]) -> Decimal | None:
             return value
     except InvalidOperation:
         pass
-    errors.append(FieldError(name, "须填写数字"))
+    errors.append(FieldError(name, "must be a number"))
     return None
 
 
@@ -167,7 +168,7 @@ def whole(text: str, name: str, errors: list[FieldError]) -> int | None:
     if re.fullmatch(r"\d{1,6}", text):
         return int(text)
     if name:
-        errors.append(FieldError(name, "须填写整数"))
+        errors.append(FieldError(name, "must be a whole number"))
     return None
 
 
@@ -211,7 +212,7 @@ def field_error(message: str) -> FieldError:
     text, path = (where["text"], where["path"]) if where else (message, "")
     missing = re.match(r"Object missing required field `([^`]+)`", text)
     if missing:
-        return FieldError(f"{path}.{missing[1]}" if path else missing[1], "必填")
+        return FieldError(f"{path}.{missing[1]}" if path else missing[1], "required")
     for pattern, chinese in MESSAGES:
         found = pattern.search(text)
         if found:
