@@ -80,7 +80,7 @@ def version_of(form: dict[str, Any]) -> int | None:
 @get(ONE, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="setup_round")
 def overview(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, who: Principal,
              container: Container) -> Template:
-    admit(request, who, AssessmentController.read)
+    admit(request, who, AssessmentController.read, AssessmentController.list_all)
     context = base_context(who, container, tenant, assessment_id, 0, "设置与开评", request)
     return Template("console/setup/round.html", context=context | {
         "short": short_of(context["assessment"]), "methods": METHOD_NAMES,

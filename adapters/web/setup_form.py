@@ -61,7 +61,7 @@ class Typed:
         try:
             found = json.loads(one(form.get("state", "")) or "{}")
             typed = cls(**{k: v for k, v in found.items() if k in cls.__dataclass_fields__})
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, AttributeError):  # not JSON, or not an object
             return cls()
         for key, names in ROWS.items():
             rows = getattr(typed, key)

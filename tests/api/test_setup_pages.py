@@ -244,14 +244,24 @@ def test_other_roles_tenants_and_forged_posts_are_refused(pages, new_slug) -> No
     w, other = world(pages, new_slug()), create_tenant(pages, new_slug())
     admin: Api = w["admin"]
     sign_in(pages, admin, w["judges"]["评委乙"])
-    for path in ("", "/new"):
+    aid = admin.post("/assessments", {
+        "name": "复评", "components": [{"key": "routine", "name": "常态化工作",
+                                         "rubric_id": w["rubric"].split(":")[0],
+                                         "rubric_version": 1, "weight": 100}],
+        "groups": [{"key": "g", "name": "组"}]})["id"]
+    for path in ("", "/new", f"/{aid}", f"/{aid}/subjects", f"/{aid}/panel", f"/{aid}/order",
+                 f"/{aid}/publication"):
         refused = pages.get(f"/t/{admin.slug}/admin/assessments{path}")
         assert refused.status_code == 403 and "无权访问" in refused.text
     as_admin(pages, admin)
     assert pages.get(f"/t/{other.slug}/admin/assessments").status_code == 404
     forged = send(pages, f"/t/{admin.slug}/admin/assessments/new/1", {"name": "x"})
     assert forged.status_code == 403
-    assert admin.get("/assessments") == []
+    assert len(admin.get("/assessments")) == 1
+    mangled = send(pages, f"/t/{admin.slug}/admin/assessments/new/1", {
+        "_csrf_token": CSRF.search(pages.get(f"/t/{admin.slug}/admin/assessments/new").text)[1],
+        "state": "[1, 2]", "name": "新考核"})
+    assert mangled.status_code == 200 and "第 2 步" in mangled.text  # a bad state starts afresh
 
 
 def test_names_are_escaped(pages, new_slug) -> None:
