@@ -20,6 +20,8 @@ from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
 from adapters.web.judging import JUDGE_PAGES
+from adapters.web.org import ORG_PAGES
+from adapters.web.people import PEOPLE_PAGES
 from adapters.web.public import PUBLIC_PAGES
 from adapters.web.setup_draft import DRAFT_PAGES
 from adapters.web.setup_wizard import WIZARD_PAGES
@@ -49,6 +51,7 @@ PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
 PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.py)
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
+PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 
 
 def web_routes() -> list[Router]:
