@@ -41,8 +41,8 @@ def tabs(tenant: str) -> list[tuple[str, str, str]]:
 
 def org_page(who: Principal, tab: str, **context: Any) -> dict[str, Any]:
     """A 组织机构 page's context: the console's menu, the tabs, an empty form by default."""
-    return console(who, "org", org_tabs=tabs(who.tenant), tab=tab, refused=NOTHING,
-                   form={}, done="", **context)
+    defaults = {"refused": NOTHING, "form": {}, "done": "", "opened": False}
+    return console(who, "org", org_tabs=tabs(who.tenant), tab=tab) | defaults | context
 
 
 def school_choices(views: Any) -> list[tuple[str, str]]:

@@ -52,9 +52,11 @@ def people_choices(views: Any) -> list[tuple[str, str]]:
 
 
 def unit_list(request: Request[Any, Any, Any], who: Principal, container: Container,
-              **extra: Any) -> dict[str, Any]:
+              asked: str | None = None, **extra: Any) -> dict[str, Any]:
+    """The units of one kind (``asked``: the posted form's, else ``?kind=``)."""
     params = request.query_params
-    kind = params.get("kind") if params.get("kind") in UNIT_KINDS else "research_group"
+    asked = asked or params.get("kind")
+    kind = asked if asked in UNIT_KINDS else "research_group"
     archived = params.get("archived") == "1"
     container.caught_up(who.tenant)
     with container.views(who.tenant) as views:
@@ -101,7 +103,7 @@ def create_unit(request: Request[Any, Any, Any], tenant: str, who: Principal,
     except REFUSALS as exc:
         why = refused(exc)
         return Template("org/units.html", status_code=why.status, context=unit_list(
-            request, who, container, form=form, refused=why, opened=True))
+            request, who, container, form["kind"], form=form, refused=why, opened=True))
     return Redirect(f"/t/{tenant}/admin/org/units?kind={form['kind']}&done=created",
                     status_code=303)
 

@@ -48,7 +48,8 @@ def people_list(request: Request[Any, Any, Any], who: Principal, container: Cont
         {"role": role, "archived": "1" if archived else ""})
     context = console(who, "people", title="人员与登录", page=page, role=role,
                       archived=archived, roles=list(ROLE_NAMES.items()), choices=choices,
-                      kinds=AFFILIATION_KINDS, refused=NOTHING, form={}, done="")
+                      kinds=AFFILIATION_KINDS, refused=NOTHING, form={}, done="",
+                      opened=False)
     return context | extra
 
 
