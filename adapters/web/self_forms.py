@@ -19,7 +19,7 @@ from domain.errors import DomainError, FieldError, RuleViolated
 
 SCORE, EVIDENCE, DATED, FILE = "score:", "evidence:", "dated:", "file:"
 # "evidence.1.1[0]" → "1.1"; "scores.1.1" → "1.1"
-LEAF_FIELD = re.compile(r"^(?:scores|evidence|upload)\.(?P<code>.+?)(?:\[(?P<i>\d+)\])?$")
+LEAF_FIELD = re.compile(r"^(?P<kind>scores|evidence)\.(?P<code>.+?)(?:\[(?P<i>\d+)\])?$")
 
 
 def pairs(form: Any) -> list[tuple[str, Any]]:
@@ -76,10 +76,12 @@ class Typed:
 
 @dataclass
 class Refusal:
-    """A refusal as the form shows it: a message on top, and the messages of each leaf."""
+    """A refusal as the form shows it: a message on top, and beside each leaf the messages
+    on its score and those on its evidence (an upload's file, type, size, date)."""
 
     message: str = ""
     leaves: dict[str, list[str]] = field(default_factory=dict)
+    files: dict[str, list[str]] = field(default_factory=dict)
     bad_index: dict[str, set[int]] = field(default_factory=dict)  # evidence refused, by leaf
 
     @classmethod
@@ -91,25 +93,29 @@ class Refusal:
         for error in exc.errors:
             text = translate(error.message)
             match = LEAF_FIELD.match(error.field)
-            if match:
+            if match and match["kind"] == "scores":
+                add(refusal.leaves, match["code"], text)
+            elif match:
                 code = match["code"]
-                if error.field.startswith("evidence"):
-                    text = f"{detail}（{text}）"
-                    if match["i"] is not None:
-                        refusal.bad_index.setdefault(code, set()).add(int(match["i"]))
-                refusal.add(code, text)
+                if match["i"] is not None:
+                    refusal.bad_index.setdefault(code, set()).add(int(match["i"]))
+                add(refusal.files, code, f"{detail}（{text}）")
             elif leaf is not None:
-                refusal.add(leaf, f"{detail}：{text}" if text != detail else text)
+                add(refusal.files, leaf, f"{detail}：{text}" if text != detail else text)
         if leaf is not None and not exc.errors:
-            refusal.add(leaf, detail)
+            add(refusal.files, leaf, detail)
         return refusal
-
-    def add(self, code: str, text: str) -> None:
-        if text not in self.leaves.setdefault(code, []):
-            self.leaves[code].append(text)
 
     def leaf(self, code: str) -> list[str]:
         return self.leaves.get(code, [])
+
+    def file(self, code: str) -> list[str]:
+        return self.files.get(code, [])
+
+
+def add(found: dict[str, list[str]], code: str, text: str) -> None:
+    if text not in found.setdefault(code, []):
+        found[code].append(text)
 
 
 NO_REFUSAL = Refusal()

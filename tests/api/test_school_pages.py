@@ -89,7 +89,7 @@ def test_a_reporter_fills_in_uploads_a_pdf_and_submits(web, room) -> None:
     assert "自评已提交" in shown and ">18.5<" in shown
     listed = web.get(f"/t/{room.admin.slug}/school/self-assessment").text
     assert "自评 18.5 / 20 分 · 佐证 1 份" in listed
-    judge_id, judge = room.judge
+    _, judge = room.judge
     assert judge.get(room.own())["total"] == 18.5  # the judges see what was submitted
 
 
