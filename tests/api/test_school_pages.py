@@ -89,6 +89,8 @@ def test_a_reporter_fills_in_uploads_a_pdf_and_submits(web, room) -> None:
     assert "自评已提交" in shown and ">18.5<" in shown
     listed = web.get(f"/t/{room.admin.slug}/school/self-assessment").text
     assert "自评 18.5 / 20 分 · 佐证 1 份" in listed
+    searched = web.get(f"/t/{room.admin.slug}/school/self-assessment", params={"q": "无此考核"})
+    assert "没有找到与“无此考核”相关的考核" in searched.text and "南钢学校" not in searched.text
     _, judge = room.judge
     assert judge.get(room.own())["total"] == 18.5  # the judges see what was submitted
 

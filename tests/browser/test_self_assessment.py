@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.api.flow import create_tenant
+from tests.api.public_flow import PublishedRound, issue_certificate
 from tests.api.school_flow import SchoolRound
 from tests.browser.conftest import PHONE, screenshot
 from tests.evidence_files import pdf
@@ -80,3 +81,25 @@ def test_a_wrong_file_is_refused_beside_its_leaf_in_the_browser(live_server, pho
     assert phone.get_by_label("1.2 制度健全").input_value() == "3"
     assert api.get(room.own(), expect=404)  # nothing was saved
     screenshot(phone, "school-self-refused-phone")
+
+
+def test_the_results_page_shows_the_own_line_and_certificates(live_server, desktop,
+                                                             new_slug) -> None:
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        admin = create_tenant(client, new_slug())
+        PublishedRound(admin, ranks=False)
+        code = issue_certificate(admin, holder="王芳")
+        schools = {s["name"]: s["id"] for s in admin.get("/schools")}
+        made = admin.post("/users", {"name": "京东学校填报员", "role": "reporter",
+                                     "affiliations": [
+                                         {"kind": "school", "id": schools["京东学校"]},
+                                         {"kind": "school", "id": schools["平罗第一小学"]}]})
+        desktop.goto(live_server + sign_in_link(client, admin, made["id"]))
+        desktop.get_by_role("button", name="身份登录").click()
+        desktop.goto(f"{live_server}/t/{admin.slug}/school/results")
+        expect(desktop.locator("table.results")).to_contain_text("京东学校")
+        expect(desktop.locator("main")).to_contain_text("只公布等次")
+        assert "南钢学校" not in desktop.locator("main").inner_text()
+        screenshot(desktop, "school-results-desktop")
+        desktop.get_by_role("link", name="打印").click()
+        expect(desktop.locator("main")).to_contain_text(code)
