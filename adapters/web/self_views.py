@@ -8,7 +8,7 @@ subject that is not the reporter's is a 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -108,7 +108,6 @@ class SelfPage:
     rule: str
     saved: bool
     period: str = ""
-    names: dict[str, FileLink] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
