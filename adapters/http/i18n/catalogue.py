@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "judges see only their own cards": "评委只能查看自己的评分表",
     "judge_id is required": "须提供 judge_id",
     "the slug {} is taken": "标识 {0} 已被占用",
+    "the name is taken by {} (archived) ({})": "名称已被已归档的「{0}」使用（{1}）",
+    "the name is taken by {} ({})": "名称已被「{0}」使用（{1}）",
     "this Idempotency-Key was used for a different request": "该 Idempotency-Key 已用于另一个请求",
     "a request with this Idempotency-Key is still being processed: retry it in a moment":
         "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试",
