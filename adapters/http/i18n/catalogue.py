@@ -361,6 +361,17 @@ ZH: dict[str, str] = {
     "choose a ranking group": "请选择排名组",
     "a whole number from 1 to 1000": "须为 1 到 1000 之间的整数",
     "must be a whole number": "须填写整数",
+    # 学校填报 pages (adapters/web/self_*.py, page_uploads.py): page-only messages, some
+    # written in Chinese already (they read the same in both languages).
+    "choose the indicator the file is for": "请选择该文件对应的指标",
+    "no such user": "没有该用户",
+    "the evidence is not valid": "佐证材料无效",
+    "上限为 {}": "上限为 {0}",
+    "例如 2026-03-15": "例如 2026-03-15",
+    "文件是空的": "文件是空的",
+    "文件过大：上限为 {}": "文件过大：上限为 {0}",
+    "材料日期须为日期，格式为 YYYY-MM-DD": "材料日期须为日期，格式为 YYYY-MM-DD",
+    "请选择有内容的文件": "请选择有内容的文件",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
