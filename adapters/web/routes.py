@@ -21,6 +21,7 @@ from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
 from adapters.web.judging import JUDGE_PAGES
 from adapters.web.public import PUBLIC_PAGES
+from adapters.web.rubric_editor import RUBRIC_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
 from adapters.web.timer import TIMER_PAGES
@@ -46,6 +47,7 @@ static = create_static_files_router(
 PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
 PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.py)
+PAGES += RUBRIC_PAGES  # 评分细则 (adapters/web/rubric_editor.py)
 
 
 def web_routes() -> list[Router]:
