@@ -130,7 +130,7 @@ def written(request: Request[Any, Any, Any], who: Principal, container: Containe
     target = editor_url(who.tenant, rubric.id) + f"?done={done}&n={number or ''}"
     if htmx(request):
         if created:  # a new address: the whole page goes there
-            return Response(content="", headers={"HX-Redirect": target})
+            return Response(content="", status_code=200, headers={"HX-Redirect": target})
         fresh = app.rubric(rubric.id)
         return render(request, who, Draft.of(fresh), fresh,
                       done=DONE[done].format(n=number or ""))
