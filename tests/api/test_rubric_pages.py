@@ -289,3 +289,42 @@ def test_titles_are_shown_escaped(pages, admin) -> None:
     for html in (editor.html, pages.get(f"/t/{admin.slug}/admin/rubrics").text):
         assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert editor.value(f"{editor.keys()[1]}.title") == XSS
+
+
+def test_with_htmx_the_editor_answers_with_its_own_part_and_refusals_in_it(pages, admin) -> None:
+    editor = Editor(pages, f"/t/{admin.slug}/admin/rubrics/new")
+    top, _, _ = build(editor)
+    editor.press("save")
+    hx = {"HX-Request": "true"}
+    editor.client.headers.update(hx)
+    try:
+        added = editor.press(f"add:{top}")
+        assert added.text.lstrip().startswith('<div id="editor">') and "<html" not in added.text
+        assert len(editor.keys()) == 4 and "修改尚未保存" in added.text
+        refused = editor.press("save", **{f"{editor.keys()[3]}.title": "新要求"})
+        assert refused.status_code == 200 and "末级指标的满分须大于 0" in refused.text
+        saved = editor.press("save", **{f"{editor.keys()[3]}.max_points": "2",
+                                        f"{top}.weight": "12"})
+        assert "草稿已保存" in saved.text and "修改尚未保存" not in saved.text
+    finally:
+        for name in hx:
+            del editor.client.headers[name]
+    rubric_id = re.search(r"/admin/rubrics/([0-9a-f-]{36})", editor.html)[1]
+    assert admin.get(f"/rubrics/{rubric_id}")["draft"]["indicators"][0]["weight"] == 12
+
+
+def test_a_published_version_copied_is_a_new_rubric(pages, admin) -> None:
+    editor = Editor(pages, f"/t/{admin.slug}/admin/rubrics/new")
+    build(editor, name="2025学年评价细则")
+    editor.press("publish", total="10")
+    rubric_id = re.search(r"/admin/rubrics/([0-9a-f-]{36})", editor.html)[1]
+    shown = pages.get(f"/t/{admin.slug}/admin/rubrics/{rubric_id}/versions/1")
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', shown.text)[1]
+    copied = pages.post(f"/t/{admin.slug}/admin/rubrics/{rubric_id}/versions/1/copy",
+                        data={"_csrf_token": token}, follow_redirects=False)
+    assert copied.status_code == 303, copied.text
+    copy_id = copied.headers["location"].split("/")[-1].split("?")[0]
+    assert copy_id != rubric_id
+    draft = admin.get(f"/rubrics/{copy_id}")
+    assert draft["draft"]["name"] == "2025学年评价细则（副本）"
+    assert draft["published_versions"] == []

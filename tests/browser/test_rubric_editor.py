@@ -19,7 +19,8 @@ from tests.browser.conftest import PHONE, SCREENS, screenshot
 from tests.web_session import sign_in_browser
 
 RUBRIC_NAME = "教研组常规工作评价细则"
-LEAVES = (("教研组设置合理", "6", "学科教研组设置合理科学。"), ("制度健全", "4", "有计划、有记录、有总结。"))
+LEAVES = (("教研组设置合理", "6", "学科教研组设置合理科学。"),
+          ("制度健全", "4", "有计划、有记录、有总结。"))
 
 
 def build_rubric_in_editor(page: Any, base: str, tenant: str, shots: str = "") -> str:
@@ -43,6 +44,10 @@ def build_rubric_in_editor(page: Any, base: str, tenant: str, shots: str = "") -
     weight.fill("8")
     expect(total).to_have_text("8")
     expect(total).to_have_class(re.compile(r"\boff\b"))
+    page.get_by_role("button", name="保存草稿").click()  # refused beside the weight, kept
+    expect(page.locator("#r-n1-weight-error")).to_have_text("权重 8 与其下级指标之和 10 不一致")
+    expect(page.locator("#r-n3-guidance")).to_have_value(LEAVES[1][2])
+    weight = page.locator("#r-n1-weight")
     weight.fill("10")
     expect(total).to_have_text("10")
     expect(total).to_have_class(re.compile(r"\bok\b"))
@@ -77,3 +82,16 @@ def test_the_admin_builds_and_publishes_a_rubric_on_a_phone(live_server, phone, 
     expect(row.get_by_role("link", name="第 1 版")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "admin-rubric-list")
+
+    draft = admin.get(f"/rubrics/{rubric_id}")["draft"]  # a second version, over the API
+    draft["indicators"][0]["children"][1] |= {"title": "制度健全、执行到位", "max_points": 3}
+    draft["indicators"][0] |= {"max_points": None}
+    draft["indicators"][0]["children"].append({"code": "1.3", "title": "档案齐全",
+                                               "max_points": 1})
+    admin.put(f"/rubrics/{rubric_id}", {k: draft[k] for k in ("name", "step", "total",
+                                                               "indicators")})
+    admin.post(f"/rubrics/{rubric_id}/publish", expect=200)
+    phone.goto(f"{live_server}/t/{admin.slug}/admin/rubrics/{rubric_id}/diff")
+    expect(phone.locator("tr.changed")).to_have_count(1)  # 1.2: title and points
+    expect(phone.locator("tr.added")).to_contain_text("档案齐全")
+    screenshot(phone, "admin-rubric-diff")
