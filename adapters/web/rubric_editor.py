@@ -24,7 +24,6 @@ from adapters.web.gate import admit
 from adapters.web.rubric_form import Draft, Parsed, Refusal, parse, refusal_of, sums_of
 from adapters.web.rubric_list import LIST_PAGES, Form, editor_url
 from adapters.web.rubric_tree import one
-from domain.activity import FORMS
 from domain.errors import DomainError
 from domain.rubric import Rubric
 from tenants.model import Principal
@@ -38,14 +37,15 @@ def htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def render(request: Request[Any, Any, Any], who: Principal, draft: Draft,
-           rubric: Rubric | None, refusal: Refusal | None = None, done: str = "",
-           status: int = 200, unsaved: bool = False) -> Template:
+def render(request: Request[Any, Any, Any], who: Principal, container: Container,
+           draft: Draft, rubric: Rubric | None, refusal: Refusal | None = None,
+           done: str = "", status: int = 200, unsaved: bool = False) -> Template:
     url = editor_url(who.tenant, rubric.id if rubric else None)
     title = f"编辑评分细则 · {draft.name}" if draft.name else "新建评分细则"
     context = console(
         who, "rubrics", title=title, draft=draft, rubric=rubric, url=url,
-        refusal=refusal or Refusal(), done=done, sums=sums_of(draft.tree), forms=FORMS,
+        refusal=refusal or Refusal(), done=done, sums=sums_of(draft.tree),
+        forms=container.app(who.tenant).settings().all_forms,  # the tenant's activity forms
         rows=list(draft.tree.rows()), unsaved=unsaved,
         versions=sorted(rubric.versions) if rubric else [])
     name = "rubrics/_editor.html" if htmx(request) else "rubrics/edit.html"
@@ -54,9 +54,10 @@ def render(request: Request[Any, Any, Any], who: Principal, draft: Draft,
 
 
 @get(BASE + "/new", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)
-def new_rubric(request: Request[Any, Any, Any], tenant: str, who: Principal) -> Template:
+def new_rubric(request: Request[Any, Any, Any], tenant: str, who: Principal,
+               container: Container) -> Template:
     admit(request, who, RubricController.create)
-    return render(request, who, Draft(total="100"), None)
+    return render(request, who, container, Draft(total="100"), None)
 
 
 @get(BASE + "/{rubric_id:uuid}", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)
@@ -64,7 +65,7 @@ def edit_rubric(request: Request[Any, Any, Any], tenant: str, rubric_id: UUID, w
                 container: Container, done: str = "", n: str = "") -> Template:
     admit(request, who, RubricController.read, RubricController.replace)
     rubric = container.app(tenant).rubric(rubric_id)
-    return render(request, who, Draft.of(rubric), rubric,
+    return render(request, who, container, Draft.of(rubric), rubric,
                   done=DONE.get(done, "").format(n=n if n.isdigit() else ""))
 
 
@@ -102,7 +103,7 @@ def edited(request: Request[Any, Any, Any], who: Principal, container: Container
         refusal.fields["move"] = MOVE_REFUSED
     elif op in ("save", "publish"):
         return written(request, who, container, ctx, rubric, draft, op == "publish")
-    return render(request, who, draft, rubric, refusal, unsaved=True)
+    return render(request, who, container, draft, rubric, refusal, unsaved=True)
 
 
 def written(request: Request[Any, Any, Any], who: Principal, container: Container,
@@ -124,7 +125,7 @@ def written(request: Request[Any, Any, Any], who: Principal, container: Containe
         if rubric is not None:  # what was saved before the refusal is the form's version now
             rubric = app.rubric(rubric.id)
             draft.version = str(rubric.version)
-        return render(request, who, draft, rubric, refusal_of(exc, draft.tree),
+        return render(request, who, container, draft, rubric, refusal_of(exc, draft.tree),
                       status=status_of(exc), unsaved=True)
     done = "published" if number is not None else ("created" if created else "saved")
     target = editor_url(who.tenant, rubric.id) + f"?done={done}&n={number or ''}"
@@ -132,7 +133,7 @@ def written(request: Request[Any, Any, Any], who: Principal, container: Containe
         if created:  # a new address: the whole page goes there
             return Response(content="", status_code=200, headers={"HX-Redirect": target})
         fresh = app.rubric(rubric.id)
-        return render(request, who, Draft.of(fresh), fresh,
+        return render(request, who, container, Draft.of(fresh), fresh,
                       done=DONE[done].format(n=number or ""))
     return Redirect(target, status_code=303)
 
