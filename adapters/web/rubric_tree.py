@@ -8,6 +8,7 @@ stores. Nothing here is a rule of the rubric: those are the domain's, checked on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,8 @@ from typing import Any
 from domain.rubric import Indicator
 
 FIELDS = ("code", "title", "weight", "max_points", "guidance", "ev_form", "ev_min")
+KEY = re.compile(r"^[a-z][0-9]{1,6}$")  # the keys the form itself hands out
+MAX_DEPTH = 8  # 一级/二级/具体要求 is 3; a deeper row posted by hand joins the top level
 
 
 def one(value: Any) -> str:
@@ -138,17 +141,23 @@ def posted_tree(form: Mapping[str, Any]) -> Tree:
     """The tree a form posted: rows in the order their ``.parent`` fields came."""
     tree = Tree()
     rows: dict[str, Row] = {}
+    depth: dict[str, int] = {}
     for name, value in form.items():
         if not name.endswith(".parent"):
             continue
         key = name[: -len(".parent")]
-        if key in rows or not key:
+        if key in rows or not KEY.match(key):
             continue
         row = Row(key, **{f: one(form.get(f"{key}.{f}", "")).strip() if f != "guidance"
                           else one(form.get(f"{key}.{f}", "")) for f in FIELDS})
         rows[key] = row
         parent = rows.get(one(value))
-        (parent.children if parent is not None else tree.roots).append(row)
+        if parent is not None and depth[parent.key] + 1 < MAX_DEPTH:
+            parent.children.append(row)
+            depth[key] = depth[parent.key] + 1
+        else:
+            tree.roots.append(row)
+            depth[key] = 0
     return tree
 
 

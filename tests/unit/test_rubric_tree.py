@@ -33,12 +33,12 @@ def test_a_stored_tree_becomes_rows_with_their_values_as_text() -> None:
 
 
 def test_a_posted_form_is_read_back_in_its_order_under_its_parents() -> None:
-    form = {"a.parent": "", "a.code": "1", "a.title": "组织建设", "b.parent": "a",
-            "b.code": "1.1", "b.title": " 设置 ", "c.parent": "", "c.code": "2",
-            "c.guidance": "  留空格  "}
+    form = {"a1.parent": "", "a1.code": "1", "a1.title": "组织建设", "b1.parent": "a1",
+            "b1.code": "1.1", "b1.title": " 设置 ", "c1.parent": "", "c1.code": "2",
+            "c1.guidance": "  留空格  "}
     tree = posted_tree(form)
-    assert [(r.key, [c.key for c in r.children]) for r in tree.roots] == [("a", ["b"]),
-                                                                          ("c", [])]
+    assert [(r.key, [c.key for c in r.children]) for r in tree.roots] == [("a1", ["b1"]),
+                                                                          ("c1", [])]
     assert tree.all()[1].title == "设置" and tree.all()[2].guidance == "  留空格  "
 
 
@@ -81,3 +81,12 @@ def test_the_comparison_names_added_removed_and_changed_indicators() -> None:
 
 def test_an_empty_row_has_no_children() -> None:
     assert Row("n1").is_leaf
+
+
+def test_a_hand_made_form_cannot_nest_without_end_nor_use_odd_keys() -> None:
+    form = {f"n{i}.parent": f"n{i - 1}" for i in range(1, 50)}
+    form |= {"x'].parent": "", "n1.title": "甲"}
+    tree = posted_tree(form)
+    depths = [depth for _, _, depth in tree.rows()]
+    assert len(depths) == 49 and max(depths) < 8
+    assert all(row.key.startswith("n") for row in tree.all())
