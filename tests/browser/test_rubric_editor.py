@@ -95,3 +95,24 @@ def test_the_admin_builds_and_publishes_a_rubric_on_a_phone(live_server, phone, 
     expect(phone.locator("tr.changed")).to_have_count(1)  # 1.2: title and points
     expect(phone.locator("tr.added")).to_contain_text("档案齐全")
     screenshot(phone, "admin-rubric-diff")
+
+
+def test_a_draft_from_the_zhuhui_template_opens_with_its_weights_adding_up(
+        live_server, desktop, admin) -> None:
+    admin_id = admin.get("/users", role="admin")[0]["id"]
+    sign_in_browser(desktop, live_server, admin, admin_id, admin.token)
+    desktop.goto(f"{live_server}/t/{admin.slug}/admin/rubrics")
+    desktop.get_by_role("button", name="以此模板新建").click()
+    desktop.wait_for_url(re.compile(r"/admin/rubrics/[0-9a-f-]{36}\?done=created"))
+    expect(desktop.locator("fieldset[data-top]")).to_have_count(9)
+    expect(desktop.locator("#weight-sum")).to_have_text("100")
+    expect(desktop.locator("#weight-sum")).to_have_class(re.compile(r"\bok\b"))
+    first = desktop.locator("fieldset[data-top] input[data-weight]").first
+    first.fill("12")  # 组织建设 10 → 12: the sum and the 一级指标's own check follow
+    expect(desktop.locator("#weight-sum")).to_have_text("102")
+    expect(desktop.locator("output[data-leaves-of]").first).to_have_class(
+        re.compile(r"\boff\b"))
+    first.fill("10")
+    desktop.locator("#name").scroll_into_view_if_needed()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    desktop.screenshot(path=str(SCREENS / "admin-rubric-template-desktop.png"))
