@@ -121,6 +121,12 @@ def void_cards(state: BoardState) -> dict[tuple[UUID, str], tuple[VoidCard, ...]
     return found
 
 
+def converted(score: Decimal, component: Component) -> Decimal:
+    """折算: a component's raw score as points of the final (85 of 100, weighted 30 → 25.5),
+    exact; the final is rounded once, after the sum."""
+    return score / component.max_points * component.weight
+
+
 def _panel_result(
     setup: Setup, component: Component, mine: dict[UUID, Decimal], flags: list[str]
 ) -> ComponentResult:
@@ -129,8 +135,7 @@ def _panel_result(
     agg = aggregate(mine, setup.aggregation.method, setup.aggregation.trim)
     if agg.fell_back:
         flags.append(f"trim_fell_back_to_mean:{component.key}")
-    return ComponentResult(agg.score, agg.score / component.max_points * component.weight,
-                           len(mine), agg.dropped)
+    return ComponentResult(agg.score, converted(agg.score, component), len(mine), agg.dropped)
 
 
 def _derived(
@@ -148,7 +153,7 @@ def _derived(
     score = derive(score_of(subject.core_school_id), members, weights)
     if score is None:
         return ComponentResult(None, None, 0)
-    return ComponentResult(score, score / component.max_points * component.weight, 0)
+    return ComponentResult(score, converted(score, component), 0)
 
 
 def _with_self(

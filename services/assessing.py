@@ -29,13 +29,14 @@ from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
+from domain.setup import check_setup
 from domain.terms import ScoringTerms
 from domain.unit import Unit, unit_label
 from domain.user import User
 from services.base import CardWritten, Written
 from services.recusals import RecusalCommands
 from services.replay import board_at
-from services.setup import SetupSpec, pin_components
+from services.setup import SetupSpec, setup_of
 from services.suggesting import Suggestions
 from services.terms import MovedOn
 
@@ -45,15 +46,15 @@ TERMS_ATTEMPTS = 5
 
 class AssessmentCommands(Suggestions, RecusalCommands):
     def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
-        components = pin_components(spec.components, self.rubric)  # type: ignore[attr-defined]
-        setup = Setup(
-            name=spec.name, components=components, aggregation=spec.aggregation,
-            quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
-            publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
-            community_weights=spec.community_weights,
-            precision=self.settings().precision,  # type: ignore[attr-defined]  # pinned
-        )
+        setup = setup_of(spec, self.rubric, self.settings().precision)  # type: ignore[attr-defined]
         return self.write(Assessment.create(setup, cause))
+
+    def check_assessment(self, spec: SetupSpec) -> Setup:
+        """What ``create_assessment`` would create, checked by the same rules, writing
+        nothing: the set-up pages check each step before the round is created."""
+        setup = setup_of(spec, self.rubric, self.settings().precision)  # type: ignore[attr-defined]
+        check_setup(setup)
+        return setup
 
     def assessment(self, assessment_id: UUID) -> Assessment:
         return self.load(Assessment, assessment_id, "assessment")  # type: ignore[no-any-return]

@@ -14,6 +14,7 @@ from domain.assessment import (
     Period,
     Quota,
     RankingGroup,
+    Setup,
     Tier,
 )
 from domain.errors import FieldError, NotFound, RuleViolated
@@ -64,3 +65,13 @@ def pin_components(
         raise RuleViolated("a component names a rubric version that is not published",
                            tuple(errors))
     return tuple(components)
+
+
+def setup_of(spec: SetupSpec, rubric: Callable[[UUID], Rubric], precision: int) -> Setup:
+    """The Setup a round is created with: components pinned, the tenant's precision pinned."""
+    return Setup(
+        name=spec.name, components=pin_components(spec.components, rubric),
+        aggregation=spec.aggregation, quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
+        publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
+        community_weights=spec.community_weights, precision=precision,
+    )

@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "judges see only their own cards": "评委只能查看自己的评分表",
     "judge_id is required": "须提供 judge_id",
     "the slug {} is taken": "标识 {0} 已被占用",
+    "the name is taken by {} (archived) ({})": "名称已被已归档的「{0}」使用（{1}）",
+    "the name is taken by {} ({})": "名称已被「{0}」使用（{1}）",
     "this Idempotency-Key was used for a different request": "该 Idempotency-Key 已用于另一个请求",
     "a request with this Idempotency-Key is still being processed: retry it in a moment":
         "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试",
@@ -344,6 +346,22 @@ ZH: dict[str, str] = {
     "no presentation is running": "当前没有正在进行的述职",
     "choose a presenter": "请选择述职单位",
     "too many requests from this address": "来自该地址的请求过于频繁",
+    # 考核设置 pages (adapters/web/setup_form.py, setup_draft.py)
+    "{} needs its number in the order": "{0}：须填写序号",
+    "not a valid judge": "不是有效的评委",
+    "the publication settings were not saved": "公示设置未能保存",
+    "the order was not saved": "出场顺序未能保存",
+    "some subjects were not added: see why below": "有对象未能加入，见下方原因",
+    "the quorum was not saved": "法定人数未能保存",
+    "not every judge was added": "评委未能全部加入",
+    "give both the start and the end date": "请同时填写开始和结束日期",
+    "tick at least one subject": "请至少勾选一个对象",
+    "tick at least one judge": "请至少勾选一位评委",
+    "choose one": "请选择一项",
+    "choose a published rubric version": "请选择已发布的评分细则",
+    "choose a ranking group": "请选择排名组",
+    "a whole number from 1 to 1000": "须为 1 到 1000 之间的整数",
+    "must be a whole number": "须填写整数",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
