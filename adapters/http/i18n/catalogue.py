@@ -276,6 +276,7 @@ ZH: dict[str, str] = {
     "weight {} differs from its leaves' sum {}": "权重 {0} 与其下级指标之和 {1} 不一致",
     "the draft has not changed since the last published version": "草稿自上次发布以来没有修改",
     "rubric version {} is not published": "评分细则版本 {0} 尚未发布",
+    "no template {}": "没有模板 {0}",
     "a name is required": "须填写名称",
     "must be greater than 0": "须大于 0",
     "a rubric needs at least one indicator": "评分细则至少需要一个指标",
