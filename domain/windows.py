@@ -107,22 +107,23 @@ class Timetable:
         too late is refused (``refuse``) or answered as the first deadline missed (``flag``)."""
         window = self.self_window(component)
         if window is not None and window.opens is not None and at < window.opens:
-            raise StateConflict(f"the self-assessment window opens at {self.local(window.opens)}",
-                                (FieldError(SELF_ASSESSMENT, self.local(window.opens)),))
+            when, zone = self.local(window.opens)
+            raise StateConflict(f"the self-assessment window opens at {when} ({zone})",
+                                (FieldError(SELF_ASSESSMENT, when),))
         missed = next((late for late in self.deadlines(component, group)
                        if at > late.deadline), None)
         if missed is not None and self.late == "refuse":
             word = WINDOW_WORDS[missed.window]
-            raise StateConflict(
-                f"the {word} deadline was {self.local(missed.deadline)}: late work is refused",
-                (FieldError(missed.window, self.local(missed.deadline)),))
+            when, zone = self.local(missed.deadline)
+            raise StateConflict(f"the {word} deadline was {when} ({zone}): late work is refused",
+                                (FieldError(missed.window, when),))
         return missed
 
-    def local(self, moment: datetime) -> str:
-        """A moment as the district reads it, with its zone (北京时间 by default)."""
+    def local(self, moment: datetime) -> tuple[str, str]:
+        """A moment as the district reads it, and its zone (北京时间 by default)."""
         here = moment.astimezone(ZoneInfo(self.time_zone))
         zone = "Beijing time" if self.time_zone == DEFAULT_ZONE else self.time_zone
-        return f"{here:%Y-%m-%d %H:%M} ({zone})"
+        return f"{here:%Y-%m-%d %H:%M}", zone
 
 
 def check_timetable(t: Timetable, groups: set[str], components: set[str]) -> None:

@@ -16,12 +16,14 @@ from domain.activity import Activity
 from domain.assessment import Assessment
 from domain.board import BoardState, SubjectPart, assessment_of, fold, parts, subject_of
 from domain.community import Community
+from domain.opinions import PanelOpinions
 from domain.school import School
 from domain.scorecard import Scorecard
 from domain.security import Refusal
 from domain.self_assessment import SelfAssessment
 from domain.unit import Unit
 from domain.user import User
+from domain.windows import RoundWindows
 from services.history import HistoryEntry, history_entry
 from services.record_views import is_record, project_record
 
@@ -62,6 +64,7 @@ class ViewWriter(Protocol):
 
 
 BOARD, RECORD, PEOPLE, ACTIVITY, REFUSAL, REPEATED, COMMUNITY, OTHER = range(8)
+HISTORY = 8  # an assessment's history only, never its board: windows, the chair's opinions
 
 
 @cache
@@ -69,6 +72,8 @@ def route(cls: type) -> int:
     """Which view an event class goes to (looked up once per class, not per event)."""
     if is_record(cls):
         return RECORD
+    if issubclass(cls, RoundWindows.Event | PanelOpinions.Event):
+        return HISTORY
     for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event),
                           (PEOPLE, User.Event | Unit.Event), (ACTIVITY, Activity.Event),
                           (REFUSAL, Refusal.Recorded), (REPEATED, Refusal.Repeated),
@@ -91,6 +96,10 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             assert assessment_id is not None
             boards.setdefault(assessment_id.int, (assessment_id, []))[1].append(logged)
             entry = history_entry(logged.position, logged.at, event, assessment_id)
+            if entry is not None:
+                entries.append(entry)
+        elif kind == HISTORY:
+            entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
         elif kind == RECORD:
