@@ -64,7 +64,6 @@ class ViewWriter(Protocol):
 
 
 BOARD, RECORD, PEOPLE, ACTIVITY, REFUSAL, REPEATED, COMMUNITY, OTHER = range(8)
-HISTORY = 8  # an assessment's history only, never its board: windows, the chair's opinions
 
 
 @cache
@@ -72,9 +71,10 @@ def route(cls: type) -> int:
     """Which view an event class goes to (looked up once per class, not per event)."""
     if is_record(cls):
         return RECORD
-    if issubclass(cls, RoundWindows.Event | PanelOpinions.Event):
-        return HISTORY
-    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event),
+    # A round's windows and the chair's opinions change no figure of its board (the fold
+    # passes them by): they are there for the round's history.
+    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event
+                           | RoundWindows.Event | PanelOpinions.Event),
                           (PEOPLE, User.Event | Unit.Event), (ACTIVITY, Activity.Event),
                           (REFUSAL, Refusal.Recorded), (REPEATED, Refusal.Repeated),
                           (COMMUNITY, Community.Event)):
@@ -96,10 +96,6 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
             assert assessment_id is not None
             boards.setdefault(assessment_id.int, (assessment_id, []))[1].append(logged)
             entry = history_entry(logged.position, logged.at, event, assessment_id)
-            if entry is not None:
-                entries.append(entry)
-        elif kind == HISTORY:
-            entry = history_entry(logged.position, logged.at, event)
             if entry is not None:
                 entries.append(entry)
         elif kind == RECORD:

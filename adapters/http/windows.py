@@ -17,9 +17,9 @@ from adapters.http.schemas import (
     ComponentWindowOut,
     DeadlineOut,
     DeadlinesOut,
-    OpinionIn,
     OpinionWrittenOut,
     SessionOut,
+    SummaryOpinionIn,
     WindowIn,
     WindowOut,
     WindowsIn,
@@ -146,7 +146,7 @@ class WindowsController(Controller):
     @put("/opinions/{subject_id:uuid}", opt=allow("judge"), sync_to_thread=True,
          summary="The panel chair's summary (综合评价意见) of a subject; kept with its history")
     def write_opinion(self, tenant: str, assessment_id: UUID, subject_id: UUID,
-                      data: OpinionIn, container: Container,
+                      data: SummaryOpinionIn, container: Container,
                       ctx: RequestContext) -> OpinionWrittenOut:
         _, judge_id = ctx.viewer()
         assert judge_id is not None

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adapters.http.windows import moment
 from tests.api.flow import RUBRIC, Api, Round, bearer
 from tests.api.school_flow import SchoolRound
 from tests.conftest import OPERATOR_TOKEN
@@ -252,7 +253,6 @@ def test_opinions_are_on_the_results_only_when_the_round_publishes_them(
 
 
 def test_a_date_only_window_is_the_whole_day_in_the_tenants_zone() -> None:
-    from adapters.http.windows import moment
     closes = moment("2026-11-10", NEW_YORK, "closes", True)
     assert closes.isoformat() == "2026-11-10T23:59:59-05:00"
     assert moment("2026-06-10", NEW_YORK, "closes", True).utcoffset() == timedelta(hours=-4)

@@ -99,7 +99,7 @@ class DeadlinesOut(Struct):
     windows: list[DeadlineOut]
 
 
-class OpinionIn(In):
+class SummaryOpinionIn(In):
     text: Annotated[str, Meta(min_length=1, max_length=4000)]
 
 
@@ -111,6 +111,18 @@ class OpinionWrittenOut(Struct):
     position: int | None
 
 
-__all__ = ["BehindOut", "ComponentWindowIn", "ComponentWindowOut", "DeadlineOut",
-           "DeadlinesOut", "OpinionIn", "OpinionWrittenOut", "SessionIn", "SessionOut",
-           "WindowIn", "WindowOut", "WindowsIn", "WindowsOut"]
+__all__ = [
+    "BehindOut",
+    "ComponentWindowIn",
+    "ComponentWindowOut",
+    "DeadlineOut",
+    "DeadlinesOut",
+    "OpinionWrittenOut",
+    "SessionIn",
+    "SessionOut",
+    "SummaryOpinionIn",
+    "WindowIn",
+    "WindowOut",
+    "WindowsIn",
+    "WindowsOut",
+]
