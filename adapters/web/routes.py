@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
 from adapters.web.console import CONSOLE
+from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
@@ -55,6 +56,7 @@ PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
+PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
 
 
 def web_routes() -> list[Router]:
