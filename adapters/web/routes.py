@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
 from adapters.web.console import CONSOLE
+from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
@@ -57,6 +58,7 @@ PAGES += RUBRIC_PAGES  # 评分细则 (adapters/web/rubric_editor.py)
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
+PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
 
 
 def web_routes() -> list[Router]:
