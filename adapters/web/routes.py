@@ -15,6 +15,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
+from adapters.web.activity_pages import ACTIVITY_PAGES
 from adapters.web.console import CONSOLE
 from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
@@ -46,6 +47,7 @@ static = create_static_files_router(
 PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
 PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.py)
+PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
 
 
 def web_routes() -> list[Router]:
