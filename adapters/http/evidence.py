@@ -61,16 +61,18 @@ def disposition(filename: str) -> str:
 
 
 async def take_evidence(request: Request[Any, Any, Any], container: Container, tenant: str,
-                        ctx: RequestContext) -> s.EvidenceOut:
+                        ctx: RequestContext, received: Any = None) -> s.EvidenceOut:
     """Receive one upload (streamed to disk), check its type by its content and the quotas,
-    and register it: what ``POST /evidence`` does, for the API and the pages alike."""
+    and register it: what ``POST /evidence`` does, for the API and the pages alike.
+    ``received``: a coroutine function (request, store) → ``Upload`` that receives it
+    otherwise (a page's form the CSRF check has read already)."""
     store, limits, today = store_of(container), limits_of(container), ctx.today()
     app = container.app(tenant)
     declared = request.headers.get("content-length", "")
     if declared.isdigit():  # a file that cannot fit is refused before it is received
         least = max(0, int(declared) - FORM_OVERHEAD)
         await anyio.to_thread.run_sync(app.check_upload, least, today, limits, ctx.cause())
-    upload = await receive_upload(request, store)  # on disk by now, never whole in memory
+    upload = await (received or receive_upload)(request, store)  # on disk by now
     try:
         assert upload.spool is not None
         spool = upload.spool

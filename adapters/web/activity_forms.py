@@ -44,18 +44,43 @@ def said(text: str) -> str:
 
 
 def shaped(shape: type[T], data: dict[str, Any]) -> T:
-    """``data`` as the API's ``shape``, or a refusal naming the field (``rules[0].every``)."""
-    try:
-        return msgspec.convert(data, shape, strict=False)
-    except msgspec.ValidationError as exc:
-        text = str(exc)
-        where = WHERE.match(text)
-        path = where["path"] if where else ""
-        missing = re.search(r"required field `([^`]+)`", text)
-        if missing:
-            path = f"{path}.{missing[1]}" if path else missing[1]
-        raise RuleViolated("the form is not valid",
-                           (FieldError(path or "form", said(text)),)) from None
+    """``data`` as the API's ``shape``, or a refusal naming each field it refuses
+    (``periods``, ``rules[0].every``). msgspec stops at the first bad value, so a refused
+    top-level value is set aside and the rest checked again, to name them all at once."""
+    errors: dict[str, str] = {}
+    rest = dict(data)
+    while True:
+        try:
+            found = msgspec.convert(rest, shape, strict=False)
+        except msgspec.ValidationError as exc:
+            path, text = where_of(str(exc))
+            top = re.split(r"[.\[]", path)[0]
+            if path in errors or top not in rest:
+                errors.update({k: "必填" for k in required(shape)
+                               if k not in rest and k not in errors})
+                errors.setdefault(path, said(text))
+                break
+            errors[path] = said(text)
+            del rest[top]
+            continue
+        if not errors:
+            return found
+        break
+    raise RuleViolated("the form is not valid",
+                       tuple(FieldError(k, v) for k, v in errors.items()))
+
+
+def where_of(text: str) -> tuple[str, str]:
+    where = WHERE.match(text)
+    path = where["path"] if where else ""
+    missing = re.search(r"required field `([^`]+)`", text)
+    if missing:
+        path = f"{path}.{missing[1]}" if path else missing[1]
+    return path or "form", text
+
+
+def required(shape: type[Any]) -> list[str]:
+    return [f.name for f in msgspec.structs.fields(shape) if f.required]
 
 
 def typed(form: dict[str, Any], *names: str) -> dict[str, str]:

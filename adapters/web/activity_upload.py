@@ -14,15 +14,18 @@ from uuid import UUID
 
 import anyio.to_thread
 from litestar import Request, post
+from litestar.datastructures import UploadFile
 from litestar.exceptions import ValidationException
 from litestar.response import Redirect, Template
 
 from adapters.container import Container
+from adapters.evidence import FileEvidenceStore
 from adapters.http.activities import ActivityController
 from adapters.http.bodies import UPLOAD
 from adapters.http.context import RequestContext
 from adapters.http.evidence import EvidenceController, take_evidence
 from adapters.http.i18n import translate
+from adapters.http.uploads import Upload
 from adapters.web import activity_views as views
 from adapters.web.activity_school import ONE, detail, enter, home_of, kept_ids, with_evidence
 from adapters.web.console import PAGE, SIGNED_IN
@@ -32,6 +35,27 @@ from domain.errors import DomainError
 from tenants.model import Principal
 
 PARTIAL = "activities/_evidence.html"
+CHUNK = 1 << 16
+
+
+async def read_form(request: Request[Any, Any, Any], store: FileEvidenceStore) -> Upload:
+    """A form without JavaScript carries its CSRF token in the body, so the CSRF check has
+    parsed the form already (litestar keeps it): its file is copied to a spool in chunks."""
+    form = await request.form()
+    given = form.get("file")
+    if not isinstance(given, UploadFile):
+        raise ValidationException("the form has no file", extra=[
+            {"key": "file", "message": "required"}])
+    upload = Upload(filename=given.filename or "",
+                    fields={"dated": str(form.get("dated") or "")})
+    upload.spool = await anyio.to_thread.run_sync(store.spool)
+    try:
+        while chunk := await given.read(CHUNK):
+            await anyio.to_thread.run_sync(upload.spool.write, chunk)
+    except BaseException:
+        upload.discard()
+        raise
+    return upload
 
 
 def refusal_of(exc: Exception) -> tuple[Refusal, int]:
@@ -43,8 +67,6 @@ def refusal_of(exc: Exception) -> tuple[Refusal, int]:
     assert isinstance(exc, ValidationException)
     fields = {str(e.get("key", "file")): translate(str(e.get("message", "")))
               for e in (exc.extra or []) if isinstance(e, dict)}
-    if isinstance(exc.extra, list) and not fields:
-        fields = {}
     detail_text = translate(str(exc.detail))
     return Refusal(detail_text, fields or {"file": detail_text}), 400
 
@@ -60,7 +82,8 @@ async def upload_evidence(request: Request[Any, Any, Any], tenant: str, activity
     await anyio.to_thread.run_sync(views.story, container, tenant, activity_id, user)  # 404?
     htmx = request.headers.get("hx-request") == "true"
     try:
-        out = await take_evidence(request, container, tenant, ctx)
+        out = await take_evidence(request, container, tenant, ctx,
+                                  None if request.headers.get("x-csrftoken") else read_form)
     except (DomainError, ValidationException) as exc:
         refusal, status = refusal_of(exc)
         return await anyio.to_thread.run_sync(lambda: detail(
