@@ -160,8 +160,9 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
             for i in range(count)]
     kept = [i for i, row in enumerate(rows) if row["unit_kind"]]
     try:
-        body = shaped(s.RulesIn, {"rules": [
-            {k: v for k, v in rows[i].items() if v} for i in kept]})
+        given = [{k: v for k, v in rows[i].items() if v} for i in kept]
+        each_row(given)
+        body = shaped(s.RulesIn, {"rules": given})
         container.app(tenant).set_rules(tuple(
             FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods, r.counts)
             for r in body.rules), ctx.cause())
@@ -177,6 +178,18 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
         refusal.fields = fields
         return rules_form(who, rows, refusal, status=status_of(exc))
     return Redirect(f"/t/{tenant}/admin/compliance/rules?done=1", status_code=303)
+
+
+def each_row(given: list[dict[str, str]]) -> None:
+    """Every row's refused values at once (``rules[1].every``), not only the first."""
+    errors: list[FieldError] = []
+    for j, row in enumerate(given):
+        try:
+            shaped(s.RuleIn, row)
+        except RuleViolated as exc:
+            errors += [FieldError(f"rules[{j}].{e.field}", e.message) for e in exc.errors]
+    if errors:
+        raise RuleViolated("the form is not valid", tuple(errors))
 
 
 COMPLIANCE_PAGES = [compliance_page, rules_page, save_rules]
