@@ -63,6 +63,9 @@ def refusal_of(exc: Exception) -> tuple[Refusal, int]:
         refusal = Refusal.of(exc)
         if not refusal.fields:
             refusal.fields["file"] = refusal.message
+        elif "file" in refusal.fields and refusal.message not in refusal.fields["file"]:
+            # The evidence part is all an htmx upload replaces: the field says it all.
+            refusal.fields["file"] = f"{refusal.message}：{refusal.fields['file']}"
         return refusal, status_of(exc)
     assert isinstance(exc, ValidationException)
     fields = {str(e.get("key", "file")): translate(str(e.get("message", "")))
