@@ -17,6 +17,7 @@ from adapters.web.judge_forms import one
 from domain.errors import FieldError, RuleViolated
 
 T = TypeVar("T")
+FORM_REFUSED = "填写的内容有误"  # the pages' own words (the API answers 400 for a bad shape)
 WHERE = re.compile(r"^(?P<text>.*?) - at `\$\.?(?P<path>[^`]*)`$", re.S)
 BOUND = re.compile(r"Expected `(?:int|float)` (?P<op>[<>]=) (?P<n>\d+)")
 LENGTH = re.compile(r"Expected `(?:str|array)` of length (?P<op>[<>]=) (?P<n>\d+)")
@@ -66,7 +67,7 @@ def shaped(shape: type[T], data: dict[str, Any]) -> T:
         if not errors:
             return found
         break
-    raise RuleViolated("the form is not valid",
+    raise RuleViolated(FORM_REFUSED,
                        tuple(FieldError(k, v) for k, v in errors.items()))
 
 

@@ -69,6 +69,13 @@ class Story:
     def last_opinions(self) -> tuple[Opinion, ...]:
         return self.reviews[-1].opinions if self.reviews else ()
 
+    def next_step(self, steps: dict[str, str]) -> str:
+        """What comes next, from ``steps`` (the school's or the office's words)."""
+        if self.activity.status == "summarised" and self.activity.certificates \
+                and not self.uncertified:
+            return "活动证书已颁发：持证人可凭证书编号或二维码查验。"
+        return steps.get(self.activity.status, "")
+
     @property
     def uncertified(self) -> list[str]:
         holders = {c.holder for c in self.activity.certificates}

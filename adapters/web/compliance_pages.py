@@ -22,10 +22,10 @@ from adapters.http import schemas as s
 from adapters.http.activities import ActivityController, compliance_of
 from adapters.http.context import RequestContext
 from adapters.web import activity_words as words
-from adapters.web.activity_forms import shaped
+from adapters.web.activity_forms import FORM_REFUSED, shaped
 from adapters.web.console import PAGE, SIGNED_IN, admit_role, console
 from adapters.web.errors import status_of
-from adapters.web.gate import admit
+from adapters.web.gate import admit, may
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from domain.compliance import windows
@@ -66,7 +66,7 @@ def period_of(params: Any, today: date) -> tuple[date, date, dict[str, str]]:
         except ValueError:
             errors.append(FieldError(name, "请填写日期（年-月-日）"))
     if errors:
-        raise RuleViolated("the form is not valid", tuple(errors))
+        raise RuleViolated(FORM_REFUSED, tuple(errors))
     start, end = date.fromisoformat(typed["start"]), date.fromisoformat(typed["end"])
     if end < start:
         raise RuleViolated("the period ends before it starts",
@@ -92,10 +92,11 @@ def rows_of(rules: tuple[FrequencyRule, ...], found: s.Compliance) -> list[dict[
 @get(HOME, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="admin_compliance")
 def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal,
                     container: Container, ctx: RequestContext) -> Template:
-    enter(request, who, ActivityController.compliance)
+    admit(request, who, ActivityController.compliance)  # admins and auditors, as the API
     params = request.query_params
     rules = container.app(tenant).settings().rules
-    context: dict[str, Any] = {"rules": rules, "rule_texts": [words.rule_text(r) for r in rules],
+    context: dict[str, Any] = {"may_edit": may(who, ActivityController.set_rules),
+                               "rules": rules, "rule_texts": [words.rule_text(r) for r in rules],
                                "refusal": NO_REFUSAL, "page": None}
     try:
         start, end, period = period_of(params, ctx.today())
@@ -189,7 +190,7 @@ def each_row(given: list[dict[str, str]]) -> None:
         except RuleViolated as exc:
             errors += [FieldError(f"rules[{j}].{e.field}", e.message) for e in exc.errors]
     if errors:
-        raise RuleViolated("the form is not valid", tuple(errors))
+        raise RuleViolated(FORM_REFUSED, tuple(errors))
 
 
 COMPLIANCE_PAGES = [compliance_page, rules_page, save_rules]

@@ -109,3 +109,16 @@ def district(pages: TestClient[Any], slug: str, school_name: str = "平罗第一
     return District(pages, admin, school["id"], other["id"], group["id"], other_group["id"],
                     admin.as_(reporter["token"]), reporter["id"],
                     admin.as_(other_reporter["token"]))
+
+
+FILE_TYPES = re.compile(r"\b(pdf|docx?|pptx?|xlsx?|jpg|png|mp4)\b")
+ERROR_TEXT = re.compile(r'class="error[^"]*"[^>]*>([^<]*)<')
+
+
+def refusals_in_chinese(text: str) -> list[str]:
+    """Every refusal shown on the page (top and beside fields), each without English words."""
+    found = ERROR_TEXT.findall(text)
+    assert found, "the page shows no refusal"
+    for shown in found:
+        assert not re.search(r"[A-Za-z]{3,}", FILE_TYPES.sub("", shown)), shown
+    return found

@@ -13,7 +13,13 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.http.app import create_app
-from tests.api.activity_pages_flow import CSRF_FIELD, PLAN, District, district
+from tests.api.activity_pages_flow import (
+    CSRF_FIELD,
+    PLAN,
+    District,
+    district,
+    refusals_in_chinese,
+)
 from tests.evidence_files import PDF
 
 
@@ -43,6 +49,7 @@ def test_a_reporter_applies_and_a_refused_form_keeps_what_was_typed(d):
                     "plan": "第一节说课\n第二节议课"}
     refused = d.post(f"{d.t}/school/activities/new", f"{d.t}/school/activities", typed)
     assert refused.status_code == 422, refused.text
+    refusals_in_chinese(refused.text)
     assert 'id="theme-error">必填' in refused.text
     assert 'id="periods-error">不能小于 1' in refused.text
     assert "第一节说课\n第二节议课</textarea>" in refused.text  # nothing typed is lost
@@ -74,6 +81,7 @@ def test_the_admin_returns_with_an_opinion_and_the_reporter_revises(d):
     refused = d.post(page, f"{page}/review", {"decision": "return", "reviewer_0": "",
                                               "text_0": ""})
     assert refused.status_code == 422, refused.text
+    refusals_in_chinese(refused.text)
     assert 'id="opinions-error">至少' in refused.text
     assert 'value="return" checked' in refused.text
     no_decision = d.post(page, f"{page}/review",
@@ -93,6 +101,7 @@ def test_the_admin_returns_with_an_opinion_and_the_reporter_revises(d):
     bad = d.post(mine, f"{mine}/revise",
                  PLAN | {"form": "不存在的形式", "theme": "整本书阅读（修改）"})
     assert bad.status_code == 422 and 'id="form-error"' in bad.text
+    refusals_in_chinese(bad.text)
     assert 'value="整本书阅读（修改）"' in bad.text
     revised = d.pages.get(location(d.post(mine, f"{mine}/revise",
                                           PLAN | {"theme": "整本书阅读（修改）"})))
@@ -110,6 +119,7 @@ def test_from_approval_to_certificates_with_evidence(d, pages):
     assert "区教研〔2026〕12号" in confirmed.text and "已发文，待开展" in confirmed.text
     again = d.post(page, f"{page}/confirm", {"document": "x"})
     assert again.status_code == 409 and "不能进行这一步" in again.text
+    refusals_in_chinese(again.text)
     assert 'action="' + page + '/confirm"' not in d.pages.get(page).text
 
     d.as_reporter()
@@ -126,6 +136,7 @@ def test_from_approval_to_certificates_with_evidence(d, pages):
     wrong = upload(d, mine, b"MZ\x90\x00 not a document", "setup.exe")
     assert wrong.status_code == 422, wrong.text
     assert 'id="file-error"' in wrong.text and "不接受这种类型的文件" in wrong.text
+    refusals_in_chinese(wrong.text)
     kept = upload(d, mine, PDF, "教案.pdf")
     after = d.pages.get(location(kept))
     assert "教案.pdf" in after.text and 'name="evidence_ids"' in after.text
@@ -143,7 +154,7 @@ def test_from_approval_to_certificates_with_evidence(d, pages):
 
     d.as_admin()
     issued = d.pages.get(location(d.post(page, f"{page}/certificates", {})))
-    assert "活动证书已颁发" in issued.text
+    assert "活动证书已颁发" in issued.text and "持证人可凭证书编号或二维码查验" in issued.text
     codes = re.findall(r'class="code" href="[^"]+/c/[^/]+/([A-Z0-9]{16})"', issued.text)
     assert len(codes) == 2
     sheet = d.pages.get(f"{page}/certificates")
@@ -152,6 +163,7 @@ def test_from_approval_to_certificates_with_evidence(d, pages):
     assert check.status_code == 200 and "整本书阅读教学" in check.text
     twice = d.post(page, f"{page}/certificates", {})
     assert twice.status_code == 409 and "所有参与者都已有证书" in twice.text
+    refusals_in_chinese(twice.text)
 
 
 def token_of(text: str) -> str:
@@ -180,6 +192,19 @@ def test_an_upload_with_htmx_answers_the_evidence_part_only(d):
     assert "?evidence=" in r.text  # the next upload carries this one along
 
 
+def test_evidence_dated_after_today_is_refused_beside_its_date(d):
+    aid = d.apply()
+    d.advance(aid, "held")
+    d.as_reporter()
+    mine = f"{d.t}/school/activities/{aid}"
+    r = d.pages.post(f"{mine}/evidence", files={"file": ("记录.pdf", PDF)},
+                     data={"_csrf_token": token_of(d.pages.get(mine).text),
+                           "dated": "2099-01-01"}, follow_redirects=False)
+    assert r.status_code == 422, r.text
+    assert 'id="dated-error">不得晚于上传当天' in r.text and "2099-01-01" in r.text
+    refusals_in_chinese(r.text)
+
+
 def test_a_reporter_sees_only_their_own_schools_activities(d):
     foreign = str(d.other_reporter.post("/activities", {
         "unit_kind": "research_group", "unit_id": d.other_group, "theme": "姚伏的活动",
@@ -195,6 +220,11 @@ def test_a_reporter_sees_only_their_own_schools_activities(d):
                {"held_on": "2026-11-12", "held_periods": "2", "participants": "王芳"})
     assert r.status_code == 404
     assert d.admin.get(f"/activities/{foreign}")["status"] == "confirmed"
+    sneaked = d.pages.post(f"{d.t}/school/activities/{foreign}/evidence",
+                           files={"file": ("记录.pdf", PDF)},
+                           data={"_csrf_token": token_of(d.pages.get(mine).text)},
+                           follow_redirects=False)
+    assert sneaked.status_code == 404
 
 
 def test_roles_other_than_the_pages_own_are_refused(d):

@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import TestClient
 
 from adapters.http.app import create_app
-from tests.api.activity_pages_flow import District, district
+from tests.api.activity_pages_flow import District, district, refusals_in_chinese
 
 PERIOD = "start=2026-11-02&end=2026-11-15"  # two whole weeks, Monday to Sunday
 
@@ -74,6 +74,7 @@ def test_a_refused_rule_is_shown_beside_its_field_and_nothing_typed_is_lost(d):
         b={"unit_kind": "research_group", "every": "", "min_activities": "abc",
            "min_periods": "500"}))
     assert refused.status_code == 422, refused.text
+    refusals_in_chinese(refused.text)
     assert 'id="min_activities_1-error">请填写整数' in refused.text
     assert 'id="every_1-error">必填' in refused.text
     assert 'id="min_periods_1-error">不能大于 400' in refused.text
@@ -86,17 +87,20 @@ def test_a_period_that_is_not_one_is_refused_beside_it(d):
     d.as_admin()
     r = d.pages.get(f"{d.t}/admin/compliance?start=2026-11-15&end=2026-11-01")
     assert r.status_code == 422 and 'id="end-error">结束日期早于开始日期' in r.text
+    refusals_in_chinese(r.text)
     r = d.pages.get(f"{d.t}/admin/compliance?start=yesterday")
     assert r.status_code == 422 and 'id="start-error">请填写日期' in r.text
     assert 'value="yesterday"' in r.text
 
 
-def test_only_admins_see_or_edit_compliance(d):
+def test_auditors_read_compliance_as_the_api_lets_them_and_only_admins_edit_rules(d):
     d.as_reporter()
     assert d.pages.get(f"{d.t}/admin/compliance").status_code == 403
     assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
     d.sign_in("监察室王老师", "auditor")
-    assert d.pages.get(f"{d.t}/admin/compliance").status_code == 403
+    read = d.pages.get(f"{d.t}/admin/compliance")
+    assert read.status_code == 200 and "编辑频次规则" not in read.text
+    assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
     d.sign_in("评委张老师", "judge")
     assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
 
