@@ -116,14 +116,17 @@ def participants_text(people: Any) -> str:
 
 
 def fields_of_lines(fields: dict[str, str]) -> dict[str, str]:
-    """``participants[3]`` is shown beside the whole list, naming the line (第 4 行)."""
+    """``participants[3]`` is shown beside the whole list, naming the line (第 4 行); a
+    unit of a list (``co_host_unit_ids[0]``) beside that list."""
     out: dict[str, str] = {}
-    for name, text in fields.items():
+    for given, text in fields.items():
+        unit = re.fullmatch(r"(co_host_unit_ids|host_unit_ids)\[\d+\]", given)
+        name = unit[1] if unit else given
         found = re.fullmatch(r"participants\[(\d+)\](?:\..*)?", name)
         if found:
             line = f"第 {int(found[1]) + 1} 行：{text}"
             out["participants"] = f"{out['participants']}；{line}" if "participants" in out \
                 else line
         else:
-            out[name] = text
+            out[name] = f"{out[name]}；{text}" if name in out else text
     return out

@@ -119,7 +119,8 @@ def apply(request: Request[Any, Any, Any], tenant: str, who: Principal, containe
 def detail(who: Principal, container: Container, tenant: str, activity_id: UUID,
            refusal: Refusal = NO_REFUSAL, values: dict[str, str] | None = None,
            kept: list[UUID] | None = None, done: str = "", status: int = 200,
-           name: str = "activities/school_activity.html") -> Template:
+           name: str = "activities/school_activity.html",
+           co_hosts: list[str] | None = None) -> Template:
     user = views.reporter(container, tenant, who)
     told = views.story(container, tenant, activity_id, user)
     a = told.activity
@@ -128,8 +129,11 @@ def detail(who: Principal, container: Container, tenant: str, activity_id: UUID,
              "purpose": a.plan.purpose, "plan": a.plan.plan,
              "held_on": a.plan.planned_on.isoformat(), "held_periods": str(a.plan.periods),
              "participants": participants_text(a.participants)}
+    own = [u for u in views.units(container, tenant).values()
+           if views.speaks_for_unit(user, u) and u.id != str(a.unit_id)]
     return Template(name, status_code=status, context=console(
         who, "activities", title=a.plan.theme, story=told, next=words.NEXT_SCHOOL,
+        own_units=sorted(own, key=lambda u: (u.kind, u.name)), co_hosts=co_hosts or [],
         roles=words.ROLES, refusal=refusal, values=shown | (values or {}),
         forms=container.app(tenant).settings().all_forms,
         kept=views.shown_evidence(container, tenant, kept or [], who),
@@ -158,7 +162,8 @@ def activity_page(request: Request[Any, Any, Any], tenant: str, activity_id: UUI
 def step(request: Request[Any, Any, Any], tenant: str, activity_id: UUID, who: Principal,
          container: Container, values: dict[str, str], do: Any, done: str,
          kept: list[UUID] | None = None,
-         rename: dict[str, str] | None = None) -> Template | Redirect:
+         rename: dict[str, str] | None = None,
+         co_hosts: list[str] | None = None) -> Template | Redirect:
     """Run one step; a refusal re-renders the page with what was typed (a field the page
     names otherwise than the API is renamed: ``periods`` of the day is ``held_periods``)."""
     try:
@@ -168,7 +173,7 @@ def step(request: Request[Any, Any, Any], tenant: str, activity_id: UUID, who: P
         refusal.fields = {(rename or {}).get(k, k): v
                           for k, v in fields_of_lines(refusal.fields).items()}
         return detail(who, container, tenant, activity_id, refusal, values, kept,
-                      status=status_of(exc))
+                      status=status_of(exc), co_hosts=co_hosts)
     return Redirect(f"{home_of(tenant)}/{activity_id}?done={done}", status_code=303)
 
 
@@ -191,17 +196,21 @@ def hold(request: Request[Any, Any, Any], tenant: str, activity_id: UUID, who: P
     """开展: the day, the class periods and the participants (one a line)."""
     enter(request, who, ActivityController.hold)
     values = typed(data, "held_on", "held_periods", "participants")
+    given = data.get("co_host_unit_ids", [])
+    co_hosts = [str(v) for v in (given if isinstance(given, list) else [given]) if v]
 
     def do(user: Any) -> None:
         body = shaped(s.HoldIn, blank_to_none({"held_on": values["held_on"],
                                                "periods": values["held_periods"]})
-                      | {"participants": participants(values["participants"])})
+                      | {"participants": participants(values["participants"]),
+                         "co_host_unit_ids": co_hosts})
         people = tuple(Participant(p.name, p.role, p.user_id) for p in body.participants)
-        container.app(tenant).hold_activity(activity_id, body.held_on, body.periods, people,
-                                            (), (), user, ctx.cause())
+        container.app(tenant).hold_activity(
+            activity_id, body.held_on, body.periods, people, tuple(body.host_unit_ids),
+            tuple(body.co_host_unit_ids), user, ctx.cause())
 
     return step(request, tenant, activity_id, who, container, values, do, "held",
-                rename={"periods": "held_periods"})
+                rename={"periods": "held_periods"}, co_hosts=co_hosts)
 
 
 @post(ONE + "/summarise", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)

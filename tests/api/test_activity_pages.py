@@ -192,6 +192,25 @@ def test_an_upload_with_htmx_answers_the_evidence_part_only(d):
     assert "?evidence=" in r.text  # the next upload carries this one along
 
 
+def test_the_day_credits_co_hosts_of_the_reporters_own_school_only(d):
+    prep = d.admin.post("/units", {"kind": "prep_group", "name": "三年级语文备课组",
+                                   "school_id": d.school, "parent_id": d.group})["id"]
+    aid = d.apply()
+    d.advance(aid, "confirmed")
+    d.as_reporter()
+    mine = f"{d.t}/school/activities/{aid}"
+    page = d.pages.get(mine).text
+    assert "三年级语文备课组" in page and "数学教研组" not in page  # own school's units only
+    day = {"held_on": "2026-11-12", "held_periods": "2", "participants": "王芳"}
+    foreign = d.post(mine, f"{mine}/hold", day | {"co_host_unit_ids": [prep, d.other_group]})
+    assert foreign.status_code == 422, foreign.text
+    assert 'id="co_host_unit_ids-error">数学教研组 属于另一所学校' in foreign.text
+    assert f'value="{prep}" checked' in foreign.text
+    refusals_in_chinese(foreign.text)
+    held = d.post(mine, f"{mine}/hold", day | {"co_host_unit_ids": prep})
+    assert held.status_code == 303, held.text
+
+
 def test_evidence_dated_after_today_is_refused_beside_its_date(d):
     aid = d.apply()
     d.advance(aid, "held")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.api.activity_pages_flow import District, district
-from tests.browser.conftest import PHONE, new_page, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, new_page, screenshot
 from tests.evidence_files import PDF
 from tests.web_session import sign_in_browser
 
@@ -39,6 +39,10 @@ def fits(page: Any) -> None:
 def test_an_activity_from_application_to_a_checked_certificate_on_phones(
         live_server, phone, admin_phone, d, tmp_path) -> None:
     t = f"{live_server}/t/{d.admin.slug}"
+    failures: list[str] = []
+    phone.on("pageerror", lambda error: failures.append(str(error)))
+    phone.on("response", lambda r: failures.append(f"{r.status} {r.url}")
+             if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
     sign_in_browser(phone, live_server, d.admin, d.reporter_id, "")
     admin = d.admin.post("/users", {"name": "区教研室李老师", "role": "admin"})
     sign_in_browser(admin_phone, live_server, d.admin, admin["id"], "")
@@ -116,6 +120,8 @@ def test_an_activity_from_application_to_a_checked_certificate_on_phones(
     expect(phone.locator(".state")).to_have_text("已总结")
     expect(phone.locator(".files")).to_contain_text("教案.pdf")
     fits(phone)
+    # the wrong file's refusal is a 200 partial (htmx swaps it): no error, no blocked script
+    assert failures == []
 
     # 活动证书, and the public check
     admin_phone.reload()
@@ -166,3 +172,7 @@ def test_the_admin_sets_a_rule_and_sees_who_is_behind_on_a_phone(
     expect(phone.locator("tr.behind").first).to_contain_text("2026-11-02 至 2026-11-08")
     fits(phone)
     screenshot(phone, "compliance-phone")
+    phone.set_viewport_size(DESKTOP)
+    phone.reload()
+    expect(phone.locator("tr.behind")).to_have_count(2)
+    screenshot(phone, "compliance-desktop")
