@@ -49,26 +49,29 @@ def shaped(shape: type[T], data: dict[str, Any]) -> T:
     (``periods``, ``rules[0].every``). msgspec stops at the first bad value, so a refused
     top-level value is set aside and the rest checked again, to name them all at once."""
     errors: dict[str, str] = {}
-    rest = dict(data)
+    rest, aside = dict(data), set()
     while True:
         try:
             found = msgspec.convert(rest, shape, strict=False)
         except msgspec.ValidationError as exc:
             path, text = where_of(str(exc))
             top = re.split(r"[.\[]", path)[0]
-            if path in errors or top not in rest:
-                errors.update({k: "必填" for k in required(shape)
-                               if k not in rest and k not in errors})
-                errors.setdefault(path, said(text))
-                break
-            errors[path] = said(text)
-            del rest[top]
-            continue
+            if top in rest:
+                errors[path] = said(text)
+                aside.add(top)
+                del rest[top]
+                continue
+            # A field missing: every value given has been checked by now.
+            for name in required(shape):
+                if name not in rest and name not in aside:
+                    errors.setdefault(name, "必填")
+            if not errors:
+                errors[path] = said(text)
+            break
         if not errors:
             return found
         break
-    raise RuleViolated(FORM_REFUSED,
-                       tuple(FieldError(k, v) for k, v in errors.items()))
+    raise RuleViolated(FORM_REFUSED, tuple(FieldError(k, v) for k, v in errors.items()))
 
 
 def where_of(text: str) -> tuple[str, str]:

@@ -90,6 +90,10 @@ def test_the_admin_returns_with_an_opinion_and_the_reporter_revises(d):
     assert 'id="approved-error">必填' in no_decision.text
     assert 'value="张教研员"' in no_decision.text and "目标再具体些</textarea>" in no_decision.text
 
+    half = d.post(page, f"{page}/review", {"decision": "return", "reviewer_0": "",
+                                           "text_0": "目标再具体些"})
+    assert half.status_code == 422 and 'id="reviewer_0-error">不能为空' in half.text
+    assert 'id="opinions-error"' not in half.text and 'id="approved-error"' not in half.text
     d.pages.get(location(d.post(page, f"{page}/review", {
         "decision": "return", "reviewer_0": "张教研员", "text_0": "目标再具体些"})))
 
