@@ -136,7 +136,7 @@ def story(container: Container, tenant: str, activity_id: UUID, user: User | Non
     try:
         activity = app.activity(activity_id, user)
     except NotPermitted:
-        raise NotFound(f"no activity {activity_id}") from None
+        raise NotFound("not found") from None  # as if it did not exist
     found = units(container, tenant).get(str(activity.unit_id))
     told = Story(activity, found)
     for event in app.events.get(activity_id):

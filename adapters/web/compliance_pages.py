@@ -64,13 +64,13 @@ def period_of(params: Any, today: date) -> tuple[date, date, dict[str, str]]:
         try:
             date.fromisoformat(typed[name])
         except ValueError:
-            errors.append(FieldError(name, "请填写日期（年-月-日）"))
+            errors.append(FieldError(name, "a date, YYYY-MM-DD"))
     if errors:
         raise RuleViolated(FORM_REFUSED, tuple(errors))
     start, end = date.fromisoformat(typed["start"]), date.fromisoformat(typed["end"])
     if end < start:
         raise RuleViolated("the period ends before it starts",
-                           (FieldError("end", "结束日期早于开始日期"),))
+                           (FieldError("end", "the period ends before it starts"),))
     return start, end, typed
 
 

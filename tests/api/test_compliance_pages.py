@@ -86,10 +86,10 @@ def test_a_refused_rule_is_shown_beside_its_field_and_nothing_typed_is_lost(d):
 def test_a_period_that_is_not_one_is_refused_beside_it(d):
     d.as_admin()
     r = d.pages.get(f"{d.t}/admin/compliance?start=2026-11-15&end=2026-11-01")
-    assert r.status_code == 422 and 'id="end-error">结束日期早于开始日期' in r.text
+    assert r.status_code == 422 and 'id="end-error">期间的结束日期早于开始日期' in r.text
     refusals_in_chinese(r.text)
     r = d.pages.get(f"{d.t}/admin/compliance?start=yesterday")
-    assert r.status_code == 422 and 'id="start-error">请填写日期' in r.text
+    assert r.status_code == 422 and 'id="start-error">须为日期' in r.text
     assert 'value="yesterday"' in r.text
 
 
