@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from litestar.testing import TestClient
 
@@ -20,7 +21,9 @@ from tests.api.activity_pages_flow import (
     district,
     refusals_in_chinese,
 )
+from tests.api.test_evidence_guard import BOUNDARY, DECLARED, Body, huge
 from tests.evidence_files import PDF
+from tests.web_session import SESSION_COOKIE, session_for
 
 
 @pytest.fixture(scope="module")
@@ -248,6 +251,37 @@ def test_a_reporter_sees_only_their_own_schools_activities(d):
                            data={"_csrf_token": token_of(d.pages.get(mine).text)},
                            follow_redirects=False)
     assert sneaked.status_code == 404
+
+
+def test_an_upload_is_not_read_before_a_reporter_is_signed_in(d, container):
+    aid = d.apply()
+    d.advance(aid, "held")
+    path = f"{d.t}/school/activities/{aid}/evidence"
+    app = create_app(container)
+    judge = d.admin.post("/users", {"name": "评委甲", "role": "judge"})
+    for cookie, status in ((None, 401), ("kp_not_a_session", 401),
+                           (session_for(str(d.pages.base_url), d.admin, judge["id"], ""), 403)):
+        body = Body(huge())
+        assert post_raw(app, path, body, cookie) == status, cookie
+        assert body.yielded == 0, cookie  # answered with the body unread
+
+
+def post_raw(app: Any, path: str, body: Any, session: str | None) -> int:
+    headers = [(b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
+               (b"content-length", str(DECLARED).encode())]
+    if session:
+        headers.append((b"cookie", f"{SESSION_COOKIE}={session}; kaoping_csrf=x".encode()))
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 1), "server": ("testserver", 80), "state": {}}
+    anyio.run(app, scope, body.receive, send)
+    return int(next(m for m in sent if m["type"] == "http.response.start")["status"])
 
 
 def test_roles_other_than_the_pages_own_are_refused(d):
