@@ -123,7 +123,7 @@ def fields_of_lines(fields: dict[str, str]) -> dict[str, str]:
     unit of a list (``co_host_unit_ids[0]``) beside that list."""
     out: dict[str, str] = {}
     for given, text in fields.items():
-        unit = re.fullmatch(r"(co_host_unit_ids|host_unit_ids)\[\d+\]", given)
+        unit = re.fullmatch(r"(co_host_unit_ids|host_unit_ids|evidence_ids)\[\d+\]", given)
         name = unit[1] if unit else given
         found = re.fullmatch(r"participants\[(\d+)\](?:\..*)?", name)
         if found:
