@@ -15,6 +15,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
+from adapters.web.activity_pages import ACTIVITY_PAGES
 from adapters.web.console import CONSOLE
 from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
@@ -59,6 +60,7 @@ PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizar
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
 PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
+PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
 
 
 def web_routes() -> list[Router]:
