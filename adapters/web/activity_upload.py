@@ -15,14 +15,12 @@ from uuid import UUID
 import anyio.to_thread
 from litestar import Request, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.response import Redirect, Template
-from litestar.types import ASGIApp, Receive, Scope, Send
 
 from adapters.container import Container
 from adapters.evidence import FileEvidenceStore
 from adapters.http.activities import ActivityController
-from adapters.http.auth import record_refusal
 from adapters.http.bodies import UPLOAD
 from adapters.http.context import RequestContext
 from adapters.http.evidence import EvidenceController, take_evidence
@@ -33,7 +31,7 @@ from adapters.web.activity_school import ONE, detail, enter, home_of, kept_ids, 
 from adapters.web.console import PAGE, SIGNED_IN
 from adapters.web.errors import status_of
 from adapters.web.judge_forms import Refusal
-from adapters.web.session import viewer
+from adapters.web.session import role_before_body
 from domain.errors import DomainError
 from tenants.model import Principal
 
@@ -77,26 +75,8 @@ def refusal_of(exc: Exception) -> tuple[Refusal, int]:
     return Refusal(detail_text, fields or {"file": detail_text}), 400
 
 
-def session_before_body(app: ASGIApp) -> ASGIApp:
-    """Admit the signed-in reporter before anything reads the body: a page is public to the
-    API's guard, and without JavaScript the CSRF check reads the whole form first, so an
-    anonymous (or judge's) upload of the upload limit's size would be read before the
-    handler refused it. Refused here, it is answered with not one byte read."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        request: Request[Any, Any, Any] = Request(scope)
-        who = await viewer(request, str(scope["path_params"].get("tenant", "")))
-        if who.role != "reporter":
-            detail = f"the {who.role} role may not do this"
-            await anyio.to_thread.run_sync(record_refusal, scope, "role", detail)
-            raise PermissionDeniedException(detail)
-        await app(scope, receive, send)
-
-    return middleware
-
-
 @post(ONE + "/evidence", opt={**PAGE, UPLOAD: True}, dependencies=SIGNED_IN,
-      middleware=[session_before_body])
+      middleware=[role_before_body("reporter")])
 async def upload_evidence(request: Request[Any, Any, Any], tenant: str, activity_id: UUID,
                           who: Principal, container: Container,
                           ctx: RequestContext) -> Template | Redirect:

@@ -41,6 +41,7 @@ from adapters.web.self_views import (
     rounds_for,
     self_page,
 )
+from adapters.web.session import role_before_body
 from domain.errors import OverQuota, RuleViolated, StateConflict
 from domain.evidence import megabytes
 from domain.scorecard import CardKey
@@ -174,7 +175,8 @@ def upload_sync(request: Request[Any, Any, Any], form: Any, tenant: str, assessm
     return Redirect(f"{url}?done=uploaded", status_code=303)
 
 
-@post(FORM + "/upload", opt={**PAGE, UPLOAD: True}, dependencies=SIGNED_IN)
+@post(FORM + "/upload", opt={**PAGE, UPLOAD: True}, dependencies=SIGNED_IN,
+      middleware=[role_before_body("reporter")])
 async def upload_evidence(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID,
                           subject_id: UUID, component: str, who: Principal,
                           container: Container, ctx: RequestContext) -> Any:
