@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from adapters.http.apidoc.annual import ANNUAL_EXAMPLES
+
 SCHOOL = "3f1c2a9e-5b7d-4c1a-9e2f-0a1b2c3d4e5f"
 RUBRIC = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
 JUDGE = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
@@ -98,3 +100,5 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "UnitMembersIn": {"reason": "新学期工作坊成员调整", "host_user_id": JUDGE,
                       "member_user_ids": [JUDGE, TEACHER]},
 }
+
+EXAMPLES |= ANNUAL_EXAMPLES  # 年度考核

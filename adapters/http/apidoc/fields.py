@@ -1,6 +1,8 @@
 """What each field of the API means, by its name, for the OpenAPI document (one glossary, so the
 same name means the same thing everywhere). ``SHAPES`` says it where one shape differs."""
 
+from adapters.http.apidoc.annual import ANNUAL_SHAPES
+
 FIELDS: dict[str, str] = {
     # Identity, versions, the log
     "id": "The record's id (UUID)",
@@ -266,3 +268,5 @@ SHAPES: dict[tuple[str, str], str] = {
     ("UnitCreate", "subject"): "The unit's subject (学科), e.g. 语文",
     ("UnitOut", "subject"): "The unit's subject (学科), if any",
 }
+
+SHAPES |= ANNUAL_SHAPES  # 年度考核
