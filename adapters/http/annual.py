@@ -3,6 +3,7 @@ its history and its check against the events (ADR 0026)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -41,6 +42,24 @@ TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
 READERS = allow("admin", "auditor")
+
+
+def board_of(container: Container, tenant: str, review_id: UUID, moment: datetime | None,
+             after: int | None = None) -> AnnualBoard:
+    """The live board from the view, or (``moment``) the same fold over the log up to then."""
+    app = container.app(tenant)
+    if moment is not None:
+        with container.tenant_db(tenant) as conn:
+            position = position_at(conn, schema_of(tenant), moment)
+            positions = stream_positions(conn, schema_of(tenant), review_id)
+        return board_out(app.annual_at(review_id, positions, position), moment, position, True)
+    app.annual_review(review_id)  # 404 before waiting on the view
+    caught_up = container.caught_up(tenant, after)
+    with container.views(tenant) as views:
+        state = views.load_annual(review_id)
+    if state is None:
+        raise NotFound("the annual review is not on the board yet: try again with ?after=")
+    return board_out(state, None, state.position, caught_up)
 
 
 class AnnualReviewController(Controller):
@@ -88,21 +107,8 @@ class AnnualReviewController(Controller):
                  "and the total; what the last version changed")
     def board(self, tenant: str, review_id: UUID, container: Container, request: Request,
               after: int | None = None, as_of: When = None) -> AnnualBoard:
-        moment = instant(as_of, zone_of(request.scope))
-        app = container.app(tenant)
-        if moment is not None:  # the board as it stood: the same fold over the log up to then
-            with container.tenant_db(tenant) as conn:
-                position = position_at(conn, schema_of(tenant), moment)
-                positions = stream_positions(conn, schema_of(tenant), review_id)
-            state = app.annual_at(review_id, positions, position)
-            return board_out(state, moment, position, True)
-        app.annual_review(review_id)  # 404 before waiting on the view
-        caught_up = container.caught_up(tenant, after)
-        with container.views(tenant) as views:
-            state = views.load_annual(review_id)
-        if state is None:
-            raise NotFound("the annual review is not on the board yet: try again with ?after=")
-        return board_out(state, None, state.position, caught_up)
+        return board_of(container, tenant, review_id, instant(as_of, zone_of(request.scope)),
+                        after)
 
     @get("/{review_id:uuid}/history", opt=READERS, sync_to_thread=True,
          summary="Every change of the annual review: who, when, what, why")
