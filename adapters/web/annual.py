@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.response import Redirect, Template
 
 from adapters.container import Container
@@ -32,6 +32,10 @@ WHAT = {"created": "建立", "source_corrected": "来源考核更正后重新公
 SOURCES = {"final": "总分", "manual": "手工录入"}
 
 
+def html(name: str, context: dict[str, Any], status: int = 200) -> Template:
+    return Template(name, media_type=MediaType.HTML, status_code=status, context=context)
+
+
 @get(ANNUAL, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="admin_annual")
 def reviews(request: Request[Any, Any, Any], tenant: str, who: Principal,
             container: Container) -> Template:
@@ -42,8 +46,7 @@ def reviews(request: Request[Any, Any, Any], tenant: str, who: Principal,
     page = Listing.of(request.query_params, SORTS).apply(
         rows, f"/t/{tenant}/admin/annual", lambda r: (r["year"], r["name"]),
         {key: (lambda r, k=key: r[k]) for key in SORTS})
-    return Template("annual/reviews.html", context=console(
-        who, "annual", title="年度考核", page=page))
+    return html("annual/reviews.html", console(who, "annual", title="年度考核", page=page))
 
 
 def board_page(who: Principal, container: Container, review_id: UUID, as_of: str = "",
@@ -73,8 +76,8 @@ def review(request: Request[Any, Any, Any], tenant: str, review_id: UUID, who: P
         why = refused(exc)
         why.fields = {"as_of": why.fields.get("as_of") or why.message}
         context = board_page(who, container, review_id, typed_as_of=as_of, as_of_refused=why)
-        return Template("annual/board.html", status_code=why.status, context=context)
-    return Template("annual/board.html", context=context)
+        return html("annual/board.html", context, why.status)
+    return html("annual/board.html", context)
 
 
 @post(REVIEW + "/manual-parts", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
@@ -91,8 +94,8 @@ def enter_manual(request: Request[Any, Any, Any], tenant: str, review_id: UUID,
             review_id, body.school_id, body.label, body.points, (), ctx.cause(body.reason))
     except REFUSALS as exc:
         why = refused(exc)
-        return Template("annual/board.html", status_code=why.status, context=board_page(
-            who, container, review_id, form=form, refused=why))
+        return html("annual/board.html", board_page(
+            who, container, review_id, form=form, refused=why), why.status)
     return Redirect(f"/t/{tenant}/admin/annual/{review_id}?done=1", status_code=303)
 
 
