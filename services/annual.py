@@ -164,6 +164,18 @@ class AnnualCommands(BaseApplication):
             raise NotFound("the annual review did not exist yet at that moment")
         return state
 
+    def stale_sources(self, state: AnnualState) -> list[AnnualDifference]:
+        """Sources whose round was published again after the sheet the review holds (a
+        correction that did not reach it)."""
+        found = []
+        for source in state.inputs.sources.values():
+            latest = published_event(self, source.assessment_id)
+            if latest is not None and latest.log_position != source.log_position:
+                found.append(AnnualDifference(source.assessment_id, source.name, "source",
+                                              str(latest.log_position),
+                                              str(source.log_position)))
+        return found
+
 
 @dataclass(frozen=True)
 class AnnualDifference:

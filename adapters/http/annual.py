@@ -124,7 +124,8 @@ class AnnualReviewController(Controller):
                            page[-1]["position"] if len(found) > limit else None)
 
     @get("/{review_id:uuid}/verify", opt=allow("auditor", "admin"), sync_to_thread=True,
-         summary="Recompute the annual board from the events alone; compare with the board")
+         summary="Recompute the annual board from the events alone; compare with the board, "
+                 "and each source with its round's last publication")
     def verify(self, tenant: str, review_id: UUID, container: Container) -> AnnualVerification:
         app = container.app(tenant)
         with container.tenant_db(tenant) as conn:
@@ -136,6 +137,6 @@ class AnnualReviewController(Controller):
                                               headers={"Retry-After": "2"})
         with container.views(tenant) as views:
             projected = views.load_annual(review_id)
-        found = compare_annual(recomputed, projected)
+        found = compare_annual(recomputed, projected) + app.stale_sources(recomputed)
         return AnnualVerification(not found, recomputed.version, [
             AnnualMismatch(d.school_id, d.name, d.field, d.expected, d.found) for d in found])

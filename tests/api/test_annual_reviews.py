@@ -144,6 +144,8 @@ def test_a_correction_after_publication_makes_version_2_and_as_of_still_shows_ve
                               "parts": ["p1"]}]
     assert [(v["version"], v["what"]) for v in v2["versions"]] == [
         (1, "created"), (2, "source_corrected")]
+    assert admin.get(f"/annual-reviews/{review['id']}/verify") == {
+        "ok": True, "version": 2, "mismatches": []}
     assert v2["versions"][1]["assessment_name"] == rnd.admin.get(
         f"/assessments/{rnd.id}")["name"]
     assert v2["versions"][1]["reason"] == "申诉复核：2.1 漏计 1 分"
