@@ -89,3 +89,30 @@ def test_names_are_escaped(web, new_slug) -> None:
     sign_in(web, api, "admin")
     board = web.get(page(api, f"/{review['id']}")).text
     assert XSS not in board and "&lt;script&gt;alert(1)&lt;/script&gt;" in board
+
+
+def test_an_admin_creates_a_review_from_a_published_round_and_refusals_keep_the_form(
+        web, new_slug) -> None:
+    web.cookies.clear()
+    api = create_tenant(web, new_slug())
+    sid = school(api, "南钢学校")
+    rnd = OneJudgeRound(api, "述职述研评议", {"南钢学校": ("school", sid)}, {"report": 100})
+    rnd.score("南钢学校", "report", 17)
+    published = rnd.publish()
+    sign_in(web, api, "admin")
+    api.get("/assessments", after=published["position"])
+    listed = web.get(page(api))
+    assert f'value="{rnd.id}|final"' in listed.text and "述职述研评议 · 述职述研" in listed.text
+    fields = {"year": "", "name": "教务处工作考核", "part0_source": f"{rnd.id}|final",
+              "part0_method": "points", "part0_amount": "20", "part0_applies_to": "subject"}
+    refused = post(web, page(api), page(api), fields)
+    assert refused.status_code == 400 and re.search(r'id="err-f-year"[^>]*>不能为空', refused.text)
+    assert 'value="教务处工作考核"' in refused.text
+    assert re.search(rf'<option value="{rnd.id}\|final" selected', refused.text)
+    no_amount = post(web, page(api), page(api), fields | {"year": "2019-2020",
+                                                           "part0_amount": ""})
+    assert no_amount.status_code == 400 and "第 1 行：请填写折算的数值" in no_amount.text
+    done = post(web, page(api), page(api), fields | {"year": "2019-2020"})
+    assert done.status_code == 303, done.text
+    board = web.get(done.headers["location"])
+    assert board.status_code == 200 and "85.0 → <strong>17.00</strong>" in board.text

@@ -33,6 +33,11 @@ def test_an_admin_reads_the_annual_board_and_enters_a_part_on_a_phone(
     sign_in_browser(phone, live_server, admin, me["id"], me["token"])
 
     phone.goto(f"{live_server}/t/{admin.slug}/admin/annual")
+    phone.get_by_text("新建年度考核", exact=True).click()
+    expect(phone.get_by_label("来源（已公示的考核 · 总分或考核项目）").first).to_contain_text(
+        "2019—2020学年度校本教研工作述职述研评议 · 总分")
+    fits(phone)
+    screenshot(phone, "annual-list")
     phone.get_by_role("link", name="2019—2020学年度教务处工作考核").click()
     lines = phone.locator("table.annual-board").last
     expect(phone.locator("h1")).to_have_text("2019—2020学年度教务处工作考核")
