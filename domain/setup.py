@@ -123,6 +123,8 @@ class Setup:
     # Decimals of the shown final (四舍五入), pinned from the tenant's setting at creation;
     # rounds created before the setting existed were shown with two.
     precision: int = DEFAULT_PLACES
+    # 公示 shows the 综合评价意见 and the cards' 评语 (off unless the tenant says so).
+    publish_opinions: bool = False
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class SetupSpec:
     period: Period | None = None
     quotas: tuple[Quota, ...] = ()
     community_weights: tuple[CommunityWeight, ...] = ()
+    publish_opinions: bool = False
 
 
 def pin_components(
@@ -74,4 +75,5 @@ def setup_of(spec: SetupSpec, rubric: Callable[[UUID], Rubric], precision: int) 
         aggregation=spec.aggregation, quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
         publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
         community_weights=spec.community_weights, precision=precision,
+        publish_opinions=spec.publish_opinions,
     )

@@ -74,6 +74,7 @@ def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
         period=Period(data.period.starts_on, data.period.ends_on) if data.period else None,
         quotas=_quotas(data.tiers),
         community_weights=_community_weights(data.community_weights),
+        publish_opinions=data.publication.opinions,
     )
 
 
@@ -94,6 +95,7 @@ def setup_changes(data: s.AssessmentPatch) -> dict[str, Any]:
         changes |= {"tiers": _tiers(data.tiers), "quotas": _quotas(data.tiers)}
     if not isinstance(data.publication, UnsetType):
         changes["publish_ranks"] = data.publication.ranks
+        changes["publish_opinions"] = data.publication.opinions
     if not isinstance(data.period, UnsetType):
         changes["period"] = (Period(data.period.starts_on, data.period.ends_on)
                              if data.period else None)

@@ -155,6 +155,7 @@ def upload_sync(request: Request[Any, Any, Any], form: Any, tenant: str, assessm
     added = None
     try:
         page.assessment.check_status("open")  # the API's rule, before the file is kept
+        app.check_on_time(page.assessment, page.subject, component)  # and its window's
         written = keep_upload(container, tenant, form.get(FILE + leaf), typed.dated.get(leaf, ""),
                               ctx)
         added = str(written.id)
