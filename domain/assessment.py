@@ -51,8 +51,9 @@ from domain.setup import (
 from domain.terms import JudgeIsRecused, ScoringTerms
 
 __all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
-           "JudgeIsRecused", "Period", "PublishedResult", "Quota", "RankingGroup", "Setup",
-           "Subject", "Tier", "draw_order", "subject_for", "subject_id_for"]
+           "JudgeIsRecused", "Period", "PublishedResult", "PublishedScore", "Quota",
+           "RankingGroup", "Setup", "Subject", "Tier", "draw_order", "subject_for",
+           "subject_id_for"]
 
 def subject_id_for(assessment_id: UUID, kind: str, ref_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"kaoping:assessment/{assessment_id}/subject/{kind}/{ref_id}")
@@ -358,8 +359,10 @@ class Assessment(KaopingAggregate):
 
     def reopen(self, cause: Cause) -> None:
         """重新开放: the admin takes a closed round back to open, with a reason, so that
-        reopened or missing cards can be scored again."""
-        if self.status != "closed":
+        reopened or missing cards can be scored again. A published round is reopened to be
+        corrected (e.g. after an appeal): its sheet stays in the log, and publishing again
+        records the corrected one beside it (annual reviews reading it follow, ADR 0026)."""
+        if self.status not in ("closed", "published"):
             raise StateConflict(f"only a closed assessment can be reopened; this one is "
                                 f"{self.status}")
         if not (cause.reason or "").strip():
@@ -436,6 +439,16 @@ class PublishedResult:
     final: Decimal | None
     tier: str | None
     rank: int | None
+    # Each component's score as published (sheets published before 2026-12 have none).
+    components: tuple[PublishedScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    """A component's aggregated score on the published sheet (what annual parts read)."""
+
+    key: str
+    score: Decimal | None
 
 
 def subject_for(

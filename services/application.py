@@ -8,6 +8,7 @@ from domain.assessment import Assessment
 from domain.evidence import EvidenceUsage
 from services.access import AccessRules
 from services.activities import ActivityCommands
+from services.annual import AnnualCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
@@ -24,6 +25,7 @@ SNAPSHOT_EVERY = 100
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, OrganisationCommands,
                         PresentationCommands, WindowCommands, EvidenceAccess, AccessRules,
+                        AnnualCommands,
                         BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 

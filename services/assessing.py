@@ -13,6 +13,7 @@ from domain.assessment import (
     Component,
     GroupOrder,
     PublishedResult,
+    PublishedScore,
     Setup,
     Subject,
     subject_for,
@@ -144,7 +145,9 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         self.check_version(assessment, expected_version)
         results = published_results(board_at(self, assessment_id, log_position))
         assessment.publish(results, log_position, log_head, cause)
-        return self.write(assessment)
+        # A republication (a correction) reaches the annual reviews reading it (ADR 0026).
+        follow = self.follow_publication  # type: ignore[attr-defined]  # AnnualCommands
+        return self.write(assessment, *follow(assessment, results, log_position, log_head, cause))
 
     # -- scorecards --------------------------------------------------------------------------
 
@@ -284,5 +287,6 @@ class AssessmentCommands(Suggestions, RecusalCommands):
 
 
 def published_results(state: BoardState) -> tuple[PublishedResult, ...]:
-    return tuple(PublishedResult(row.subject_id, row.final, row.tier, row.rank)
+    return tuple(PublishedResult(row.subject_id, row.final, row.tier, row.rank, tuple(
+        PublishedScore(key, c.score) for key, c in row.components.items()))
                  for row in rows(state))

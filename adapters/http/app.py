@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from adapters.container import Container
 from adapters.http.activities import ActivityController
 from adapters.http.affiliations import AffiliationController
+from adapters.http.annual import AnnualReviewController
 from adapters.http.apidoc import finish
 from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
@@ -91,6 +92,7 @@ def create_app(
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
                         WindowsController,
+                        AnnualReviewController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

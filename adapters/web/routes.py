@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
 from adapters.web.activity_pages import ACTIVITY_PAGES
+from adapters.web.annual import ANNUAL_PAGES
 from adapters.web.console import CONSOLE
 from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
@@ -56,6 +57,7 @@ PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
 PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.py)
 PAGES += RUBRIC_PAGES  # 评分细则 (adapters/web/rubric_editor.py)
+PAGES += ANNUAL_PAGES  # 年度考核 (adapters/web/annual.py)
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)

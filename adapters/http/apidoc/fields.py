@@ -1,6 +1,8 @@
 """What each field of the API means, by its name, for the OpenAPI document (one glossary, so the
 same name means the same thing everywhere). ``SHAPES`` says it where one shape differs."""
 
+from adapters.http.apidoc.annual import ANNUAL_SHAPES
+
 FIELDS: dict[str, str] = {
     # Identity, versions, the log
     "id": "The record's id (UUID)",
@@ -301,3 +303,5 @@ SHAPES: dict[tuple[str, str], str] = {
     ("PublicationIn", "opinions"): "Publish the 综合评价意见 and 评语 with the results "
                                    "(default false)",
 }
+
+SHAPES |= ANNUAL_SHAPES  # 年度考核

@@ -389,6 +389,26 @@ ZH: dict[str, str] = {
     "the judge chairs the panel already": "该评委已是评审组组长",
     "the summary opinion is empty": "综合评价意见不能为空",
     "the summary opinion is longer than {} characters": "综合评价意见不能超过 {0} 个字符",
+    # 年度考核 (domain/annual.py, services/annual.py, adapters/http/annual.py)
+    "a school year, e.g. 2019-2020": "请填写学年，例如 2019-2020",
+    "at most {} parts": "最多 {0} 个组成部分",
+    "between -{} and {}, at most two decimals": "须在 -{0} 到 {1} 之间，最多两位小数",
+    "each piece of evidence once": "每份佐证材料只能列一次",
+    "give either weight or points": "权重（weight）与折算分值（points）须且只能填一项",
+    "must be above 0 and at most {}": "须大于 0 且不超过 {0}",
+    "must be subject or community_members":
+        "须为 subject（考核对象本身）或 community_members（共同体各成员校）",
+    "no such evidence": "没有该佐证材料",
+    "no such school": "没有该学校",
+    "required, at most 200 characters": "必填，最多 200 个字符",
+    "the annual review did not exist yet at that moment": "该时刻年度考核尚未建立",
+    "the annual review is not on the board yet: try again with ?after=":
+        "年度考核尚未同步到结果表，请带上 ?after= 重试",
+    "the annual review is not valid": "年度考核设置无效",
+    "the assessment is not a source of this annual review": "该考核不是本年度考核的来源",
+    "the assessment is not published": "该考核尚未公示",
+    "the manual part is not valid": "手工录入的部分无效",
+    "the same part is given twice": "同一组成部分重复填写",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
@@ -401,6 +421,6 @@ WORDS: dict[str, str] = {
     "rubric": "评分细则", "school": "学校", "unit": "单位", "user": "用户",
     "research_group": "教研组", "prep_group": "备课组", "studio": "工作坊",
     "admin": "管理员", "judge": "评委", "auditor": "审计员", "reporter": "填报员",
-    "operator": "运营方",
+    "operator": "运营方", "annual review": "年度考核",
     "self-assessment": "自查自评", "materials": "材料报送", "Beijing time": "北京时间",
 }

@@ -1,6 +1,7 @@
 """Request and response shapes (msgspec Structs). Domain events are never the API schema."""
 
 from adapters.http.schemas.activities import *  # noqa: F403
+from adapters.http.schemas.annual import *  # noqa: F403
 from adapters.http.schemas.assessments import *  # noqa: F403
 from adapters.http.schemas.audit import *  # noqa: F403
 from adapters.http.schemas.base import *  # noqa: F403
