@@ -46,7 +46,11 @@ class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
         if not user.change_affiliations(affiliations, cause):
             return Written(user.id, user.version, self.position()), ()
         why = cause.because(f"评委{user.name}任职变更：{cause.reason}")
-        return self.rederive_everywhere(user, why, judges={user.id})
+        # A person assessed somewhere (kind teacher) ties every judge of that round to
+        # their new affiliations, not only themself.
+        assessed = any(s.kind == "teacher" and s.ref_id == user.id
+                       for a in self.assessments_following_facts() for s in a.subjects.values())
+        return self.rederive_everywhere(user, why, judges=None if assessed else {user.id})
 
     def record_token_issued(self, user_id: UUID, cause: Cause) -> Written:
         user = self.user(user_id)

@@ -29,6 +29,7 @@ from adapters.http.schemas.values import (
     ComponentKind,
     Method,
     Normalise,
+    RuleSelector,
     SubjectKind,
     UnitKind,
 )
@@ -90,12 +91,23 @@ class AssessmentCreate(In):
     period: PeriodIn | None = None
     # {community type: {component key: {core, members}}}, over 玉环's defaults
     community_weights: dict[Key, dict[Key, CommunityWeightIn]] | None = None
+    # Since issue 15: which components apply to whom (none: all to all), and 满分.
+    component_rules: Annotated[list[ComponentRuleIn], Meta(max_length=20)] = []
+    full_marks: Decimal | None = None
+
+
+class ComponentRuleIn(In):
+    """The components that apply to a kind of subject, a role or a community type."""
+
+    applies_to: RuleSelector
+    components: Annotated[list[Key], Meta(max_length=50)]
 
 
 class SubjectIn(In):
     kind: SubjectKind
     ref_id: UUID
     group: Key
+    components: Annotated[list[Key], Meta(max_length=50)] | None = None  # its own
 
 
 class NoticeOut(Struct):
@@ -114,6 +126,7 @@ class SubjectAdded(Struct):
 
 class PanelIn(In):
     judge_id: UUID
+    groups: Annotated[list[Key], Meta(max_length=50)] | None = None  # 考核组: a sub-panel
 
 
 class RecusalOut(Struct):
@@ -304,6 +317,8 @@ class SubjectOut(Struct):
     group: str
     group_name: str | None = None
     warning: str | None = None  # a school placed outside its registered 分组
+    components: list[str] = []  # the components that apply to it (issue 15)
+    role: str | None = None  # a school's role in its community: core or member
 
 
 class AssessmentRead(Struct):
