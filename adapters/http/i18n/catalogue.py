@@ -372,6 +372,19 @@ ZH: dict[str, str] = {
     "文件过大：上限为 {}": "文件过大：上限为 {0}",
     "材料日期须为日期，格式为 YYYY-MM-DD": "材料日期须为日期，格式为 YYYY-MM-DD",
     "请选择有内容的文件": "请选择有内容的文件",
+    # Assessments shaped per subject (issue 15: 考核组, per-subject components, teachers).
+    "the judge's 考核组 does not assess this subject": "该评委所在考核组不评审此被评对象",
+    "this component does not apply to this subject": "此考核项目不适用于该被评对象",
+    "{} is not one of this subject's components": "{0} 不是该被评对象的考核项目",
+    "unknown component for this subject": "被评对象的考核项目不存在",
+    "unknown 考核组": "考核组不存在",
+    "each component once": "每个考核项目只能出现一次",
+    "each group once": "每个考核组只能出现一次",
+    "at least one component": "至少需要一个考核项目",
+    "one rule for each": "每类对象只能有一条规则",
+    "must be school, community, unit or teacher": "须为学校、共同体、教研单位或教师",
+    "not a teacher": "不是教师",
+    "{} is not a teacher": "{0} 不是教师",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
