@@ -165,7 +165,8 @@ def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None,
                                warned[x.id].message if x.id in warned else None,
                                [c.key for c in components_of(setup, x)], x.role)
                   for x in subjects],
-        panel=[{"judge_id": str(j), "name": name, "groups": list(a.panel_groups.get(j, ()))}
+        panel=[{"judge_id": str(j), "name": name}  # a sub-panel judge's 考核组 beside
+               | ({"groups": list(a.panel_groups[j])} if j in a.panel_groups else {})
                for j, name in panel.items()],
         order={g: [i for i in ids if i in visible] for g, ids in order_out(a).items()
                if any(i in visible for i in ids)}, precision=setup.precision,
