@@ -20,7 +20,6 @@ from uuid import UUID
 from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 from domain.setup import GroupOrder, RankingGroup, Setup, Subject, check_setup
-from domain.shaping import check_subject_components
 
 
 @dataclass(frozen=True)
@@ -78,8 +77,10 @@ def check_setup_change(old: Setup, new: Setup, subjects: Iterable[Subject]) -> t
     for subject in subjects:
         if subject.group not in keys:
             stranded.setdefault(subject.group, []).append(subject.name)
-        errors += [FieldError("components", f"{subject.name}: {e.message}")  # its own
-                   for e in check_subject_components(new, subject.components)]
+        known = {c.key for c in new.components}  # a subject's own components stay known
+        errors += [FieldError("components", f"{subject.name} is given component {key}, "
+                                            "which the new set-up lacks")
+                   for key in subject.components if key not in known]
         if subject.kind == "community" and new.period is None:
             errors.append(FieldError("period", f"{subject.name} is a community: a community "
                                                "is assessed over a period"))

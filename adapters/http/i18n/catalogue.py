@@ -385,6 +385,7 @@ ZH: dict[str, str] = {
     "must be school, community, unit or teacher": "须为学校、共同体、教研单位或教师",
     "not a teacher": "不是教师",
     "{} is not a teacher": "{0} 不是教师",
+    "{} is given component {}, which the new set-up lacks": "{0} 的考核项目 {1} 在新的设置中不存在",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
