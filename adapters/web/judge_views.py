@@ -28,7 +28,8 @@ STATE_LABELS = {"not_started": "未开始", "saved": "已保存", "reopened": "�
                 "submitted": "已提交", "recused": "回避"}
 STATUS_LABELS = {"draft": "筹备中", "open": "评分中", "closed": "已结束评分",
                  "finalised": "已定稿", "published": "已公示"}
-CATEGORY_LABELS = {"employment": "任职回避", "membership": "成员回避", "declared": "本人申请回避"}
+CATEGORY_LABELS = {"employment": "任职回避", "membership": "成员回避", "declared": "本人申请回避",
+                   "personal": "本人即被评对象"}
 
 
 @dataclass
