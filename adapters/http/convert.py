@@ -76,8 +76,7 @@ def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
         period=Period(data.period.starts_on, data.period.ends_on) if data.period else None,
         quotas=_quotas(data.tiers),
         community_weights=_community_weights(data.community_weights),
-        component_rules=tuple(ComponentRule(r.applies_to, tuple(r.components))
-                              for r in data.component_rules),
+        component_rules=_component_rules(data.component_rules),
         full_marks=data.full_marks,
     )
 
@@ -104,7 +103,15 @@ def setup_changes(data: s.AssessmentPatch) -> dict[str, Any]:
                              if data.period else None)
     if not isinstance(data.community_weights, UnsetType):
         changes["community_weights"] = _community_weights(data.community_weights)
+    if not isinstance(data.component_rules, UnsetType):
+        changes["component_rules"] = _component_rules(data.component_rules)
+    if not isinstance(data.full_marks, UnsetType):
+        changes["full_marks"] = data.full_marks
     return changes
+
+
+def _component_rules(data: list[s.ComponentRuleIn]) -> tuple[ComponentRule, ...]:
+    return tuple(ComponentRule(r.applies_to, tuple(r.components)) for r in data)
 
 
 def _components(data: list[s.ComponentIn]) -> tuple[ComponentSpec, ...]:

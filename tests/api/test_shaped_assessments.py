@@ -185,7 +185,7 @@ def yuhuan_round(admin: Api) -> dict[str, Any]:
         subjects[name] = admin.post(f"/assessments/{a}/subjects",
                                     {"kind": "community", "ref_id": ref, "group": "g"})[
             "subject_id"]
-    return {"id": a, "subjects": subjects}
+    return {"id": a, "subjects": subjects, "rubric": rubric}
 
 
 def test_yuhuan_per_subject_components_worked_by_hand(client, new_slug) -> None:
@@ -324,3 +324,26 @@ def test_a_teacher_as_subject_and_each_conflict_kind(client, new_slug) -> None:
     assert admin.get(f"/assessments/{a}/conflicts", judge_id=fellow) == [
         {"subject_id": subject, "category": "membership", "reason": "评委与被评教师同属一个工作室",
          "subject_name": "王老师"}]
+
+
+def test_a_drafts_component_rules_and_full_marks_can_be_changed(client, new_slug) -> None:
+    admin = create_tenant(client, new_slug())
+    y = yuhuan_round(admin)
+    a = y["id"]
+    changed = admin.client.patch(admin.url(f"/assessments/{a}"), json={
+        "component_rules": [{"applies_to": "school", "components": ["r1", "r2"]}],
+        "full_marks": None}, headers={"Authorization": f"Bearer {admin.token}"})
+    assert changed.status_code == 200, changed.text
+    assert set(changed.json()["changed"]) == {"component_rules", "full_marks"}
+    read = {x["name"]: x for x in admin.get(f"/assessments/{a}")["subjects"]}
+    # The role rules are gone: every school now has the two routine components, except the
+    # one given its own (r1 and 帮扶项目), which a rule never overrides.
+    assert read["玉城中学"]["components"] == ["r1", "r2"]
+    assert read["沙门小学"]["components"] == ["r1", "project"]
+    # Dropping a component a subject was given is refused, naming the subject.
+    dropped = admin.client.patch(admin.url(f"/assessments/{a}"), json={"components": [
+        {"key": key, "name": key, "rubric_id": y["rubric"], "rubric_version": 1, "weight": 50}
+        for key in ("r1", "r2")]}, headers={"Authorization": f"Bearer {admin.token}"})
+    assert dropped.status_code == 422, dropped.text
+    assert {"field": "components", "message": "沙门小学 的考核项目 project 在新的设置中不存在"} in \
+        dropped.json()["errors"]

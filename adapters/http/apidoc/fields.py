@@ -245,6 +245,10 @@ SHAPES: dict[tuple[str, str], str] = {
                                         "(sum × full_marks / its own components' weights); "
                                         "none: the final is the sum of its own components",
     ("ComponentRuleIn", "components"): "Keys of the components that apply",
+    ("AssessmentPatch", "component_rules"): "Which components apply to whom (replaces the "
+                                            "rules; see AssessmentCreate)",
+    ("AssessmentPatch", "full_marks"): "满分 each subject's final is renormalised to; null: "
+                                       "none",
     ("SubjectIn", "components"): "Keys of this subject's own components, over the rules",
     ("SubjectOut", "components"): "Keys of the components that apply to this subject",
     ("SubjectOut", "role"): "A school's role in its community: core (核心校) or member (成员校)",
