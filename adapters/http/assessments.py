@@ -95,7 +95,7 @@ class AssessmentController(Controller):
         app = container.app(tenant)
         w, subject_id = app.add_subject(
             assessment_id, data.kind, data.ref_id, data.group, ctx.cause(),
-            expected_version(if_match), tuple(data.components or ()),
+            expected_version(if_match), tuple(data.components),
         )
         warned = app.placement_warnings(app.assessment(assessment_id), {subject_id})
         return SubjectAdded(subject_id, w.version, w.position,
@@ -109,7 +109,7 @@ class AssessmentController(Controller):
     ) -> PanelAdded:
         app = container.app(tenant)
         w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
-                                 expected_version(if_match), tuple(data.groups or ()))
+                                 expected_version(if_match), tuple(data.groups))
         names = of_assessment(app.assessment(assessment_id))
         return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason,
                                                      names.subject(c.subject_id))

@@ -96,18 +96,23 @@ class AssessmentCreate(In):
     full_marks: Decimal | None = None
 
 
+# Keys of components or groups. The items are plain text (litestar leaves an item's own
+# constraints out of the document); the domain refuses an unknown key with a 422 naming it.
+KeyList = Annotated[list[str], Meta(max_length=50)]
+
+
 class ComponentRuleIn(In):
     """The components that apply to a kind of subject, a role or a community type."""
 
     applies_to: RuleSelector
-    components: Annotated[list[Key], Meta(max_length=50)]
+    components: KeyList
 
 
 class SubjectIn(In):
     kind: SubjectKind
     ref_id: UUID
     group: Key
-    components: Annotated[list[Key], Meta(max_length=50)] | None = None  # its own
+    components: KeyList = []  # its own (none: the rules)
 
 
 class NoticeOut(Struct):
@@ -126,7 +131,7 @@ class SubjectAdded(Struct):
 
 class PanelIn(In):
     judge_id: UUID
-    groups: Annotated[list[Key], Meta(max_length=50)] | None = None  # 考核组: a sub-panel
+    groups: KeyList = []  # 考核组 (none: the whole panel)
 
 
 class RecusalOut(Struct):
