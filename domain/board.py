@@ -11,8 +11,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.assessment import Assessment, Setup, Subject
+from domain.opinions import PanelOpinions
 from domain.scorecard import Scorecard
 from domain.self_assessment import SelfAssessment
+from domain.windows import RoundWindows
 
 
 @dataclass
@@ -60,6 +62,8 @@ def assessment_of(event: object) -> UUID | None:
         return event.originator_id
     if isinstance(event, Scorecard.Event | SelfAssessment.Event):
         return event.key.assessment_id  # type: ignore[attr-defined]
+    if isinstance(event, RoundWindows.Event | PanelOpinions.Event):  # the round's own history
+        return event.assessment_id  # type: ignore[attr-defined,no-any-return]
     return None
 
 

@@ -141,6 +141,8 @@ class Setup:
     # every component applies to every subject and the final is their sum, as before.
     component_rules: tuple[ComponentRule, ...] = ()
     full_marks: Decimal | None = None  # 满分: each subject's final is renormalised to it
+    # 公示 shows the 综合评价意见 and the cards' 评语 (off unless the tenant says so).
+    publish_opinions: bool = False
 
 
 @dataclass(frozen=True)

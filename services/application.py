@@ -16,13 +16,15 @@ from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.presentations import PresentationCommands
 from services.records import RecordCommands
+from services.windows import WindowCommands
 
 SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, OrganisationCommands,
-                        PresentationCommands, EvidenceAccess, AccessRules, BaseApplication):
+                        PresentationCommands, WindowCommands, EvidenceAccess, AccessRules,
+                        BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

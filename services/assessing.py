@@ -280,6 +280,7 @@ class AssessmentCommands(Suggestions, RecusalCommands):
                                                         "subject's components"),))
         if not self.reports_for(reporter, subject):  # type: ignore[attr-defined]  # AccessRules
             raise NotPermitted("a reporter assesses only their own school's subjects")
+        late = self.check_on_time(assessment, subject, key.component)  # type: ignore[attr-defined]  # WindowCommands
         check_each_once({"evidence_ids": evidence_ids, **{
             f"evidence.{code}": ids for code, ids in (by_indicator or {}).items()}})
         named = [(f"evidence_ids[{i}]", e) for i, e in enumerate(evidence_ids)] + [
@@ -302,7 +303,8 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         existing = self.load_or_none(
             SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
         own = existing or SelfAssessment(key=key, cause=cause)
-        own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator)
+        own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator,
+                   late)
         # Each piece remembers where it is given, so its judges can open it (from the log).
         citation = Citation(key.assessment_id, key.subject_id, key.component)
         for material in materials.values():

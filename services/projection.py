@@ -16,12 +16,14 @@ from domain.activity import Activity
 from domain.assessment import Assessment
 from domain.board import BoardState, SubjectPart, assessment_of, fold, parts, subject_of
 from domain.community import Community
+from domain.opinions import PanelOpinions
 from domain.school import School
 from domain.scorecard import Scorecard
 from domain.security import Refusal
 from domain.self_assessment import SelfAssessment
 from domain.unit import Unit
 from domain.user import User
+from domain.windows import RoundWindows
 from services.history import HistoryEntry, history_entry
 from services.record_views import is_record, project_record
 
@@ -69,7 +71,10 @@ def route(cls: type) -> int:
     """Which view an event class goes to (looked up once per class, not per event)."""
     if is_record(cls):
         return RECORD
-    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event),
+    # A round's windows and the chair's opinions change no figure of its board (the fold
+    # passes them by): they are there for the round's history.
+    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event
+                           | RoundWindows.Event | PanelOpinions.Event),
                           (PEOPLE, User.Event | Unit.Event), (ACTIVITY, Activity.Event),
                           (REFUSAL, Refusal.Recorded), (REPEATED, Refusal.Repeated),
                           (COMMUNITY, Community.Event)):

@@ -46,6 +46,7 @@ class SetupSpec:
     community_weights: tuple[CommunityWeight, ...] = ()
     component_rules: tuple[ComponentRule, ...] = ()  # per-subject components (issue 15)
     full_marks: Decimal | None = None
+    publish_opinions: bool = False
 
 
 def pin_components(
@@ -78,4 +79,5 @@ def setup_of(spec: SetupSpec, rubric: Callable[[UUID], Rubric], precision: int) 
         publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
         community_weights=spec.community_weights, precision=precision,
         component_rules=spec.component_rules, full_marks=spec.full_marks,
+        publish_opinions=spec.publish_opinions,
     )

@@ -41,6 +41,7 @@ from adapters.http.settings import SettingsController
 from adapters.http.sign_in import SignInController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
+from adapters.http.windows import WindowsController
 from adapters.http.zone import ZonedResponse
 from adapters.postgres.catalogue import shared_secret
 from adapters.web.routes import web_routes
@@ -89,6 +90,7 @@ def create_app(
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
+                        WindowsController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

@@ -108,8 +108,13 @@ class AssessmentController(Controller):
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> PanelAdded:
         app = container.app(tenant)
-        w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
-                                 expected_version(if_match), tuple(data.groups))
+        if data.chair and app.on_panel(assessment_id, data.judge_id):  # appointed chair only
+            w, found = app.appoint_chair(assessment_id, data.judge_id, ctx.cause()), ()
+        else:
+            w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
+                                     expected_version(if_match), tuple(data.groups))
+            if data.chair:  # 组长: writes the 综合评价意见 (services/windows.py)
+                w = app.appoint_chair(assessment_id, data.judge_id, ctx.cause())
         names = of_assessment(app.assessment(assessment_id))
         return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason,
                                                      names.subject(c.subject_id))

@@ -78,6 +78,7 @@ def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
         community_weights=_community_weights(data.community_weights),
         component_rules=_component_rules(data.component_rules),
         full_marks=data.full_marks,
+        publish_opinions=data.publication.opinions,
     )
 
 
@@ -98,6 +99,7 @@ def setup_changes(data: s.AssessmentPatch) -> dict[str, Any]:
         changes |= {"tiers": _tiers(data.tiers), "quotas": _quotas(data.tiers)}
     if not isinstance(data.publication, UnsetType):
         changes["publish_ranks"] = data.publication.ranks
+        changes["publish_opinions"] = data.publication.opinions
     if not isinstance(data.period, UnsetType):
         changes["period"] = (Period(data.period.starts_on, data.period.ends_on)
                              if data.period else None)

@@ -35,6 +35,7 @@ from adapters.http.schemas import (
     points,
 )
 from adapters.http.waiting import await_position
+from adapters.http.windows import opinion_out
 from adapters.http.zone import instant, zone_of
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
@@ -218,12 +219,14 @@ class ScoringController(Controller):
         assessment = app.assessment(assessment_id)
         sheet = published_sheet(app, assessment)  # as stored, never recomputed; 409 if none
         ranks, places = assessment.setup.publish_ranks, sheet.precision
+        opinions = app.published_opinions(assessment)  # none unless the round publishes them
         return Results(assessment_id, assessment.status, ranks, [
             ResultRow(r.subject_id, r.name, r.group, r.tier,
-                      points(r.final, places) if ranks else None, r.rank if ranks else None)
+                      points(r.final, places) if ranks else None, r.rank if ranks else None,
+                      *opinion_out(opinions.get(r.subject_id)))
             for r in sheet.lines], ChainOut(sheet.log_position, sheet.log_head),
             [RubricPinOut(p.component, p.component_name, p.rubric_id, p.rubric_name, p.version)
-             for p in sheet.rubrics], places)
+             for p in sheet.rubrics], places, assessment.setup.publish_opinions)
 
     @put("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
          opt=allow("reporter"), sync_to_thread=True,
@@ -259,7 +262,8 @@ class ScoringController(Controller):
         return SelfAssessmentRead(subject_id, component, {c: points(p) for c, p in
                                                           sorted(own.scores.items())},
                                   points(own.total), list(own.evidence_ids),
-                                  {code: list(ids) for code, ids in own.by_indicator.items()})
+                                  {code: list(ids) for code, ids in own.by_indicator.items()},
+                                  own.late)
 
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")

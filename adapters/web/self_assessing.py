@@ -41,6 +41,7 @@ from adapters.web.self_views import (
     rounds_for,
     self_page,
 )
+from adapters.web.session import role_before_body
 from domain.errors import OverQuota, RuleViolated, StateConflict
 from domain.evidence import megabytes
 from domain.scorecard import CardKey
@@ -155,6 +156,7 @@ def upload_sync(request: Request[Any, Any, Any], form: Any, tenant: str, assessm
     added = None
     try:
         page.assessment.check_status("open")  # the API's rule, before the file is kept
+        app.check_on_time(page.assessment, page.subject, component)  # and its window's
         written = keep_upload(container, tenant, form.get(FILE + leaf), typed.dated.get(leaf, ""),
                               ctx)
         added = str(written.id)
@@ -173,7 +175,8 @@ def upload_sync(request: Request[Any, Any, Any], form: Any, tenant: str, assessm
     return Redirect(f"{url}?done=uploaded", status_code=303)
 
 
-@post(FORM + "/upload", opt={**PAGE, UPLOAD: True}, dependencies=SIGNED_IN)
+@post(FORM + "/upload", opt={**PAGE, UPLOAD: True}, dependencies=SIGNED_IN,
+      middleware=[role_before_body("reporter")])
 async def upload_evidence(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID,
                           subject_id: UUID, component: str, who: Principal,
                           container: Container, ctx: RequestContext) -> Any:

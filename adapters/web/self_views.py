@@ -9,21 +9,23 @@ subject that is not the reporter's is a 404, as if it did not exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
 from adapters.container import Container
+from adapters.http.i18n import translate
 from adapters.web.judge_views import STATUS_LABELS, FileLink, LeafView, NodeView, fmt, rubric_tree
 from domain.assessment import Assessment
-from domain.errors import NotFound
+from domain.errors import NotFound, StateConflict
 from domain.setup import Component, Subject
 from domain.shaping import components_of
 from domain.user import User
 from services.application import TenantApplication
 
 REPORTER = "reporter"
-# The API refuses a self-assessment unless the round is open (services/assessing.py): the
-# rule the page states, since the domain keeps no self-assessment window of its own.
+# The API refuses a self-assessment unless the round is open (services/assessing.py), and,
+# where the round has a window (domain/windows.py), outside it by the round's late rule.
 OPEN = "open"
 RULE = {"draft": "考核尚在筹备，开放后才能填写自评。",
         "open": "考核进行中：可以填写、上传佐证并提交；评分结束前可随时修改后重新提交。",
@@ -109,10 +111,17 @@ class SelfPage:
     rule: str
     saved: bool
     period: str = ""
+    # The round's window for this component (services/windows.py), as the service applies it.
+    opens: datetime | None = None
+    closes: datetime | None = None
+    materials_due: datetime | None = None
+    late_rule: str = ""
+    late: str | None = None  # the last write missed this window (accepted and flagged)
+    shut: str = ""  # why the window takes no work now (the service's refusal), if it does not
 
     @property
     def is_open(self) -> bool:
-        return self.assessment.status == OPEN
+        return self.assessment.status == OPEN and not self.shut
 
 
 def own_subject(app: TenantApplication, assessment_id: UUID, subject_id: UUID,
@@ -138,11 +147,21 @@ def self_page(container: Container, tenant: str, reporter: User, assessment_id: 
                                (own.evidence_ids if own else ())) if link is not None]
     period = assessment.setup.period
     groups = {g.key: g.name for g in assessment.setup.groups}
+    t = app.timetable(assessment.id)
+    window = t.self_window(component.key)
+    shut = ""
+    if assessment.status == OPEN:
+        try:
+            app.check_on_time(assessment, subject, component.key)
+        except StateConflict as refused:
+            shut = translate(refused.detail)  # in Chinese, as the API says it
     return SelfPage(assessment, subject, component, fmt(component.step), tree, leaves, scores,
                     evidence, whole, groups.get(subject.group, subject.group),
                     STATUS_LABELS.get(assessment.status, assessment.status),
                     RULE.get(assessment.status, ""), own is not None,
-                    f"{period.starts_on} 至 {period.ends_on}" if period else "")
+                    f"{period.starts_on} 至 {period.ends_on}" if period else "",
+                    window.opens if window else None, window.closes if window else None,
+                    t.materials_due(subject.group), t.late, own.late if own else None, shut)
 
 
 def file_link(app: TenantApplication, reporter: User, evidence_id: UUID | str) -> FileLink | None:

@@ -16,6 +16,8 @@ from adapters.http.app import create_app
 from tests.api.flow import create_tenant
 from tests.api.public_flow import PublishedRound, issue_certificate
 from tests.api.school_flow import XSS, SchoolRound
+from tests.api.test_activity_pages import post_raw
+from tests.api.test_evidence_guard import Body, huge
 from tests.evidence_files import pdf
 from tests.web_session import SESSION_COOKIE, session_for
 
@@ -229,3 +231,17 @@ def test_results_list_the_schools_certificates_with_check_and_print_links(web, n
     other = admin.post("/schools", {"name": "另一所学校", "group": "小学组", "stage": "小学"})
     sign_in(web, admin, reporter_of(admin, other["id"]))
     assert code not in web.get(f"/t/{admin.slug}/school/results").text
+
+
+def test_a_self_assessment_upload_is_not_read_before_a_reporter_is_signed_in(web, room,
+                                                                             container):
+    """A page is public to the API's guard and the CSRF check reads a whole form: without
+    the reporter's session admitted first, anyone could make kaoping read 50 MB."""
+    path = room.page() + "/upload"
+    app = create_app(container)
+    judge = room.admin.post("/users", {"name": "外来评委", "role": "judge"})
+    for cookie, status in ((None, 401), ("kp_not_a_session", 401),
+                           (session_for(str(web.base_url), room.admin, judge["id"], ""), 403)):
+        body = Body(huge())
+        assert post_raw(app, path, body, cookie) == status, cookie
+        assert body.yielded == 0, cookie  # answered with the body unread

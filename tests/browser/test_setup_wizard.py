@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.api.flow import RUBRIC, Api, create_tenant
 from tests.browser.conftest import PHONE, screenshot
+from tests.browser.test_rubric_editor import RUBRIC_NAME, build_rubric_in_editor
 from tests.web_session import sign_in_browser
 
 
@@ -33,6 +34,20 @@ def office(live_server: str, new_slug: Any) -> Iterator[dict[str, Any]]:
         yield {"admin": admin}
 
 
+@pytest.fixture
+def people(live_server: str, new_slug: Any) -> Iterator[dict[str, Any]]:
+    """The same district without a rubric: the admin builds it in the editor."""
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        admin = create_tenant(client, new_slug())
+        schools = {n: admin.post("/schools", {"name": n, "group": "一贯制学校组",
+                                              "stage": "初中"})["id"]
+                   for n in ("南钢学校", "京东学校")}
+        admin.post("/users", {"name": "评委甲", "role": "judge", "affiliations": [
+            {"kind": "school", "id": schools["南钢学校"]}]})
+        admin.post("/users", {"name": "评委乙", "role": "judge"})
+        yield {"admin": admin}
+
+
 def fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
@@ -41,6 +56,29 @@ def test_an_admin_sets_up_and_opens_a_round_on_a_phone(live_server, phone, offic
     admin: Api = office["admin"]
     admin_id = admin.get("/users", role="admin")[0]["id"]
     sign_in_browser(phone, live_server, admin, admin_id, admin.token)
+    walk_the_steps(live_server, phone, admin, sample=("17", "折算为 25.5 分"))  # 17 / 20 × 30
+
+
+def test_a_rubric_built_in_the_editor_sets_up_a_round_that_opens(live_server, phone,
+                                                                  people) -> None:
+    """The whole of the admin's part in one go: the rubric built and published in the
+    editor is the one the steps pin, and the round opens with it."""
+    admin: Api = people["admin"]
+    admin_id = admin.get("/users", role="admin")[0]["id"]
+    sign_in_browser(phone, live_server, admin, admin_id, admin.token)
+    rubric_id = build_rubric_in_editor(phone, live_server, admin.slug)
+    walk_the_steps(live_server, phone, admin, rubric=RUBRIC_NAME,
+                   sample=("8", "折算为 24 分"), screens=False)  # 8 / 10 × 30
+    [component] = admin.get(f"/assessments/{assessment_id(admin)}")["components"]
+    assert (component["rubric_id"], component["rubric_version"]) == (rubric_id, 1)
+
+
+def walk_the_steps(live_server: str, phone: Any, admin: Api, sample: tuple[str, str],
+                   rubric: str | None = None, screens: bool = True) -> None:
+    """Steps 1 to 9 and the opening, as the admin does them; ``rubric``: the label of the
+    published rubric to pick (the first one if None); ``sample``: raw points and the
+    preview's words for them."""
+    shot = screenshot if screens else (lambda *_: None)
     phone.goto(f"{live_server}/t/{admin.slug}/admin/assessments")
     phone.get_by_role("link", name="新建考核").click()
 
@@ -51,13 +89,18 @@ def test_an_admin_sets_up_and_opens_a_round_on_a_phone(live_server, phone, offic
 
     expect(phone.get_by_role("heading", name="第 2 步：考核项目与权重")).to_be_visible()
     phone.locator("#components-name-0").fill("常态化工作")
-    phone.locator("#components-rubric-0").select_option(index=1)
+    choice = phone.locator("#components-rubric-0")
+    if rubric is None:
+        choice.select_option(index=1)
+    else:
+        label = choice.locator("option", has_text=rubric).first.text_content()
+        choice.select_option(label=label)
     phone.locator("#components-weight-0").fill("30")
-    phone.locator("#components-sample-0").fill("17")
+    phone.locator("#components-sample-0").fill(sample[0])
     phone.locator("#components-sample-0").dispatch_event("change")
-    expect(phone.locator("#preview")).to_contain_text("折算为 25.5 分")  # 17 / 20 × 30
+    expect(phone.locator("#preview")).to_contain_text(sample[1])
     fits(phone)
-    screenshot(phone, "admin-setup-components-phone")
+    shot(phone, "admin-setup-components-phone")
     phone.get_by_role("button", name="下一步").click()
 
     phone.locator("#groups-name-0").fill("一贯制学校组")
@@ -83,7 +126,7 @@ def test_an_admin_sets_up_and_opens_a_round_on_a_phone(live_server, phone, offic
     expect(dry).to_contain_text("南钢学校：评委任职于被评学校")
     assert admin.get(f"/assessments/{assessment_id(admin)}")["panel"] == []  # not saved yet
     fits(phone)
-    screenshot(phone, "admin-setup-dry-run-phone")
+    shot(phone, "admin-setup-dry-run-phone")
     phone.get_by_role("button", name="确认加入以上评委并登记回避").click()
     expect(phone.get_by_role("status")).to_contain_text("评委已加入")
     expect(phone.locator(".panel")).to_contain_text("回避：南钢学校")
@@ -93,7 +136,7 @@ def test_an_admin_sets_up_and_opens_a_round_on_a_phone(live_server, phone, offic
     expect(phone.get_by_role("status")).to_contain_text("已抽签")
     expect(phone.locator(".order-list .order").first).to_have_text("1")
     fits(phone)
-    screenshot(phone, "admin-setup-order-phone")
+    shot(phone, "admin-setup-order-phone")
 
     phone.get_by_role("link", name="下一步：公示设置").click()
     phone.get_by_label("只公示等次，不公布名次").check()
@@ -104,7 +147,7 @@ def test_an_admin_sets_up_and_opens_a_round_on_a_phone(live_server, phone, offic
     expect(phone.get_by_role("status")).to_contain_text("评分中")
     assert admin.get(f"/assessments/{assessment_id(admin)}")["status"] == "open"
     fits(phone)
-    screenshot(phone, "admin-setup-opened-phone")
+    shot(phone, "admin-setup-opened-phone")
 
 
 def assessment_id(admin: Api) -> str:

@@ -97,4 +97,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                        "reason": "王芳老师调入南钢学校，兼任语文教研组成员"},
     "UnitMembersIn": {"reason": "新学期工作坊成员调整", "host_user_id": JUDGE,
                       "member_user_ids": [JUDGE, TEACHER]},
+    # Windows and 出场安排; the chair's 综合评价意见
+    "WindowsIn": {"self_assessment": {"opens": "2026-10-20", "closes": "2026-11-10"},
+                  "components": {"routine": {"self_assessment": {"closes": "2026-11-10"}}},
+                  "materials_due_days_before": 3, "late": "refuse",
+                  "schedule": {"yiguanzhi": {"date": "2026-12-18", "start": "08:30",
+                                             "venue": "区教研中心三楼会议室"}}},
+    "SummaryOpinionIn": {"text": "教研制度健全，集体备课扎实；建议加强小课题研究。"},
 }

@@ -276,6 +276,7 @@ ZH: dict[str, str] = {
     "weight {} differs from its leaves' sum {}": "权重 {0} 与其下级指标之和 {1} 不一致",
     "the draft has not changed since the last published version": "草稿自上次发布以来没有修改",
     "rubric version {} is not published": "评分细则版本 {0} 尚未发布",
+    "no template {}": "没有模板 {0}",
     "a name is required": "须填写名称",
     "must be greater than 0": "须大于 0",
     "a rubric needs at least one indicator": "评分细则至少需要一个指标",
@@ -386,6 +387,22 @@ ZH: dict[str, str] = {
     "not a teacher": "不是教师",
     "{} is not a teacher": "{0} 不是教师",
     "{} is given component {}, which the new set-up lacks": "{0} 的考核项目 {1} 在新的设置中不存在",
+    # Windows, late work, the chair's 综合评价意见 (domain/windows.py, domain/opinions.py)
+    "the self-assessment window opens at {} ({})": "自查自评尚未开始：开始时间为 {0}（{1}）",
+    "the {} deadline was {} ({}): late work is refused": "{0}的截止时间为 {1}（{2}），逾期不予受理",
+    "the windows are not valid": "时间安排无效",
+    "closes before it opens": "截止时间早于开始时间",
+    "no such component": "没有这个考核项目",
+    "no such ranking group": "没有这个排名分组",
+    "refuse or flag": "须为 refuse（拒收）或 flag（接收并标记逾期）",
+    "0 or more": "须不小于 0",
+    "{} is not a date that exists": "{0} 不是有效的日期",
+    "YYYY-MM-DD": "格式为 YYYY-MM-DD",
+    "only the panel's chair writes the summary opinion": "只有评审组组长可以填写综合评价意见",
+    "the chair does not judge this subject": "组长不评审该对象（已回避或不在其分组内）",
+    "the judge chairs the panel already": "该评委已是评审组组长",
+    "the summary opinion is empty": "综合评价意见不能为空",
+    "the summary opinion is longer than {} characters": "综合评价意见不能超过 {0} 个字符",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
@@ -399,4 +416,5 @@ WORDS: dict[str, str] = {
     "research_group": "教研组", "prep_group": "备课组", "studio": "工作坊",
     "admin": "管理员", "judge": "评委", "auditor": "审计员", "reporter": "填报员",
     "operator": "运营方",
+    "self-assessment": "自查自评", "materials": "材料报送", "Beijing time": "北京时间",
 }

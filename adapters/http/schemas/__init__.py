@@ -12,3 +12,4 @@ from adapters.http.schemas.records import *  # noqa: F403
 from adapters.http.schemas.recusals import *  # noqa: F403
 from adapters.http.schemas.rubrics import *  # noqa: F403
 from adapters.http.schemas.sign_in import *  # noqa: F403
+from adapters.http.schemas.windows import *  # noqa: F403

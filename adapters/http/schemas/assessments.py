@@ -68,6 +68,7 @@ class GroupIn(In):
 
 class PublicationIn(In):
     ranks: bool = True
+    opinions: bool = False  # 综合评价意见 and 评语 on the results
 
 
 class PeriodIn(In):
@@ -132,6 +133,7 @@ class SubjectAdded(Struct):
 class PanelIn(In):
     judge_id: UUID
     groups: KeyList = []  # 考核组 (none: the whole panel)
+    chair: bool = False  # 组长: writes the 综合评价意见 (a judge on the panel already: appointed)
 
 
 class RecusalOut(Struct):
@@ -163,6 +165,7 @@ class SelfAssessmentRead(Struct):
     total: float | None
     evidence_ids: list[UUID]
     evidence: dict[str, list[UUID]]
+    late: str | None = None  # the window its last write missed (accepted and flagged)
 
 
 class CommunityCreate(In):
@@ -207,6 +210,13 @@ class CommunityOn(Struct):
     archived: bool = False
 
 
+class CommentOut(Struct):
+    """A judge's 评语 on their card, as published: the judge is not named."""
+
+    component: str
+    text: str
+
+
 class ResultRow(Struct, omit_defaults=True):
     subject_id: UUID
     name: str
@@ -214,6 +224,8 @@ class ResultRow(Struct, omit_defaults=True):
     tier: str | None
     final: float | None = None
     rank: int | None = None
+    opinion: str | None = None  # 综合评价意见, when the round publishes opinions
+    comments: list[CommentOut] = []
 
 
 class ChainOut(Struct):
@@ -241,6 +253,7 @@ class Results(Struct):
     chain: ChainOut | None = None
     rubrics: list[RubricPinOut] = []
     precision: int = 2  # decimals of every figure, rounded half up (四舍五入)
+    opinions_published: bool = False
 
 
 class RoundingIn(In):
