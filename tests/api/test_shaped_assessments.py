@@ -347,3 +347,17 @@ def test_a_drafts_component_rules_and_full_marks_can_be_changed(client, new_slug
     assert dropped.status_code == 422, dropped.text
     assert {"field": "components", "message": "沙门小学 的考核项目 project 在新的设置中不存在"} in \
         dropped.json()["errors"]
+
+
+def test_who_is_late_counts_only_a_subjects_own_components(client, new_slug) -> None:
+    """玉环's 特色发展 self-assessment (due 05-30): the core schools, which have none, are
+    never listed as behind on it; the members (and the 融合型 community) are."""
+    admin = create_tenant(client, new_slug())
+    y = yuhuan_round(admin)
+    admin.put(f"/assessments/{y['id']}/windows", {"components": {"distinctive": {
+        "self_assessment": {"closes": "2021-05-30"}}}})
+    [window] = admin.get(f"/assessments/{y['id']}/deadlines")["windows"]
+    assert window["component"] == "distinctive" and window["passed"] is True
+    behind = {s["subject_id"] for s in window["subjects"]}
+    s = y["subjects"]
+    assert behind == {s["干江小学"], s["龙溪小学"], s["鸡山小学"], s["融合"]}
