@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import TypedDict
+from types import MappingProxyType
+from typing import NotRequired, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Snapshot, event
@@ -48,6 +49,7 @@ from domain.setup import (
     Tier,
     check_setup,
 )
+from domain.shaping import check_groups, check_subject_components, sits_for
 from domain.terms import JudgeIsRecused, ScoringTerms
 
 __all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
@@ -71,10 +73,17 @@ class AssessmentState(TypedDict):
     recusals: dict[str, str]
     order: tuple[GroupOrder, ...]
     published: tuple[PublishedResult, ...]
+    panel_groups: NotRequired[dict[UUID, tuple[str, ...]]]  # since issue 15 (考核组)
 
 
 class Assessment(KaopingAggregate):
     """One 考核 round, from draft to publication."""
+
+    # judge → their 考核组; judges of the whole panel are not listed. Replaced, never
+    # changed in place, so this class default (for rounds and snapshots older than sub-panels)
+    # is never written to.
+    # (A type comment, not an annotation: the aggregate is a dataclass, and this is no field.)
+    panel_groups = MappingProxyType({})  # type: Mapping[UUID, tuple[str, ...]]
 
     class Snapshot(Snapshot):
         """Taken every ~100 events (see the application); rebuilding starts from it."""
@@ -90,6 +99,7 @@ class Assessment(KaopingAggregate):
     class JudgeAdded(KaopingAggregate.Event):
         judge_id: UUID
         name: str
+        groups: tuple[str, ...] = ()  # 考核组 (since issue 15); none: the whole panel
 
     class OrderDrawn(KaopingAggregate.Event):
         seed: str
@@ -176,6 +186,8 @@ class Assessment(KaopingAggregate):
                                (FieldError("group", f"no group {subject.group}"),))
         if subject.id != subject_id_for(self.id, subject.kind, subject.ref_id):
             raise RuleViolated("the subject id is derived, not chosen", ())
+        if errors := check_subject_components(self.setup, subject.components):
+            raise RuleViolated("unknown component for this subject", tuple(errors))
         if subject.id in self.subjects:
             raise StateConflict(f"this {subject.kind} is already a subject of the assessment")
         self._add_subject(subject=subject, cause=cause)
@@ -186,20 +198,27 @@ class Assessment(KaopingAggregate):
         self.subjects[subject.id] = subject
 
     def add_judge(
-        self, judge_id: UUID, name: str, conflicts: tuple[Conflict, ...], cause: Cause
+        self, judge_id: UUID, name: str, conflicts: tuple[Conflict, ...], cause: Cause,
+        groups: tuple[str, ...] = (),
     ) -> None:
-        """Add a judge; recuse them at once from every subject they are affiliated with."""
+        """Add a judge (to the 考核组 ``groups`` only, if given); recuse them at once from
+        every subject they are affiliated with (the conflict rules ignore the groups)."""
         self.check_status("draft", "open")
         if judge_id in self.panel:
             raise StateConflict("the judge is already on the panel")
+        if errors := check_groups(self.setup, groups):
+            raise RuleViolated("unknown 考核组", tuple(errors))
         for conflict in conflicts:
             self.subject(conflict.subject_id)
-        self._add_judge(judge_id=judge_id, name=name, cause=cause)
+        self._add_judge(judge_id=judge_id, name=name, cause=cause, groups=groups)
         self.rederive_recusals({judge_id: conflicts}, cause)
 
     @event(JudgeAdded)
-    def _add_judge(self, judge_id: UUID, name: str, cause: Cause) -> None:
+    def _add_judge(self, judge_id: UUID, name: str, cause: Cause,
+                   groups: tuple[str, ...] = ()) -> None:
         self.panel[judge_id] = name
+        if groups:
+            self.panel_groups = {**self.panel_groups, judge_id: tuple(groups)}
 
     def declare_recusal(self, judge_id: UUID, subject_id: UUID, cause: Cause) -> None:
         """A judge stands aside from a subject, with a reason; their cards for it are void."""
@@ -248,11 +267,13 @@ class Assessment(KaopingAggregate):
         return f"{judge_id}/{subject_id}" in self.recusals
 
     def scored_by(self, judge_id: UUID) -> tuple[Subject, ...]:
-        """The subjects a judge scores: none unless on the panel; never one they stand aside
-        from (回避)."""
+        """The subjects a judge scores: none unless on the panel; only their 考核组's; never
+        one they stand aside from (回避)."""
         if judge_id not in self.panel:
             return ()
-        return tuple(s for s in self.subjects.values() if not self.is_recused(judge_id, s.id))
+        groups = self.panel_groups.get(judge_id, ())
+        return tuple(s for s in self.subjects.values()
+                     if sits_for(groups, s) and not self.is_recused(judge_id, s.id))
 
     @event(RecusedScoringRefused)
     def refuse_recused_scoring(
@@ -424,7 +445,8 @@ class Assessment(KaopingAggregate):
     def terms(self) -> ScoringTerms:
         """What score writes need from this version, as an immutable value."""
         return ScoringTerms.of(self.id, self.version, self.status, self.setup, self.subjects,
-                               frozenset(self.panel), frozenset(self.recusals))
+                               frozenset(self.panel), frozenset(self.recusals),
+                               self.panel_groups)
 
     def scoring_terms(self, judge_id: UUID, subject_id: UUID, key: str) -> Component:
         """What a judge may score: their panel's subjects, while the round is open."""
@@ -454,7 +476,8 @@ class PublishedScore:
 def subject_for(
     assessment_id: UUID, kind: str, ref_id: UUID, name: str, group: str,
     community_type: str | None = None, core_school_id: UUID | None = None,
-    member_school_ids: tuple[UUID, ...] = (),
+    member_school_ids: tuple[UUID, ...] = (), components: tuple[str, ...] = (),
+    role: str | None = None,
 ) -> Subject:
     return Subject(subject_id_for(assessment_id, kind, ref_id), kind, ref_id, name, group,
-                   community_type, core_school_id, member_school_ids)
+                   community_type, core_school_id, member_school_ids, components, role)

@@ -92,9 +92,11 @@ def assessment_details(event: Any) -> dict[str, Any]:
         return {"name": event.setup.name}
     if isinstance(event, Assessment.SubjectAdded):
         return {"subject_id": str(event.subject.id), "name": event.subject.name,
-                "group": event.subject.group}
+                "group": event.subject.group} | (  # its own components, when given
+            {"components": list(event.subject.components)} if event.subject.components else {})
     if isinstance(event, Assessment.JudgeAdded):
-        return {"judge_id": str(event.judge_id), "name": event.name}
+        return {"judge_id": str(event.judge_id), "name": event.name} | (  # a sub-panel's 考核组
+            {"groups": list(event.groups)} if event.groups else {})
     if isinstance(event, Assessment.StatusChanged):
         if event.override is None:
             return {"status": event.status}

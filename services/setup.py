@@ -19,6 +19,7 @@ from domain.assessment import (
 )
 from domain.errors import FieldError, NotFound, RuleViolated
 from domain.rubric import Rubric
+from domain.setup import ComponentRule
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class SetupSpec:
     period: Period | None = None
     quotas: tuple[Quota, ...] = ()
     community_weights: tuple[CommunityWeight, ...] = ()
+    component_rules: tuple[ComponentRule, ...] = ()  # per-subject components (issue 15)
+    full_marks: Decimal | None = None
     publish_opinions: bool = False
 
 
@@ -75,5 +78,6 @@ def setup_of(spec: SetupSpec, rubric: Callable[[UUID], Rubric], precision: int) 
         aggregation=spec.aggregation, quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
         publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
         community_weights=spec.community_weights, precision=precision,
+        component_rules=spec.component_rules, full_marks=spec.full_marks,
         publish_opinions=spec.publish_opinions,
     )

@@ -12,6 +12,7 @@ from domain.cause import Cause
 from domain.errors import NotPermitted
 from domain.opinions import PanelOpinions, opinions_id
 from domain.scorecard import CardKey
+from domain.shaping import applies
 from domain.windows import (
     MATERIALS,
     SELF_ASSESSMENT,
@@ -100,8 +101,8 @@ class WindowCommands:
         t = self.timetable(assessment_id)
         subjects = sorted(assessment.subjects.values(), key=lambda s: (s.group, s.name))
         keys = [c.key for c in assessment.setup.components]
-        filed = {(s.id, key): self.filed_at(assessment_id, s.id, key)
-                 for s in subjects for key in keys}
+        filed = {(s.id, key): self.filed_at(assessment_id, s.id, key)  # its own components
+                 for s in subjects for key in keys if applies(assessment.setup, s, key)}
         reports = []
         for key in keys:
             window = t.self_window(key)
@@ -182,7 +183,9 @@ def behind_of(subjects: list[Subject], keys: list[str],
               now: datetime) -> tuple[Behind, ...]:
     found = []
     for subject in subjects:
-        times = [filed[(subject.id, key)] for key in keys]
+        times = [filed[(subject.id, key)] for key in keys if (subject.id, key) in filed]
+        if not times:
+            continue  # none of these components is the subject's own (issue 15)
         if any(at is None for at in times):
             if now > deadline:
                 found.append(Behind(subject, "missing"))

@@ -45,6 +45,7 @@ from domain.errors import NotFound
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES
 from domain.scorecard import CardKey
+from domain.shaping import components_of
 from services.access import card_holder, check_board_open_to, check_may_replay, subjects_seen_by
 from services.application import CardWritten
 from services.publication import published_sheet
@@ -169,7 +170,7 @@ class ScoringController(Controller):
         groups = {g.key: g.name for g in assessment.setup.groups}
         result = []
         for subject in subjects_seen_by(assessment, "judge", judge):
-            for component in assessment.setup.components:
+            for component in components_of(assessment.setup, subject):  # its own
                 card = cards.get((subject.id, component.key))
                 status = ("not_started" if card is None
                           else "submitted" if card.submitted else "draft")

@@ -19,6 +19,7 @@ from adapters.web.judge_views import STATUS_LABELS, FileLink, LeafView, NodeView
 from domain.assessment import Assessment
 from domain.errors import NotFound, StateConflict
 from domain.setup import Component, Subject
+from domain.shaping import components_of
 from domain.user import User
 from services.application import TenantApplication
 
@@ -81,7 +82,7 @@ def rounds_for(container: Container, tenant: str, reporter: User) -> list[Subjec
         groups = {g.key: g.name for g in assessment.setup.groups}
         for subject in own_subjects(app, assessment, reporter):
             lines = []
-            for c in assessment.setup.components:
+            for c in components_of(assessment.setup, subject):  # its own components
                 own = app.self_assessment(assessment.id, subject.id, c.key)
                 files = len(own.evidence_ids) + sum(len(v) for v in own.by_indicator.values()) \
                     if own else 0

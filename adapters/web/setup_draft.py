@@ -40,8 +40,10 @@ from tenants.model import Principal
 
 ONE = "/t/{tenant:str}/admin/assessments/{assessment_id:uuid}"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-SUBJECT_KINDS = {"school": "学校", "community": "共同体", "unit": "教研组/工作室"}
-CATEGORIES = {"employment": "任职关系", "membership": "所属关系", "declared": "本人申请"}
+SUBJECT_KINDS = {"school": "学校", "community": "共同体", "unit": "教研组/工作室",
+                 "teacher": "教师"}
+CATEGORIES = {"employment": "任职关系", "membership": "所属关系", "declared": "本人申请",
+              "personal": "本人即被评对象"}
 DONE = {"created": "考核草稿已创建。下一步：添加被评对象。", "subjects": "已添加被评对象。",
         "removed": "已移除被评对象。", "panel": "评委已加入。", "quorum": "法定评委人数已保存。",
         "draw": "已抽签确定出场顺序。", "order": "出场顺序已保存。",
@@ -112,6 +114,8 @@ def candidates(container: Container, tenant: str) -> list[dict[str, Any]]:
                    "about": c.get("type") or ""} for c in views.communities()]
         found += [{"kind": "unit", "id": str(u["id"]), "name": u["name"],
                    "about": u["school_name"] or ""} for u in views.units()]
+        found += [{"kind": "teacher", "id": str(u["id"]), "name": u["name"], "about": ""}
+                  for u in views.users(role="teacher")]  # a person assessed (名师, 工作点)
     return found
 
 
@@ -153,6 +157,7 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
     admit(request, who, AssessmentController.add_subject)
     app, ctx = container.app(tenant), context_of(request.scope)
     group, picked = one(data.get("group", "")), many(data, "pick")
+    own = tuple(many(data, "components"))  # the subjects' own components (none: the rules)
     refused: list[dict[str, str]] = []
     errors = []
     if not group:
@@ -162,7 +167,8 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
     for pick in picked if not errors else []:
         kind, _, ref = pick.partition(":")
         try:
-            app.add_subject(assessment_id, kind, UUID(ref), group, ctx.cause())
+            app.add_subject(assessment_id, kind, UUID(ref), group, ctx.cause(),
+                            components=own)
         except ValueError:
             refused.append({"pick": pick, "why": "不是有效的对象"})
         except DomainError as exc:
@@ -177,7 +183,8 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
                                           tuple(errors)))
         names = {f"{c['kind']}:{c['id']}": c["name"] for c in candidates(container, tenant)}
         return subjects_page(request, who, container, tenant, assessment_id, status_code=422,
-                             refusal=refusal, typed={"group": group, "pick": picked},
+                             refusal=refusal, typed={"group": group, "pick": picked,
+                                                     "components": list(own)},
                              refused=[r | {"name": names.get(r["pick"], r["pick"])}
                                       for r in refused])
     return back(tenant, assessment_id, "subjects", "subjects")
@@ -245,10 +252,11 @@ def add_judges(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID
     admit(request, who, AssessmentController.add_judge)
     app, ctx = container.app(tenant), context_of(request.scope)
     chosen = many(data, "judge")
+    groups = tuple(many(data, "groups"))  # 考核组 (none: the whole panel)
     errors = [] if chosen else [FieldError("judge", "tick at least one judge")]
     for judge in chosen:
         try:
-            app.add_judge(assessment_id, UUID(judge), ctx.cause())
+            app.add_judge(assessment_id, UUID(judge), ctx.cause(), groups=groups)
         except ValueError:
             errors.append(FieldError("judge", "not a valid judge"))
         except DomainError as exc:

@@ -258,6 +258,24 @@ SHAPES: dict[tuple[str, str], str] = {
     ("ThresholdIn", "name"): "The tier's name, e.g. 优秀",
     ("TenantCreate", "name"): "The district office's name, e.g. 青山湖区教研室",
     ("SubjectIn", "group"): "Key of the ranking group the subject goes into",
+    # Assessments shaped per subject (issue 15)
+    ("AssessmentCreate", "component_rules"): "Which components apply to whom (玉环: core_school "
+                                             "→ 帮扶项目, member_school → 特色发展; collaborative "
+                                             "bundles routine work and project); none: every "
+                                             "component applies to every subject",
+    ("AssessmentCreate", "full_marks"): "满分: each subject's final is renormalised to it "
+                                        "(sum × full_marks / its own components' weights); "
+                                        "none: the final is the sum of its own components",
+    ("ComponentRuleIn", "components"): "Keys of the components that apply",
+    ("AssessmentPatch", "component_rules"): "Which components apply to whom (replaces the "
+                                            "rules; see AssessmentCreate)",
+    ("AssessmentPatch", "full_marks"): "满分 each subject's final is renormalised to; null: "
+                                       "none",
+    ("SubjectIn", "components"): "Keys of this subject's own components, over the rules",
+    ("SubjectOut", "components"): "Keys of the components that apply to this subject",
+    ("SubjectOut", "role"): "A school's role in its community: core (核心校) or member (成员校)",
+    ("PanelIn", "groups"): "考核组: the ranking groups this judge sits for (sees, scores and "
+                           "counts towards quorum); none: the whole panel",
     ("SubjectOut", "group"): "Key of the subject's ranking group",
     ("CommunityCreate", "type"): "Community type",
     ("CommunityOn", "type"): "Community type",

@@ -29,6 +29,7 @@ from adapters.http.schemas.values import (
     ComponentKind,
     Method,
     Normalise,
+    RuleSelector,
     SubjectKind,
     UnitKind,
 )
@@ -91,12 +92,28 @@ class AssessmentCreate(In):
     period: PeriodIn | None = None
     # {community type: {component key: {core, members}}}, over 玉环's defaults
     community_weights: dict[Key, dict[Key, CommunityWeightIn]] | None = None
+    # Since issue 15: which components apply to whom (none: all to all), and 满分.
+    component_rules: Annotated[list[ComponentRuleIn], Meta(max_length=20)] = []
+    full_marks: Decimal | None = None
+
+
+# Keys of components or groups. The items are plain text (litestar leaves an item's own
+# constraints out of the document); the domain refuses an unknown key with a 422 naming it.
+KeyList = Annotated[list[str], Meta(max_length=50)]
+
+
+class ComponentRuleIn(In):
+    """The components that apply to a kind of subject, a role or a community type."""
+
+    applies_to: RuleSelector
+    components: KeyList
 
 
 class SubjectIn(In):
     kind: SubjectKind
     ref_id: UUID
     group: Key
+    components: KeyList = []  # its own (none: the rules)
 
 
 class NoticeOut(Struct):
@@ -115,6 +132,7 @@ class SubjectAdded(Struct):
 
 class PanelIn(In):
     judge_id: UUID
+    groups: KeyList = []  # 考核组 (none: the whole panel)
     chair: bool = False  # 组长: writes the 综合评价意见 (a judge on the panel already: appointed)
 
 
@@ -317,6 +335,8 @@ class SubjectOut(Struct):
     group: str
     group_name: str | None = None
     warning: str | None = None  # a school placed outside its registered 分组
+    components: list[str] = []  # the components that apply to it (issue 15)
+    role: str | None = None  # a school's role in its community: core or member
 
 
 class AssessmentRead(Struct):
