@@ -28,6 +28,7 @@ from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
 from adapters.http.evidence import EvidenceController
 from adapters.http.health import healthz, readyz
 from adapters.http.i18n.asgi import localised_problems
+from adapters.http.imports import ImportController
 from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
@@ -89,6 +90,7 @@ def create_app(
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
+                        ImportController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

@@ -343,6 +343,33 @@ ZH: dict[str, str] = {
     "no presentation is running": "当前没有正在进行的述职",
     "choose a presenter": "请选择述职单位",
     "too many requests from this address": "来自该地址的请求过于频繁",
+    # 表格导入与导出 (sheets in and out, issue 14)
+    "should be one of {}": "应为 {0} 之一",
+    "should be 是 or 否": "应为 是 或 否",
+    "the same name as row {}": "与第 {0} 行重名",
+    "already registered: {}": "已有同名记录：{0}",
+    "no school or community named {}": "没有名为 {0} 的学校或共同体",
+    "unknown column: it is not imported; rename it or remove it":
+        "无法识别的列，不会导入；请改为模板中的列名或删除",
+    "this column is given twice": "该列重复出现",
+    "the sheet has no such column: it is required": "表格缺少这一必填列",
+    "the sheet has no header row: the first row names the columns":
+        "表格没有表头：第一行应为各列名称",
+    "the file is empty": "文件为空",
+    "the file is not an .xlsx workbook: save it as .xlsx or .csv":
+        "文件不是 .xlsx 工作簿：请另存为 .xlsx 或 .csv",
+    "the CSV is not UTF-8: save it as “CSV UTF-8”": "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”",
+    "the file is not an .xlsx workbook or a UTF-8 CSV": "文件不是 .xlsx 工作簿或 UTF-8 编码的 CSV",
+    "the sheet has more than {} rows": "表格超过 {0} 行",
+    "the import has rows in error: nothing was written": "导入的表格中有错误行，未写入任何数据",
+    "the data changed since the dry run: run the dry run again":
+        "试导入之后数据已有变动，请重新试导入",
+    "the sheet has no rows to import": "表格中没有可导入的行",
+    "no import of kind {}": "没有 {0} 这种导入",
+    "no import {}": "没有导入记录 {0}",
+    "unknown": "无法识别",
+    "no assessment export {}": "没有 {0} 这种导出",
+    "the export is .xlsx or .csv": "导出格式为 .xlsx 或 .csv",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).

@@ -1,0 +1,87 @@
+"""表格导入: a sheet in, a dry-run report out; its commit writes every row or none."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import anyio.to_thread
+from litestar import Controller, Request, post
+
+from adapters.container import Container
+from adapters.http.auth import allow
+from adapters.http.bodies import SHEET
+from adapters.http.context import RequestContext
+from adapters.http.i18n import language_of
+from adapters.http.sheet_bodies import SheetOperation, receive_sheet
+from adapters.postgres.imports import DryRun, ImportStore
+from adapters.postgres.versions import schema_of
+from adapters.sheets.importing import Parsed, parse, report, sheet_of
+from adapters.sheets.kinds import KINDS
+from domain.errors import FieldError, NotFound, RuleViolated
+
+TENANT = "/api/v1/tenants/{tenant:str}"
+
+
+class ImportController(Controller):
+    path = TENANT
+    tags = ["sheets"]
+
+    @post("/imports/{kind:str}", opt={**allow("admin"), SHEET: True}, status_code=201,
+          operation_class=SheetOperation,
+          summary="表格导入, dry run: an .xlsx or UTF-8 .csv (raw body or multipart `file`) → "
+                  "a report of every row in error; nothing is written until the commit")
+    async def dry_run(
+        self, tenant: str, kind: str, request: Request[Any, Any, Any], container: Container,
+        ctx: RequestContext, name: str | None = None, step: str | None = None,
+        total: str | None = None,
+    ) -> dict[str, Any]:
+        if kind not in KINDS:
+            raise NotFound(f"no import of kind {kind}")
+        data, filename = await receive_sheet(request)
+        params = {k: v for k, v in (("name", name), ("step", step), ("total", total)) if v}
+        lang = language_of(request.scope)
+
+        def check() -> dict[str, Any]:
+            parsed = parse(KINDS[kind], data, filename, params)
+            plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(),
+                                                     sheet_of(parsed))
+            answer = report(parsed, plan, lang)
+            run = DryRun(uuid.uuid4(), kind, parsed.params, ctx.cause().actor_id, filename,
+                         hashlib.sha256(data).hexdigest(),
+                         [[n, dict(v)] for n, v in parsed.rows], answer, plan.reads,
+                         datetime.now(UTC), None)
+            with container.tenant_db(tenant) as conn:
+                ImportStore(conn, schema_of(tenant)).add(run)
+            return {"id": str(run.id), **answer}
+
+        return await anyio.to_thread.run_sync(check)
+
+    @post("/imports/{import_id:uuid}/commit", opt=allow("admin"), status_code=200,
+          sync_to_thread=True,
+          summary="Apply a dry run: every row in one transaction, or nothing (409 if the data "
+                  "changed since the dry run, 422 if a row is in error); idempotent")
+    def commit(self, tenant: str, import_id: UUID, container: Container,
+               ctx: RequestContext) -> dict[str, Any]:
+        app = container.app(tenant)
+        with container.tenant_db(tenant) as conn, conn.transaction():
+            store = ImportStore(conn, schema_of(tenant))
+            run = store.get(import_id, lock=True)  # a second commit waits here, then answers
+            if run.committed is not None:
+                return run.committed
+            if run.report["errors"]:
+                raise RuleViolated("the import has rows in error: nothing was written", tuple(
+                    FieldError(f"row {e['row']}", e["message"])
+                    for e in run.report["errors"][:50]))
+            parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
+            why = ctx.cause(f"表格导入 {run.filename or run.kind}（sha256 {run.sha256[:16]}）")
+            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed))
+            written = app.commit_import(plan, run.reads)
+            answer = {"id": str(import_id), "kind": run.kind, "committed": True,
+                      "written": len(plan.records), "ids": [str(r.id) for r in plan.records],
+                      "position": written.position}
+            store.commit(import_id, answer)
+        return answer
