@@ -78,7 +78,7 @@ class ImportController(Controller):
                     for e in run.report["errors"][:50]))
             parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
             why = ctx.cause(f"表格导入 {run.filename or run.kind}（sha256 {run.sha256[:16]}）")
-            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed))
+            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True)
             written = app.commit_import(plan, run.reads)
             answer = {"id": str(import_id), "kind": run.kind, "committed": True,
                       "written": len(plan.records), "ids": [str(r.id) for r in plan.records],

@@ -100,7 +100,7 @@ RUBRIC = Kind("rubric", "评分细则", (
     Column("level2", "二级指标", ("二级", "评价内容"), example="优化设置教研组织", merged=True),
     Column("leaf", "评价要点", ("具体要求", "考核要点", "考核内容", "评价标准", "三级指标"),
            example="学校重视教研组组织建设"),
-    Column("points", "分值", ("分数", "满分", "评价分值", "标准分", "分值(分)"), True,
+    Column("points", "分值", ("分数", "满分", "评价分值", "标准分"), True,
            value="number", example="2"),
     Column("guidance", "评分说明", ("评分标准", "说明", "评分办法", "备注"),
            example="学校重视教研组组织建设，学科教研设置合理科学。"),
