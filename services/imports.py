@@ -26,6 +26,7 @@ from domain.school import School
 from domain.user import Affiliation, User
 from services.base import Written
 from services.names import NameClaims
+from services.round_imports import RoundImports
 
 Row = tuple[int, Mapping[str, Any]]  # the sheet's row number, and its values by field
 
@@ -57,6 +58,7 @@ class Plan:
     records: list[KaopingAggregate] = field(default_factory=list)
     claims: list[NameClaim] = field(default_factory=list)
     for_commit: bool = False  # a dry run checks the rows but makes no name claims
+    settle: UUID | None = None  # an assessment whose recusals are re-derived after the write
     ids: dict[tuple[str, str], UUID] = field(default_factory=dict)
 
     def claim_id(self, scope: str, name: str) -> UUID:
@@ -75,9 +77,10 @@ class Versions(Protocol):
     def latest_versions(self, ids: Sequence[UUID]) -> dict[UUID, int]: ...
 
 
-class ImportCommands(NameClaims):
+class ImportCommands(RoundImports, NameClaims):
     def plan_import(self, kind: str, rows: Sequence[Row], cause: Cause,
-                    rubric: RubricSheet | None = None, for_commit: bool = False) -> Plan:
+                    rubric: RubricSheet | None = None, for_commit: bool = False,
+                    assessment_id: UUID | None = None) -> Plan:
         """Check every row (nothing is written but, once, the tenant's older names' claims);
         ``for_commit``: with every record and name claim to save."""
         self.claim_older_names(cause)
@@ -88,9 +91,15 @@ class ImportCommands(NameClaims):
             return self._plan_users(plan, rows, cause)
         if kind == "rubric" and rubric is not None:
             return self._plan_rubric(plan, rubric, cause)
+        if kind in ("subjects", "order"):
+            if assessment_id is None:
+                raise RuleViolated("assessment_id is required",
+                                   (FieldError("assessment_id", "required"),))
+            planner = self._plan_subjects if kind == "subjects" else self._plan_order
+            return planner(plan, rows, cause, assessment_id)
         raise RuleViolated(f"no import of kind {kind}", (FieldError("kind", "unknown"),))
 
-    def commit_import(self, plan: Plan, reads: Mapping[str, int]) -> Written:
+    def commit_import(self, plan: Plan, reads: Mapping[str, int], cause: Cause) -> Written:
         """Write the plan's records and claims in one transaction: refused if a row is in
         error, or if a record the dry run read has changed since (run the dry run again)."""
         if dict(plan.reads) != dict(reads):
@@ -101,7 +110,10 @@ class ImportCommands(NameClaims):
                                      for e in plan.errors[:50]))
         if not plan.records:
             raise RuleViolated("the sheet has no rows to import", (FieldError("file", "empty"),))
-        return self.write(*plan.records, *plan.claims)
+        written = self.write(*plan.records, *plan.claims)
+        if plan.settle is not None:
+            return self.settled(written, cause, plan.settle)  # type: ignore[attr-defined,no-any-return]
+        return written
 
     # -- reading what exists ---------------------------------------------------------------
 

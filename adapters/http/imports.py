@@ -37,18 +37,22 @@ class ImportController(Controller):
     async def dry_run(
         self, tenant: str, kind: str, request: Request[Any, Any, Any], container: Container,
         ctx: RequestContext, name: str | None = None, step: str | None = None,
-        total: str | None = None,
+        total: str | None = None, assessment_id: UUID | None = None,
+        reason: str | None = None,
     ) -> dict[str, Any]:
         if kind not in KINDS:
             raise NotFound(f"no import of kind {kind}")
         data, filename = await receive_sheet(request)
-        params = {k: v for k, v in (("name", name), ("step", step), ("total", total)) if v}
+        params = {k: v for k, v in (("name", name), ("step", step), ("total", total),
+                                    ("assessment_id", assessment_id and str(assessment_id)),
+                                    ("reason", reason)) if v}
         lang = language_of(request.scope)
 
         def check() -> dict[str, Any]:
             parsed = parse(KINDS[kind], data, filename, params)
-            plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(),
-                                                     sheet_of(parsed))
+            plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(reason),
+                                                     sheet_of(parsed),
+                                                     assessment_id=assessment_id)
             answer = report(parsed, plan, lang)
             run = DryRun(uuid.uuid4(), kind, parsed.params, ctx.cause().actor_id, filename,
                          hashlib.sha256(data).hexdigest(),
@@ -77,9 +81,12 @@ class ImportController(Controller):
                     FieldError(f"row {e['row']}", e["message"])
                     for e in run.report["errors"][:50]))
             parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
-            why = ctx.cause(f"表格导入 {run.filename or run.kind}（sha256 {run.sha256[:16]}）")
-            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True)
-            written = app.commit_import(plan, run.reads)
+            why = ctx.cause(run.params.get("reason") or
+                            f"表格导入 {run.filename or run.kind}（sha256 {run.sha256[:16]}）")
+            assessment = run.params.get("assessment_id")
+            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True,
+                                   assessment_id=UUID(assessment) if assessment else None)
+            written = app.commit_import(plan, run.reads, why)
             answer = {"id": str(import_id), "kind": run.kind, "committed": True,
                       "written": len(plan.records), "ids": [str(r.id) for r in plan.records],
                       "position": written.position}

@@ -106,4 +106,21 @@ RUBRIC = Kind("rubric", "评分细则", (
            example="学校重视教研组组织建设，学科教研设置合理科学。"),
 ))
 
-KINDS: dict[str, Kind] = {k.name: k for k in (SCHOOLS, USERS, RUBRIC)}
+SUBJECT_KINDS = (("学校", "school"), ("共同体", "community"))
+
+SUBJECTS = Kind("subjects", "被评对象", (
+    Column("name", "名称", ("被评对象", "学校名称", "单位名称", "学校", "对象名称"), True,
+           example="南钢学校"),
+    Column("kind", "类型", ("对象类型", "被评对象类型"), choices=SUBJECT_KINDS, example="学校"),
+    Column("group", "分组", ("组别", "考核分组", "排名组"), True, example="一贯制学校组"),
+))
+
+ORDER = Kind("order", "出场顺序", (
+    Column("group", "分组", ("组别", "考核分组"), True, example="一贯制学校组"),
+    Column("position", "顺序", ("序号", "出场顺序", "抽签号", "顺序号"), value="number",
+           example="1"),
+    Column("name", "名称", ("被评对象", "学校名称", "单位名称", "学校", "对象名称"), True,
+           example="南钢学校"),
+))
+
+KINDS: dict[str, Kind] = {k.name: k for k in (SCHOOLS, USERS, RUBRIC, SUBJECTS, ORDER)}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.api.flow import Api, bearer, create_tenant
+from tests.api.flow import RUBRIC, Api, bearer, create_tenant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE = Path(__file__).parents[2] / "tenants/templates/zhuhui_research_group_rubric.json"
@@ -223,3 +223,39 @@ def test_a_rubric_whose_weights_miss_the_total_is_refused_on_its_rows(api: Api) 
     assert report["committable"] is False
     assert next((e["row"], e["column"]) for e in report["errors"]) == (2, "一级指标")
     assert "权重 10 与其下级指标之和 9 不一致" in report["errors"][0]["message"]
+
+
+def draft_round(api: Api) -> str:
+    rubric = api.post("/rubrics", RUBRIC)
+    api.post(f"/rubrics/{rubric['id']}/publish", expect=200)
+    return str(api.post("/assessments", {
+        "name": "2019—2020学年度校本教研述职述研评议",
+        "components": [{"key": "routine", "name": "常态化工作", "rubric_id": rubric["id"],
+                        "rubric_version": 1, "weight": 100}],
+        "groups": [{"key": "yiguanzhi", "name": "一贯制学校组", "time_limit_minutes": 8},
+                   {"key": "xiaoxue1", "name": "一类小学组", "time_limit_minutes": 6}],
+        "tiers": {"thresholds": [{"name": "优秀", "min": 90}, {"name": "合格", "min": 0}]},
+    })["id"])
+
+
+def test_subjects_then_their_order_come_from_sheets(api: Api) -> None:
+    commit(api, dry_run(api, "schools", xlsx(SCHOOLS))["id"])
+    aid = draft_round(api)
+    rows = [["被评对象", "分组"], ["南钢学校", "一贯制学校组"], ["湖坊小学", "一类小学组"],
+            ["塘山小学", "xiaoxue1"], ["北京四中", "一类小学组"], ["湖坊小学", "一类小学组"]]
+    bad = dry_run(api, "subjects", xlsx(rows), assessment_id=aid)
+    assert [e["row"] for e in bad["errors"]] == [5, 6]
+    assert bad["errors"][0]["message"] == "第 5 行「被评对象」：没有名为 北京四中 的学校"
+    report = dry_run(api, "subjects", xlsx(rows[:4]), assessment_id=aid)
+    assert report["errors"] == []
+    commit(api, report["id"])
+    board = {s["name"]: s["group"] for s in api.get(f"/assessments/{aid}")["subjects"]}
+    assert board == {"南钢学校": "yiguanzhi", "湖坊小学": "xiaoxue1", "塘山小学": "xiaoxue1"}
+    order = [["分组", "顺序", "名称"], ["一类小学组", 2, "湖坊小学"], ["一类小学组", 1, "塘山小学"],
+             ["一贯制学校组", 1, "南钢学校"]]
+    entered = dry_run(api, "order", xlsx(order), assessment_id=aid)
+    assert entered["errors"] == []
+    commit(api, entered["id"])
+    groups = {g["key"]: [s["name"] for s in g["subjects"]]
+              for g in api.get(f"/assessments/{aid}/order")["groups"]}
+    assert groups == {"yiguanzhi": ["南钢学校"], "xiaoxue1": ["塘山小学", "湖坊小学"]}
