@@ -39,6 +39,7 @@ from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.sheets import SheetController
 from adapters.http.sign_in import SignInController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
@@ -90,7 +91,7 @@ def create_app(
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
-                        ImportController,
+                        ImportController, SheetController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

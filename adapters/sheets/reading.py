@@ -90,8 +90,13 @@ def _csv(data: bytes) -> Grid:
     for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if number > MAX_ROWS + 10:
             raise unreadable(f"the sheet has more than {MAX_ROWS} rows")
-        rows.append((number, [cell.strip() for cell in row]))
+        rows.append((number, [untext(cell.strip()) for cell in row]))
     return Grid(_trimmed(rows))
+
+
+def untext(cell: str) -> str:
+    """A CSV cell kaoping wrote as text ('=…, see ``writing.csv_text``) reads as written."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def _trimmed(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:

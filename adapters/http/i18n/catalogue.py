@@ -368,12 +368,11 @@ ZH: dict[str, str] = {
     "no import of kind {}": "没有 {0} 这种导入",
     "no import {}": "没有导入记录 {0}",
     "unknown": "无法识别",
-    "no assessment export {}": "没有 {0} 这种导出",
+    "no template {}": "没有模板 {0}",
     "no {} named {}": "没有名为 {1} 的{0}",
     "no such subject in the group {}": "分组 {0} 中没有这个被评对象",
     "a position is given twice": "同一顺序号出现了两次",
     "assessment_id is required": "须提供 assessment_id",
-    "the export is .xlsx or .csv": "导出格式为 .xlsx 或 .csv",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).

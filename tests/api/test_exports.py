@@ -1,0 +1,160 @@
+"""Sheets out, opened with openpyxl: the 公示 sheet matches the published results cell by cell,
+prints on A4 and names the chain head; templates have drop-downs and a frozen header; a
+name that looks like a formula stays text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from adapters.sheets.reading import read_grid
+from tests.api.flow import RUBRIC, Api, bearer, create_tenant
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INJECTED = '=HYPERLINK("http://evil.example","点我")'
+
+
+@pytest.fixture
+def api(client: Any, new_slug: Any) -> Api:
+    return create_tenant(client, new_slug(), "珠晖区教育局")
+
+
+def published_round(api: Api, ranks: bool = True) -> str:
+    """Three schools in two groups, one judge, published."""
+    rubric = api.post("/rubrics", RUBRIC)["id"]
+    api.post(f"/rubrics/{rubric}/publish", expect=200)
+    aid = api.post("/assessments", {
+        "name": "2019—2020学年度校本教研述职述研评议",
+        "groups": [{"key": "a", "name": "一贯制学校组"}, {"key": "b", "name": "一类小学组"}],
+        "components": [{"key": "routine", "name": "常态化工作", "rubric_id": rubric,
+                        "rubric_version": 1, "weight": 100}],
+        "tiers": {"thresholds": [{"name": "优秀", "min": 90}, {"name": "合格", "min": 0}]},
+        "publication": {"ranks": ranks},
+    })["id"]
+    made = api.post("/users", {"name": "评委甲", "role": "judge"})
+    judge = api.as_(made["token"])
+    api.post(f"/assessments/{aid}/panel", {"judge_id": made["id"]})
+    points = {"南钢学校": {"1.1": 6, "1.2": 4, "2.1": 10}, INJECTED: {"1.1": 5, "1.2": 3, "2.1": 8},
+              "湖坊小学": {"1.1": 4, "1.2": 2, "2.1": 6.5}}
+    cards = {}
+    for name, group in (("南钢学校", "a"), (INJECTED, "a"), ("湖坊小学", "b")):
+        school = api.post("/schools", {"name": name, "group": "组", "stage": "小学"})["id"]
+        subject = api.post(f"/assessments/{aid}/subjects", {
+            "kind": "school", "ref_id": school, "group": group})["subject_id"]
+        cards[f"/assessments/{aid}/scorecards/{subject}/routine"] = points[name]
+    api.post(f"/assessments/{aid}/open", expect=200)
+    for card, scores in cards.items():
+        judge.put(card, {"scores": scores})
+        judge.post(card + "/submit", expect=200)
+    for step in ("close", "finalise", "publish"):
+        api.post(f"/assessments/{aid}/{step}", expect=200)
+    return str(aid)
+
+
+def fetch(api: Api, path: str, accept: str | None = None) -> Any:
+    headers = bearer(api.token) | ({"accept": accept} if accept else {})
+    r = api.client.get(api.url(path), headers=headers)
+    assert r.status_code == 200, r.text
+    return r
+
+
+def test_the_published_sheet_matches_the_results_cell_by_cell(api: Api) -> None:
+    aid = published_round(api)
+    results = api.get(f"/assessments/{aid}/results")
+    r = fetch(api, f"/assessments/{aid}/results.xlsx")
+    assert r.headers["content-type"].startswith(XLSX)
+    sheet = load_workbook(io.BytesIO(r.content))["公示"]
+    title = sheet["A1"].value
+    assert "珠晖区教育局" in title and "2019—2020学年度校本教研述职述研评议" in title
+    assert "A1:D1" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet["A2"].value.startswith("公示日期：")
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["一贯制学校组", None, None, None] in cells
+    assert cells.count(["名次", "名称", "等次", "得分"]) == 2
+    shown = {row[1]: row for row in cells if isinstance(row[0], int)}
+    assert shown.keys() == {row["name"] for row in results["rows"]}
+    for row in results["rows"]:
+        assert shown[row["name"]] == [row["rank"], row["name"], row["tier"], row["final"]]
+    injected = next(c for row in sheet.iter_rows() for c in row if c.value == INJECTED)
+    assert injected.data_type == "s"  # text, never a formula
+    footer = " ".join(str(v) for row in cells[-2:] for v in row if v)
+    assert results["chain"]["hash"] in footer and "kaoping audit verify" in footer
+    assert str(results["chain"]["position"]) in footer
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_without_published_ranks_the_sheet_shows_tiers_in_name_order(api: Api) -> None:
+    aid = published_round(api, ranks=False)
+    sheet = load_workbook(io.BytesIO(fetch(api, f"/assessments/{aid}/results.xlsx").content))
+    cells = [[c.value for c in row] for row in sheet["公示"].iter_rows()]
+    assert ["名称", "等次"] in cells and not any("名次" in row or "得分" in row for row in cells)
+    first_group = cells[cells.index(["名称", "等次"]) + 1:][:2]
+    assert [row[0] for row in first_group] == sorted([INJECTED, "南钢学校"])
+
+
+def test_the_csv_comes_by_its_path_or_by_accept_with_a_bom(api: Api) -> None:
+    aid = published_round(api)
+    by_path = fetch(api, f"/assessments/{aid}/results.csv")
+    by_accept = fetch(api, f"/assessments/{aid}/results", accept="text/csv")
+    assert by_path.content == by_accept.content
+    assert by_path.content.startswith(b"\xef\xbb\xbf")
+    assert by_path.headers["content-type"].startswith("text/csv")
+    cells = [c for row in csv.reader(io.StringIO(by_path.content.decode("utf-8-sig")))
+             for c in row]
+    assert "'" + INJECTED in cells  # led by an apostrophe: a spreadsheet shows it as text
+    names = {row[1] for _, row in read_grid(by_path.content).rows if len(row) > 2}
+    assert INJECTED in names  # and kaoping reads it back unchanged
+    xlsx = fetch(api, f"/assessments/{aid}/results", accept=XLSX)
+    assert xlsx.content.startswith(b"PK")
+
+
+def test_results_before_publication_are_a_conflict(api: Api) -> None:
+    rubric = api.post("/rubrics", RUBRIC)["id"]
+    api.post(f"/rubrics/{rubric}/publish", expect=200)
+    aid = api.post("/assessments", {
+        "name": "考核", "groups": [{"key": "a", "name": "组"}],
+        "components": [{"key": "r", "name": "常态", "rubric_id": rubric, "rubric_version": 1,
+                        "weight": 100}], "tiers": {"thresholds": [{"name": "合格", "min": 0}]},
+    })["id"]
+    r = api.client.get(api.url(f"/assessments/{aid}/results.xlsx"), headers=bearer(api.token))
+    assert r.status_code == 409 and r.json()["detail"] == "结果尚未公示"
+
+
+def test_a_template_has_drop_downs_an_example_and_a_frozen_header(api: Api) -> None:
+    r = fetch(api, "/templates/schools.xlsx")
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in sheet[1]] == ["学校名称", "分组", "学段", "片区", "外部合作校"]
+    assert sheet["A2"].value == "南钢学校"
+    assert sheet.freeze_panes == "A2"
+    rules = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert rules == {"C2": '"高中,初中,小学,学前"', "E2": '"是,否"'}
+    report = api.client.post(api.url("/imports/schools"), content=r.content,
+                             headers={**bearer(api.token), "content-type": XLSX}).json()
+    assert (report["rows"], report["errors"]) == (1, [])  # the template's own example imports
+    users = load_workbook(io.BytesIO(fetch(api, "/templates/users.xlsx").content)).active
+    assert '"评委,管理员,审计员,填报员,教师"' in [v.formula1 for v in
+                                           users.data_validations.dataValidation]
+    missing = api.client.get(api.url("/templates/nothing.xlsx"), headers=bearer(api.token))
+    assert missing.status_code == 404
+
+
+def test_an_exported_name_that_looks_like_a_formula_imports_back_unchanged(
+    api: Api, new_slug: Any
+) -> None:
+    aid = published_round(api)
+    exported = fetch(api, f"/assessments/{aid}/results.xlsx").content
+    names = [row[1] for _, row in read_grid(exported).rows if len(row) > 2][1:]
+    assert INJECTED in names
+    other = create_tenant(api.client, new_slug(), "另一区")
+    sheet = "学校名称,分组,学段\n" + "".join(
+            f'"{n.replace(chr(34), chr(34) * 2)}",组,小学\n' for n in names if n != "名称")
+    report = other.client.post(other.url("/imports/schools"), content=sheet.encode(),
+                               headers={**bearer(other.token), "content-type": "text/csv"})
+    done = other.post(f"/imports/{report.json()['id']}/commit", expect=200)
+    imported = {s["name"] for s in other.get("/schools", after=done["position"])}
+    assert INJECTED in imported
