@@ -14,13 +14,16 @@ from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.evidence import disposition
+from adapters.sheets.cards import in_order, matrix_models, score_sheets
 from adapters.sheets.kinds import KINDS
 from adapters.sheets.reading import XLSX
 from adapters.sheets.results import results_model
 from adapters.sheets.templates import template
 from adapters.sheets.writing import SheetModel, as_csv, as_xlsx
-from domain.errors import NotFound
+from domain.errors import NotFound, NotPermitted
+from services.access import subjects_seen_by
 from services.publication import published_event, published_sheet
+from services.replay import board_at
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 CSV = "text/csv; charset=utf-8"
@@ -64,6 +67,33 @@ def results_file(container: Container, tenant: str, assessment_id: UUID, ctx: Re
     return sheet_file([model], ext, f"{assessment.setup.name}-公示")
 
 
+def scorecards_file(container: Container, tenant: str, assessment_id: UUID,
+                    ext: str) -> Response[bytes]:
+    app = container.app(tenant)
+    assessment = app.assessment(assessment_id)
+    state = board_at(app, assessment_id)  # from the log itself, as the auditor's replay
+    models = matrix_models(container.platform.tenant(tenant).name, state)
+    return sheet_file(models, ext, f"{assessment.setup.name}-评分明细", landscape=True)
+
+
+def score_sheets_file(container: Container, tenant: str, assessment_id: UUID,
+                      judge_id: UUID, filled: bool, ctx: RequestContext) -> Response[bytes]:
+    role, user_id = ctx.viewer()
+    if role == "judge" and judge_id != user_id:
+        raise NotPermitted("judges see only their own cards")
+    app = container.app(tenant)
+    assessment = app.assessment(assessment_id)
+    if judge_id not in assessment.panel:
+        raise NotFound(f"no judge {judge_id} on the panel")
+    state = board_at(app, assessment_id)
+    subjects = [s for s in in_order(state)
+                if s.id in {x.id for x in subjects_seen_by(assessment, "judge", judge_id)}]
+    body = score_sheets(container.platform.tenant(tenant).name, state, judge_id,
+                        app.user(judge_id).name, subjects, filled)
+    name = f"{assessment.setup.name}-评分表-{app.user(judge_id).name}.xlsx"
+    return Response(body, media_type=XLSX, headers={"content-disposition": disposition(name)})
+
+
 class SheetController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -96,3 +126,24 @@ class SheetController(Controller):
         ext = wanted(request) or "xlsx"
         return await anyio.to_thread.run_sync(results_file, container, tenant, assessment_id,
                                               ctx, ext)
+
+    @get(["/assessments/{assessment_id:uuid}/scorecards.xlsx",
+          "/assessments/{assessment_id:uuid}/scorecards.csv"], opt=allow("admin", "auditor"),
+         summary="Score matrix for the archive: a sheet per component, a row per subject, "
+                 "columns judge × leaf; 回避 and dropped (去掉) cards marked")
+    async def scorecards_sheet(self, tenant: str, assessment_id: UUID,
+                               request: Request[Any, Any, Any],
+                               container: Container) -> Response[bytes]:
+        ext = wanted(request) or "xlsx"
+        return await anyio.to_thread.run_sync(scorecards_file, container, tenant,
+                                              assessment_id, ext)
+
+    @get("/assessments/{assessment_id:uuid}/score-sheets.xlsx", opt=allow("admin", "judge"),
+         sync_to_thread=True,
+         summary="A judge's 评分表 for paper: a printable page per subject (and component), "
+                 "leaves, max points, a SUM total, a signature line; ?filled=true with the "
+                 "points entered so far")
+    def score_sheets(self, tenant: str, assessment_id: UUID, judge_id: UUID,
+                     container: Container, ctx: RequestContext,
+                     filled: bool = False) -> Response[bytes]:
+        return score_sheets_file(container, tenant, assessment_id, judge_id, filled, ctx)

@@ -158,3 +158,85 @@ def test_an_exported_name_that_looks_like_a_formula_imports_back_unchanged(
     done = other.post(f"/imports/{report.json()['id']}/commit", expect=200)
     imported = {s["name"] for s in other.get("/schools", after=done["position"])}
     assert INJECTED in imported
+
+
+def trimmed_round(api: Api) -> tuple[str, dict[str, str], dict[str, Api]]:
+    """Three judges, 去掉最高最低; 评委丙 works at 湖坊小学 and is recused from it."""
+    rubric = api.post("/rubrics", RUBRIC)["id"]
+    api.post(f"/rubrics/{rubric}/publish", expect=200)
+    aid = api.post("/assessments", {
+        "name": "述职评议", "groups": [{"key": "a", "name": "一贯制学校组"}],
+        "aggregation": {"method": "trimmed_mean", "trim": 1},
+        "components": [{"key": "routine", "name": "常态化工作", "rubric_id": rubric,
+                        "rubric_version": 1, "weight": 100}],
+        "tiers": {"thresholds": [{"name": "合格", "min": 0}]},
+    })["id"]
+    schools = {n: api.post("/schools", {"name": n, "group": "组", "stage": "小学"})["id"]
+               for n in ("南钢学校", "湖坊小学")}
+    subjects = {n: api.post(f"/assessments/{aid}/subjects", {
+        "kind": "school", "ref_id": sid, "group": "a"})["subject_id"] for n, sid in schools.items()}
+    judges = {}
+    for name in ("评委甲", "评委乙", "评委丙"):
+        places = [{"kind": "school", "id": schools["湖坊小学"]}] if name == "评委丙" else []
+        made = api.post("/users", {"name": name, "role": "judge", "affiliations": places})
+        api.post(f"/assessments/{aid}/panel", {"judge_id": made["id"]})
+        judges[name] = api.as_(made["token"])
+        judges[name].id = made["id"]  # type: ignore[attr-defined]
+    api.post(f"/assessments/{aid}/open", expect=200)
+    points = {"评委甲": 10, "评委乙": 8, "评委丙": 6}
+    for name, judge in judges.items():
+        for school, subject in subjects.items():
+            if name == "评委丙" and school == "湖坊小学":
+                continue
+            card = f"/assessments/{aid}/scorecards/{subject}/routine"
+            judge.put(card, {"scores": {"1.1": 6, "1.2": 4, "2.1": points[name]}})
+            judge.post(card + "/submit", expect=200)
+    return str(aid), subjects, judges
+
+
+def test_the_score_matrix_marks_recusals_and_dropped_cards(api: Api) -> None:
+    aid, _, _ = trimmed_round(api)
+    r = fetch(api, f"/assessments/{aid}/scorecards.xlsx")
+    sheet = load_workbook(io.BytesIO(r.content))["常态化工作"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(row for row in cells if row[0] == "分组")
+    assert header[2:6] == ["评委丙·1.1", "评委丙·1.2", "评委丙·2.1", "评委丙·合计"]
+    assert header[-2:] == ["得分", "去掉的评分"]
+    rows = {row[1]: dict(zip(header, row, strict=True)) for row in cells
+            if row[0] == "一贯制学校组"}
+    assert rows["湖坊小学"]["评委丙·2.1"] == "回避" and rows["湖坊小学"]["评委丙·合计"] == "回避"
+    nangang = rows["南钢学校"]
+    assert nangang["评委乙·合计"] == 18 and nangang["得分"] == 18
+    assert nangang["评委甲·合计"] == "20（去掉）" and nangang["评委丙·合计"] == "16（去掉）"
+    assert nangang["去掉的评分"] == "评委丙、评委甲"
+    assert sheet.page_setup.orientation == "landscape"
+    judge = api.as_(api.post("/users", {"name": "评委丁", "role": "judge"})["token"])
+    denied = api.client.get(api.url(f"/assessments/{aid}/scorecards.xlsx"),
+                            headers=bearer(judge.token))
+    assert denied.status_code == 403
+    assert fetch(api, f"/assessments/{aid}/scorecards.csv").content.startswith(b"\xef\xbb\xbf")
+
+
+def test_a_judges_paper_sheets_have_a_page_per_subject_with_a_sum_and_a_signature(
+    api: Api,
+) -> None:
+    aid, _, judges = trimmed_round(api)
+    third = judges["评委丙"]
+    path = f"/assessments/{aid}/score-sheets.xlsx?judge_id={third.id}"  # type: ignore[attr-defined]
+    blank = load_workbook(io.BytesIO(fetch(api, path).content)).active
+    cells = [[c.value for c in row] for row in blank.iter_rows()]
+    assert cells[1][0].startswith("被评对象：南钢学校")  # 湖坊小学: recused, no page
+    assert not any("湖坊小学" in str(row[0]) for row in cells)
+    total = next(row for row in cells if row[1] == "合计")
+    assert total[2] == 20 and total[3] == "=SUM(D4:D6)"
+    assert [row[3] for row in cells[3:6]] == [None, None, None]  # blank for paper
+    assert any("评委签名" in str(row[0]) for row in cells)
+    assert int(blank.page_setup.paperSize) == int(blank.PAPERSIZE_A4)
+    filled = load_workbook(io.BytesIO(fetch(third, path + "&filled=true").content)).active
+    assert [filled.cell(row=r, column=4).value for r in (4, 5, 6)] == [6, 4, 6]
+    other = judges["评委甲"]
+    denied = other.client.get(other.url(path), headers=bearer(other.token))
+    assert denied.status_code == 403
+    assert len(load_workbook(io.BytesIO(fetch(
+        api, f"/assessments/{aid}/score-sheets.xlsx?judge_id={other.id}").content)  # type: ignore[attr-defined]
+        ).active.row_breaks.brk) == 2

@@ -369,6 +369,7 @@ ZH: dict[str, str] = {
     "no import {}": "没有导入记录 {0}",
     "unknown": "无法识别",
     "no template {}": "没有模板 {0}",
+    "no judge {} on the panel": "评审组中没有评委 {0}",
     "no {} named {}": "没有名为 {1} 的{0}",
     "no such subject in the group {}": "分组 {0} 中没有这个被评对象",
     "a position is given twice": "同一顺序号出现了两次",
