@@ -26,6 +26,7 @@ from domain.school import School
 from domain.user import Affiliation, User
 from services.base import Written
 from services.names import NameClaims
+from services.org_imports import OrganisationImports
 from services.round_imports import RoundImports
 
 Row = tuple[int, Mapping[str, Any]]  # the sheet's row number, and its values by field
@@ -77,7 +78,7 @@ class Versions(Protocol):
     def latest_versions(self, ids: Sequence[UUID]) -> dict[UUID, int]: ...
 
 
-class ImportCommands(RoundImports, NameClaims):
+class ImportCommands(RoundImports, OrganisationImports, NameClaims):
     def plan_import(self, kind: str, rows: Sequence[Row], cause: Cause,
                     rubric: RubricSheet | None = None, for_commit: bool = False,
                     assessment_id: UUID | None = None) -> Plan:
@@ -91,6 +92,10 @@ class ImportCommands(RoundImports, NameClaims):
             return self._plan_users(plan, rows, cause)
         if kind == "rubric" and rubric is not None:
             return self._plan_rubric(plan, rubric, cause)
+        if kind == "communities":
+            return self._plan_communities(plan, rows, cause)
+        if kind == "units":
+            return self._plan_units(plan, rows, cause)
         if kind in ("subjects", "order"):
             if assessment_id is None:
                 raise RuleViolated("assessment_id is required",

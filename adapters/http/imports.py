@@ -45,7 +45,8 @@ class ImportController(Controller):
         data, filename = await receive_sheet(request)
         params = {k: v for k, v in (("name", name), ("step", step), ("total", total),
                                     ("assessment_id", assessment_id and str(assessment_id)),
-                                    ("reason", reason)) if v}
+                                    ("reason", reason),
+                                    ("today", ctx.today().isoformat())) if v}
         lang = language_of(request.scope)
 
         def check() -> dict[str, Any]:

@@ -42,6 +42,8 @@ def parse(kind: Kind, data: bytes, filename: str, params: Mapping[str, Any]) -> 
             elif column.required and not column.merged and value in (None, "", []):
                 parsed.errors.append(CellError(number, table.headers[name], "required"))
             values[name] = value
+        if kind.name == "communities" and not values.get("since"):
+            values["since"] = params.get("today")  # the tenant's day of the dry run
         parsed.rows.append((number, values))
     if not table.rows and table.header_row:
         parsed.errors.append(CellError(table.header_row + 1, kind.columns[0].header,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from domain.school import STAGES
 
-Value = Literal["text", "bool", "number", "list"]
+Value = Literal["text", "bool", "number", "list", "date"]
+DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 LIST_SPLIT = re.compile(r"[、,，;；/\n]+")
 YES = ("是", "外部", "y", "yes", "true", "1", "√")
 NO = ("否", "", "n", "no", "false", "0")
@@ -68,9 +70,24 @@ def convert(column: Column, text: str) -> tuple[Any, str | None]:
             return None, "must be a number"
         return (str(number) if number.is_finite() else None,
                 None if number.is_finite() else "must be a number")
+    if column.value == "date":
+        return _date(text)
     if column.value == "list":
         return [part.strip() for part in LIST_SPLIT.split(text) if part.strip()], None
     return text, None
+
+
+def _date(text: str) -> tuple[str | None, str | None]:
+    """2026-09-01, 2026/9/1, 2026.9.1 or 2026年9月1日 (a date cell reads as the first)."""
+    if not text:
+        return None, None
+    found = DATE.match(text.split(" ", maxsplit=1)[0])
+    try:
+        if found:
+            return date(*map(int, found.groups())).isoformat(), None
+    except ValueError:
+        pass
+    return None, "should be a date such as 2026-09-01"
 
 
 SCHOOLS = Kind("schools", "学校", (
@@ -123,4 +140,30 @@ ORDER = Kind("order", "出场顺序", (
            example="南钢学校"),
 ))
 
-KINDS: dict[str, Kind] = {k.name: k for k in (SCHOOLS, USERS, RUBRIC, SUBJECTS, ORDER)}
+COMMUNITIES = Kind("communities", "共同体", (
+    Column("name", "共同体名称", ("名称", "共同体", "教研共同体"), True, example="城关教研共同体"),
+    Column("type", "类型", ("共同体类型",), True, (("融合型", "integrated"), ("共建型", "co_built"),
+                                                  ("协作型", "collaborative")), example="共建型"),
+    Column("scope", "范围", ("区域范围", "共同体范围"), True,
+           tuple((s, s) for s in ("市域", "县域", "同城", "都市圈")), example="县域"),
+    Column("core", "核心校", ("牵头学校", "核心学校", "牵头校"), True, example="南钢学校"),
+    Column("members", "成员校", ("协作学校", "成员学校", "成员"), value="list",
+           example="湖坊小学、塘山小学"),
+    Column("since", "起始日期", ("成立日期", "加入日期", "开始日期"), value="date",
+           example="2020-09-01"),
+))
+
+UNITS = Kind("units", "教研组织", (
+    Column("kind", "类型", ("组织类型", "单位类型"), True, (("教研组", "research_group"),
+                                                          ("备课组", "prep_group"),
+                                                          ("工作坊", "studio")), example="教研组"),
+    Column("name", "名称", ("组织名称", "单位名称", "教研组名称"), True, example="语文教研组"),
+    Column("school", "学校", ("所属学校", "学校名称"), example="南钢学校"),
+    Column("subject", "学科", ("任教学科", "科目"), example="语文"),
+    Column("parent", "所属教研组", ("上级教研组",), example=""),
+    Column("host", "主持人", ("坊主", "组长", "负责人"), example="王芳"),
+    Column("members", "成员", ("组员", "成员名单"), value="list", example="李强、赵敏"),
+))
+
+KINDS: dict[str, Kind] = {k.name: k for k in (SCHOOLS, USERS, RUBRIC, SUBJECTS, ORDER,
+                                               COMMUNITIES, UNITS)}

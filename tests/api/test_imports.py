@@ -259,3 +259,32 @@ def test_subjects_then_their_order_come_from_sheets(api: Api) -> None:
     groups = {g["key"]: [s["name"] for s in g["subjects"]]
               for g in api.get(f"/assessments/{aid}/order")["groups"]}
     assert groups == {"yiguanzhi": ["南钢学校"], "xiaoxue1": ["塘山小学", "湖坊小学"]}
+
+
+def test_communities_and_units_name_their_schools_and_people(api: Api) -> None:
+    commit(api, dry_run(api, "schools", xlsx(SCHOOLS))["id"])
+    people = [["姓名", "角色", "任职单位", "学科"], ["王芳", "教师", "南钢学校", "语文"],
+              ["李强", "教师", "南钢学校", "语文"], ["赵敏", "教师", "湖坊小学", "美术"]]
+    commit(api, dry_run(api, "users", xlsx(people))["id"])
+    communities = [["共同体名称", "类型", "范围", "核心校", "成员校", "起始日期"],
+                   ["城关教研共同体", "共建型", "县域", "南钢学校", "湖坊小学、塘山小学",
+                    "2020/9/1"],
+                   ["北区共同体", "联盟型", "县域", "南钢学校", "", ""],
+                   ["南区共同体", "协作型", "县域", "北京四中", "", ""]]
+    report = dry_run(api, "communities", xlsx(communities))
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(3, "类型"), (4, "核心校")]
+    done = commit(api, dry_run(api, "communities", xlsx(communities[:2]))["id"])
+    found = api.get("/communities", after=done["position"])
+    assert [c["name"] for c in found] == ["城关教研共同体"]
+    assert found[0]["type"] == "co_built"
+    units = [["类型", "名称", "学校", "学科", "主持人", "成员"],
+             ["教研组", "语文教研组", "南钢学校", "语文", "", "王芳、李强"],
+             ["工作坊", "赵敏美术工作坊", "", "美术", "赵敏", "王芳"],
+             ["工作坊", "无主工作坊", "", "", "", ""],
+             ["教研组", "数学教研组", "南钢学校", "数学", "", "钱亮"]]
+    report = dry_run(api, "units", xlsx(units))
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(4, "主持人"), (5, "成员")]
+    assert report["errors"][1]["message"] == "第 5 行「成员」：没有名为 钱亮 的人员"
+    done = commit(api, dry_run(api, "units", xlsx(units[:3]))["id"])
+    names = sorted(u["name"] for u in api.get("/units", after=done["position"]))
+    assert names == ["语文教研组", "赵敏美术工作坊"]
