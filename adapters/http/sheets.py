@@ -15,11 +15,11 @@ from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.evidence import disposition
 from adapters.sheets.cards import in_order, matrix_models, score_sheets
-from adapters.sheets.kinds import KINDS
+from adapters.sheets.kinds import KINDS, SCHOOLS
 from adapters.sheets.reading import XLSX
 from adapters.sheets.results import results_model
 from adapters.sheets.templates import template
-from adapters.sheets.writing import SheetModel, as_csv, as_xlsx
+from adapters.sheets.writing import Block, SheetModel, as_csv, as_xlsx
 from domain.errors import NotFound, NotPermitted
 from services.access import subjects_seen_by
 from services.publication import published_event, published_sheet
@@ -94,6 +94,20 @@ def score_sheets_file(container: Container, tenant: str, assessment_id: UUID,
     return Response(body, media_type=XLSX, headers={"content-disposition": disposition(name)})
 
 
+def schools_file(container: Container, tenant: str, after: int | None,
+                 ext: str) -> Response[bytes]:
+    """The schools in the import's own columns: a new tenant imports this file as it is."""
+    container.caught_up(tenant, after)
+    with container.views(tenant) as views:
+        schools = views.schools()
+    columns = [c.header for c in SCHOOLS.columns]
+    rows = [[r["name"], r["group"], r["stage"], r["zone"] or "", "是" if r["external"] else "否"]
+            for r in schools]
+    model = SheetModel("学校", f"{container.platform.tenant(tenant).name} 学校名单",
+                       [Block(columns, rows)], widths=[30, 18, 8, 16, 12])
+    return sheet_file([model], ext, "学校名单")
+
+
 class SheetController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -113,6 +127,14 @@ class SheetController(Controller):
             choices["group"] = [g.name for g in groups]
         return Response(template(kind, choices), media_type=XLSX, headers={
             "content-disposition": disposition(f"{kind.title}导入模板.xlsx")})
+
+    @get(["/schools.xlsx", "/schools.csv"], opt=allow("admin", "auditor"),
+         summary="The schools as a sheet in the import's columns (学校名称, 分组, 学段, 片区, "
+                 "外部合作校): a new tenant imports it as it is")
+    async def schools_sheet(self, tenant: str, request: Request[Any, Any, Any],
+                            container: Container, after: int | None = None) -> Response[bytes]:
+        return await anyio.to_thread.run_sync(schools_file, container, tenant, after,
+                                              wanted(request) or "xlsx")
 
     # Async, the work in a thread: a handler of two paths with ``sync_to_thread`` is wrapped
     # once per path by litestar 2, and answers a coroutine.

@@ -240,3 +240,30 @@ def test_a_judges_paper_sheets_have_a_page_per_subject_with_a_sum_and_a_signatur
     assert len(load_workbook(io.BytesIO(fetch(
         api, f"/assessments/{aid}/score-sheets.xlsx?judge_id={other.id}").content)  # type: ignore[attr-defined]
         ).active.row_breaks.brk) == 2
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_schools_exported_then_imported_into_a_new_tenant_are_the_same_schools(
+    api: Api, new_slug: Any, ext: str
+) -> None:
+    for name, group, stage, zone, external in (
+            ("南钢学校", "一贯制学校组", "初中", "第一片区", False),
+            ("湖坊小学", "一类小学组", "小学", None, False),
+            (INJECTED, "二类小学组", "学前", "第二片区", True)):
+        last = api.post("/schools", {"name": name, "group": group, "stage": stage,
+                                     "zone": zone, "external": external})
+    exported = api.client.get(api.url(f"/schools.{ext}"), params={"after": last["position"]},
+                              headers=bearer(api.token))
+    assert exported.status_code == 200, exported.text
+    other = create_tenant(api.client, new_slug(), "另一区")
+    kind = XLSX if ext == "xlsx" else "text/csv"
+    report = other.client.post(other.url("/imports/schools"), content=exported.content,
+                               headers={**bearer(other.token), "content-type": kind}).json()
+    assert (report["rows"], report["errors"], report["warnings"]) == (3, [], [])
+    done = other.post(f"/imports/{report['id']}/commit", expect=200)
+
+    def schools(who: Api, after: int) -> list[tuple[Any, ...]]:
+        return sorted((s["name"], s["group"], s["stage"], s["zone"], s["external"])
+                      for s in who.get("/schools", after=after))
+
+    assert schools(other, done["position"]) == schools(api, last["position"])
