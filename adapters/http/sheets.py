@@ -11,9 +11,12 @@ import anyio.to_thread
 from litestar import Controller, Request, Response, get
 
 from adapters.container import Container
+from adapters.http import convert
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.evidence import disposition
+from adapters.http.names import of_assessment, people_of
+from adapters.http.zone import zone_of
 from adapters.sheets.cards import in_order, matrix_models, score_sheets
 from adapters.sheets.kinds import KINDS, SCHOOLS
 from adapters.sheets.reading import XLSX
@@ -108,6 +111,46 @@ def schools_file(container: Container, tenant: str, after: int | None,
     return sheet_file([model], ext, "学校名单")
 
 
+HISTORY_PAGE = 1000
+
+
+def history_file(container: Container, tenant: str, assessment_id: UUID,
+                 subject_id: UUID | None, judge_id: UUID | None, zone: ZoneInfo,
+                 ext: str) -> Response[bytes]:
+    """Every change of the round (or of one subject or judge), printable: who, when (the
+    tenant's zone), what changed from what to what, and why."""
+    assessment = container.app(tenant).assessment(assessment_id)
+    container.caught_up(tenant)
+    names = of_assessment(assessment, people_of(container, tenant))
+    found, after = [], 0
+    with container.views(tenant) as views:
+        while page := views.history(assessment_id, subject_id=subject_id, judge_id=judge_id,
+                                    after=after, limit=HISTORY_PAGE):
+            found += page
+            after = page[-1]["position"]
+            if len(page) < HISTORY_PAGE:
+                break
+    rows = []
+    for row in found:
+        event = convert.history_out(row, names)
+        changes = "；".join(f"{c.code}：{_shown(c.old)} → {_shown(c.new)}" for c in event.changes)
+        rows.append([event.position, event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+                     event.actor.get("name") or event.actor["id"], event.actor["role"],
+                     event.type, event.subject_name or "", event.judge_name or "",
+                     event.component_name or "", changes, event.reason or ""])
+    header = ["位置", "时间", "操作人", "角色", "事件", "被评对象", "评委", "考核项目", "变更",
+              "理由"]
+    model = SheetModel("变更记录", f"{container.platform.tenant(tenant).name} "
+                                  f"{assessment.setup.name} 变更记录", [Block(header, rows)],
+                       f"共 {len(rows)} 条，时间为本区县时间（{zone.key}）", [],
+                       [8, 20, 12, 8, 18, 20, 10, 12, 36, 24])
+    return sheet_file([model], ext, f"{assessment.setup.name}-变更记录", landscape=True)
+
+
+def _shown(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
 class SheetController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -159,6 +202,18 @@ class SheetController(Controller):
         ext = wanted(request) or "xlsx"
         return await anyio.to_thread.run_sync(scorecards_file, container, tenant,
                                               assessment_id, ext)
+
+    @get(["/assessments/{assessment_id:uuid}/history.xlsx",
+          "/assessments/{assessment_id:uuid}/history.csv"], opt=allow("admin", "auditor"),
+         summary="Every change of the round as a printable sheet: who, when, what (old → new), "
+                 "why; ?subject_id= and ?judge_id= narrow it")
+    async def history_sheet(self, tenant: str, assessment_id: UUID,
+                            request: Request[Any, Any, Any], container: Container,
+                            subject_id: UUID | None = None,
+                            judge_id: UUID | None = None) -> Response[bytes]:
+        return await anyio.to_thread.run_sync(
+            history_file, container, tenant, assessment_id, subject_id, judge_id,
+            zone_of(request.scope), wanted(request) or "xlsx")
 
     @get("/assessments/{assessment_id:uuid}/score-sheets.xlsx", opt=allow("admin", "judge"),
          sync_to_thread=True,

@@ -267,3 +267,27 @@ def test_schools_exported_then_imported_into_a_new_tenant_are_the_same_schools(
                       for s in who.get("/schools", after=after))
 
     assert schools(other, done["position"]) == schools(api, last["position"])
+
+
+def test_the_history_sheet_lists_every_change_with_who_and_why(api: Api) -> None:
+    aid, subjects, judges = trimmed_round(api)
+    first = judges["评委甲"]
+    card = f"/assessments/{aid}/scorecards/{subjects['南钢学校']}/routine"
+    first.post(card + "/reopen", {"reason": "看错了"}, expect=200)
+    first.put(card, {"scores": {"2.1": 9}})
+    r = fetch(api, f"/assessments/{aid}/history.xlsx?judge_id={first.id}")  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = cells.index(["位置", "时间", "操作人", "角色", "事件", "被评对象", "评委", "考核项目",
+                          "变更", "理由"])
+    events = [dict(zip(cells[header], row, strict=True)) for row in cells[header + 1:]]
+    assert {e["评委"] for e in events} == {"评委甲"}
+    changed = [e for e in events if e["变更"] == "2.1：10 → 9"]
+    assert len(changed) == 1 and changed[0]["被评对象"] == "南钢学校"
+    assert any(e["理由"] == "看错了" for e in events)
+    assert all(e["操作人"] in ("评委甲", "管理员") for e in events)
+    csv_body = fetch(api, f"/assessments/{aid}/history.csv").content
+    assert csv_body.startswith(b"\xef\xbb\xbf") and "看错了".encode() in csv_body
+    denied = first.client.get(first.url(f"/assessments/{aid}/history.xlsx"),
+                              headers=bearer(first.token))
+    assert denied.status_code == 403
