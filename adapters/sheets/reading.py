@@ -73,6 +73,10 @@ def _xlsx(data: bytes) -> Grid:
                                                       nrows=MAX_ROWS + 11)
     except (CalamineError, zipfile.BadZipFile, OSError, ValueError, IndexError) as e:
         raise unreadable("the file is not an .xlsx workbook: save it as .xlsx or .csv") from e
+    except BaseException as e:  # a panic in the Rust reader (pyo3) is a BaseException
+        if type(e).__name__ != "PanicException":
+            raise
+        raise unreadable("the file is not an .xlsx workbook: save it as .xlsx or .csv") from None
     if len(cells) > MAX_ROWS + 10:
         raise unreadable(f"the sheet has more than {MAX_ROWS} rows")
     rows = [(number, [text_of(v) for v in row]) for number, row in enumerate(cells, start=1)]
