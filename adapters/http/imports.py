@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import anyio.to_thread
+import msgspec
 from litestar import Controller, Request, post
+from msgspec import Meta, Struct
 
 from adapters.container import Container
 from adapters.http.auth import allow
@@ -26,6 +28,41 @@ from domain.errors import FieldError, NotFound, RuleViolated
 TENANT = "/api/v1/tenants/{tenant:str}"
 
 
+def said(text: str) -> Any:
+    return Meta(description=text)
+
+
+class ReportLine(Struct):
+    row: Annotated[int, said("The row as Excel numbers it (the header is usually row 1)")]
+    column: Annotated[str, said("The column's header as the sheet spells it")]
+    message: Annotated[str, said("The whole finding, e.g. 第 7 行「学段」：应为 高中、初中、小学、"
+                                 "学前 之一")]
+
+
+class DryRunReport(Struct):
+    """A dry run: nothing is written until ``…/imports/{id}/commit``."""
+
+    id: Annotated[UUID, said("The dry run's id, to commit it")]
+    kind: Annotated[str, said("What the sheet holds: schools, users, rubric, subjects, order, "
+                              "communities or units")]
+    rows: Annotated[int, said("Data rows read (blank rows left out)")]
+    ok: Annotated[int, said("Rows without an error")]
+    errors: Annotated[list[ReportLine], said("Every finding that blocks the commit, in row "
+                                             "order")]
+    warnings: Annotated[list[ReportLine], said("Unknown columns: reported, not imported, "
+                                               "not blocking")]
+    committable: Annotated[bool, said("No error: the commit may write every row")]
+
+
+class Committed(Struct):
+    id: Annotated[UUID, said("The dry run committed")]
+    kind: Annotated[str, said("What the sheet held")]
+    committed: Annotated[bool, said("Always true: every row was written, in one transaction")]
+    written: Annotated[int, said("Records written")]
+    ids: Annotated[list[UUID], said("Their ids, in row order")]
+    position: Annotated[int | None, said("The log position reached")]
+
+
 class ImportController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -39,7 +76,7 @@ class ImportController(Controller):
         ctx: RequestContext, name: str | None = None, step: str | None = None,
         total: str | None = None, assessment_id: UUID | None = None,
         reason: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> DryRunReport:
         if kind not in KINDS:
             raise NotFound(f"no import of kind {kind}")
         data, filename = await receive_sheet(request)
@@ -49,7 +86,7 @@ class ImportController(Controller):
                                     ("today", ctx.today().isoformat())) if v}
         lang = language_of(request.scope)
 
-        def check() -> dict[str, Any]:
+        def check() -> DryRunReport:
             parsed = parse(KINDS[kind], data, filename, params)
             plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(reason),
                                                      sheet_of(parsed),
@@ -61,7 +98,7 @@ class ImportController(Controller):
                          datetime.now(UTC), None)
             with container.tenant_db(tenant) as conn:
                 ImportStore(conn, schema_of(tenant)).add(run)
-            return {"id": str(run.id), **answer}
+            return msgspec.convert({"id": str(run.id), **answer}, DryRunReport)
 
         return await anyio.to_thread.run_sync(check)
 
@@ -70,13 +107,13 @@ class ImportController(Controller):
           summary="Apply a dry run: every row in one transaction, or nothing (409 if the data "
                   "changed since the dry run, 422 if a row is in error); idempotent")
     def commit(self, tenant: str, import_id: UUID, container: Container,
-               ctx: RequestContext) -> dict[str, Any]:
+               ctx: RequestContext) -> Committed:
         app = container.app(tenant)
         with container.tenant_db(tenant) as conn, conn.transaction():
             store = ImportStore(conn, schema_of(tenant))
             run = store.get(import_id, lock=True)  # a second commit waits here, then answers
             if run.committed is not None:
-                return run.committed
+                return msgspec.convert(run.committed, Committed)
             if run.report["errors"]:
                 raise RuleViolated("the import has rows in error: nothing was written", tuple(
                     FieldError(f"row {e['row']}", e["message"])
@@ -92,4 +129,4 @@ class ImportController(Controller):
                       "written": len(plan.records), "ids": [str(r.id) for r in plan.records],
                       "position": written.position}
             store.commit(import_id, answer)
-        return answer
+        return msgspec.convert(answer, Committed)

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import anyio.to_thread
 from litestar import Controller, Request, Response, get
 
 from adapters.container import Container
@@ -29,8 +28,17 @@ from services.publication import published_event, published_sheet
 from services.replay import board_at
 
 TENANT = "/api/v1/tenants/{tenant:str}"
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # litestar adds "; charset=utf-8"
 READERS = allow("admin", "auditor", "judge", "reporter")
+AUDIT = SCHOOL_READERS = allow("admin", "auditor")
+SCHOOLS_SUMMARY = ("The schools as a sheet in the import's columns (学校名称, 分组, 学段, 片区, "
+                   "外部合作校): a new tenant imports it as it is")
+RESULTS_SUMMARY = ("公示 sheet: by group, rank (if published), name, tier, score (if published); "
+                   "the chain head and how to verify it; A4")
+SCORECARDS_SUMMARY = ("Score matrix for the archive: a sheet per component, a row per subject, "
+                      "columns judge × leaf; 回避 and dropped (去掉) cards marked")
+HISTORY_SUMMARY = ("Every change of the round as a printable sheet: who, when, what "
+                   "(old → new), why; ?subject_id= and ?judge_id= narrow it")
 
 
 def wanted(request: Request[Any, Any, Any]) -> str | None:
@@ -155,10 +163,11 @@ class SheetController(Controller):
     path = TENANT
     tags = ["sheets"]
 
-    @get("/templates/{file:str}", opt=allow("admin"), sync_to_thread=True,
+    @get("/templates/{file:str}", opt=allow("admin"), sync_to_thread=True, media_type=XLSX,
          summary="下载模板: an empty .xlsx of an import kind (`schools.xlsx`, `users.xlsx`, "
-                 "`rubric.xlsx`, `subjects.xlsx`, `order.xlsx`): headers, an example row, "
-                 "drop-downs, the header row frozen; ?assessment_id= lists its groups")
+                 "`rubric.xlsx`, `subjects.xlsx`, `order.xlsx`, `communities.xlsx`, "
+                 "`units.xlsx`): headers, an example row, drop-downs, the header row frozen; "
+                 "?assessment_id= lists its groups")
     def template(self, tenant: str, file: str, container: Container,
                  assessment_id: UUID | None = None) -> Response[bytes]:
         kind = KINDS.get(file.removesuffix(".xlsx")) if file.endswith(".xlsx") else None
@@ -171,52 +180,61 @@ class SheetController(Controller):
         return Response(template(kind, choices), media_type=XLSX, headers={
             "content-disposition": disposition(f"{kind.title}导入模板.xlsx")})
 
-    @get(["/schools.xlsx", "/schools.csv"], opt=allow("admin", "auditor"),
-         summary="The schools as a sheet in the import's columns (学校名称, 分组, 学段, 片区, "
-                 "外部合作校): a new tenant imports it as it is")
-    async def schools_sheet(self, tenant: str, request: Request[Any, Any, Any],
-                            container: Container, after: int | None = None) -> Response[bytes]:
-        return await anyio.to_thread.run_sync(schools_file, container, tenant, after,
-                                              wanted(request) or "xlsx")
+    # One handler per extension, so that the document names each answer's type.
+    @get("/schools.xlsx", opt=SCHOOL_READERS, sync_to_thread=True, media_type=XLSX,
+         summary=SCHOOLS_SUMMARY)
+    def schools_xlsx(self, tenant: str, container: Container,
+                     after: int | None = None) -> Response[bytes]:
+        return schools_file(container, tenant, after, "xlsx")
 
-    # Async, the work in a thread: a handler of two paths with ``sync_to_thread`` is wrapped
-    # once per path by litestar 2, and answers a coroutine.
-    @get(["/assessments/{assessment_id:uuid}/results.xlsx",
-          "/assessments/{assessment_id:uuid}/results.csv"], opt=READERS,
-         summary="公示 sheet: by group, rank (if published), name, tier, score (if published); "
-                 "the chain head and how to verify it; A4. CSV: UTF-8 with a BOM")
-    async def results_sheet(self, tenant: str, assessment_id: UUID,
-                            request: Request[Any, Any, Any], container: Container,
-                            ctx: RequestContext) -> Response[bytes]:
-        ext = wanted(request) or "xlsx"
-        return await anyio.to_thread.run_sync(results_file, container, tenant, assessment_id,
-                                              ctx, ext)
+    @get("/schools.csv", opt=SCHOOL_READERS, sync_to_thread=True, media_type=CSV,
+         summary=SCHOOLS_SUMMARY + " (CSV, UTF-8 with a BOM)")
+    def schools_csv(self, tenant: str, container: Container,
+                    after: int | None = None) -> Response[bytes]:
+        return schools_file(container, tenant, after, "csv")
 
-    @get(["/assessments/{assessment_id:uuid}/scorecards.xlsx",
-          "/assessments/{assessment_id:uuid}/scorecards.csv"], opt=allow("admin", "auditor"),
-         summary="Score matrix for the archive: a sheet per component, a row per subject, "
-                 "columns judge × leaf; 回避 and dropped (去掉) cards marked")
-    async def scorecards_sheet(self, tenant: str, assessment_id: UUID,
-                               request: Request[Any, Any, Any],
-                               container: Container) -> Response[bytes]:
-        ext = wanted(request) or "xlsx"
-        return await anyio.to_thread.run_sync(scorecards_file, container, tenant,
-                                              assessment_id, ext)
+    @get("/assessments/{assessment_id:uuid}/results.xlsx", opt=READERS, sync_to_thread=True,
+         media_type=XLSX, summary=RESULTS_SUMMARY)
+    def results_xlsx(self, tenant: str, assessment_id: UUID, container: Container,
+                     ctx: RequestContext) -> Response[bytes]:
+        return results_file(container, tenant, assessment_id, ctx, "xlsx")
 
-    @get(["/assessments/{assessment_id:uuid}/history.xlsx",
-          "/assessments/{assessment_id:uuid}/history.csv"], opt=allow("admin", "auditor"),
-         summary="Every change of the round as a printable sheet: who, when, what (old → new), "
-                 "why; ?subject_id= and ?judge_id= narrow it")
-    async def history_sheet(self, tenant: str, assessment_id: UUID,
-                            request: Request[Any, Any, Any], container: Container,
-                            subject_id: UUID | None = None,
-                            judge_id: UUID | None = None) -> Response[bytes]:
-        return await anyio.to_thread.run_sync(
-            history_file, container, tenant, assessment_id, subject_id, judge_id,
-            zone_of(request.scope), wanted(request) or "xlsx")
+    @get("/assessments/{assessment_id:uuid}/results.csv", opt=READERS, sync_to_thread=True,
+         media_type=CSV, summary=RESULTS_SUMMARY + " (CSV, UTF-8 with a BOM)")
+    def results_csv(self, tenant: str, assessment_id: UUID, container: Container,
+                    ctx: RequestContext) -> Response[bytes]:
+        return results_file(container, tenant, assessment_id, ctx, "csv")
+
+    @get("/assessments/{assessment_id:uuid}/scorecards.xlsx", opt=AUDIT, sync_to_thread=True,
+         media_type=XLSX, summary=SCORECARDS_SUMMARY)
+    def scorecards_xlsx(self, tenant: str, assessment_id: UUID,
+                        container: Container) -> Response[bytes]:
+        return scorecards_file(container, tenant, assessment_id, "xlsx")
+
+    @get("/assessments/{assessment_id:uuid}/scorecards.csv", opt=AUDIT, sync_to_thread=True,
+         media_type=CSV, summary=SCORECARDS_SUMMARY + " (CSV, UTF-8 with a BOM)")
+    def scorecards_csv(self, tenant: str, assessment_id: UUID,
+                       container: Container) -> Response[bytes]:
+        return scorecards_file(container, tenant, assessment_id, "csv")
+
+    @get("/assessments/{assessment_id:uuid}/history.xlsx", opt=AUDIT, sync_to_thread=True,
+         media_type=XLSX, summary=HISTORY_SUMMARY)
+    def history_xlsx(self, tenant: str, assessment_id: UUID, request: Request[Any, Any, Any],
+                     container: Container, subject_id: UUID | None = None,
+                     judge_id: UUID | None = None) -> Response[bytes]:
+        return history_file(container, tenant, assessment_id, subject_id, judge_id,
+                            zone_of(request.scope), "xlsx")
+
+    @get("/assessments/{assessment_id:uuid}/history.csv", opt=AUDIT, sync_to_thread=True,
+         media_type=CSV, summary=HISTORY_SUMMARY + " (CSV, UTF-8 with a BOM)")
+    def history_csv(self, tenant: str, assessment_id: UUID, request: Request[Any, Any, Any],
+                    container: Container, subject_id: UUID | None = None,
+                    judge_id: UUID | None = None) -> Response[bytes]:
+        return history_file(container, tenant, assessment_id, subject_id, judge_id,
+                            zone_of(request.scope), "csv")
 
     @get("/assessments/{assessment_id:uuid}/score-sheets.xlsx", opt=allow("admin", "judge"),
-         sync_to_thread=True,
+         sync_to_thread=True, media_type=XLSX,
          summary="A judge's 评分表 for paper: a printable page per subject (and component), "
                  "leaves, max points, a SUM total, a signature line; ?filled=true with the "
                  "points entered so far")
