@@ -201,29 +201,35 @@ class ActivityController(Controller):
     @get("/compliance", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Who meets the frequency rules in a period (?period=YYYY-MM-DD..YYYY-MM-DD)")
     def compliance(self, tenant: str, period: str, container: Container) -> s.Compliance:
-        start, end = parse_period(period)
-        rules = container.app(tenant).settings().rules
-        container.caught_up(tenant)
-        with container.views(tenant) as views:
-            held = views.held_between(start, end)
-            planned = views.planned_between(start, end)
-            units = units_by_kind(views)
-        out = []
-        for rule in rules:
-            for unit_id, name in units.get(rule.unit_kind, []):
-                if rule.counts == "planned":
-                    mine = [(date.fromisoformat(a["planned_on"]), a["planned_periods"])
-                            for a in planned if a["unit_id"] == str(unit_id)]
-                else:
-                    mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
-                            if a["unit_id"] == str(unit_id)]
-                found = check(rule, mine, start, end)
-                met = [w for w in found if w.met]
-                out.append(s.UnitCompliance(
-                    rule.unit_kind, unit_id, name, rule.every, rule.counts, len(found), len(met),
-                    len(met) < len(found), [w.starts_on for w in found if not w.met],
-                    len(mine), sum(p for _, p in mine)))
-        return s.Compliance(start, end, out)
+        return compliance_report(container, tenant, period)
+
+
+def compliance_report(container: Container, tenant: str, period: str) -> s.Compliance:
+    """Each unit against each of the tenant's frequency rules (also as a sheet:
+    adapters/http/record_sheets.py)."""
+    start, end = parse_period(period)
+    rules = container.app(tenant).settings().rules
+    container.caught_up(tenant)
+    with container.views(tenant) as views:
+        held = views.held_between(start, end)
+        planned = views.planned_between(start, end)
+        units = units_by_kind(views)
+    out = []
+    for rule in rules:
+        for unit_id, name in units.get(rule.unit_kind, []):
+            if rule.counts == "planned":
+                mine = [(date.fromisoformat(a["planned_on"]), a["planned_periods"])
+                        for a in planned if a["unit_id"] == str(unit_id)]
+            else:
+                mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
+                        if a["unit_id"] == str(unit_id)]
+            found = check(rule, mine, start, end)
+            met = [w for w in found if w.met]
+            out.append(s.UnitCompliance(
+                rule.unit_kind, unit_id, name, rule.every, rule.counts, len(found), len(met),
+                len(met) < len(found), [w.starts_on for w in found if not w.met],
+                len(mine), sum(p for _, p in mine)))
+    return s.Compliance(start, end, out)
 
 
 def parse_period(period: str) -> tuple[date, date]:

@@ -35,6 +35,7 @@ from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
 from adapters.http.ratelimit import RateLimiter, SharedRateLimiter
 from adapters.http.record_reads import RecordReadController
+from adapters.http.record_sheets import RecordSheetController
 from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
@@ -91,7 +92,7 @@ def create_app(
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
-                        ImportController, SheetController,
+                        ImportController, SheetController, RecordSheetController,
                         *web_routes()],
         guards=[authorize],
         dependencies={
