@@ -111,9 +111,9 @@ USERS = Kind("users", "人员", (
 ))
 
 RUBRIC = Kind("rubric", "评分细则", (
-    Column("level1", "一级指标", ("一级", "考核项目", "评价项目"), True, example="一 组织建设 10%",
+    Column("level1", "一级指标", ("一级", "考核项目", "评价项目"), True, example="一 组织建设",
            merged=True),
-    Column("weight", "权重", ("一级指标分值", "占比", "比重"), value="number"),
+    Column("weight", "权重", ("一级指标分值", "占比", "比重"), value="number", example="2"),
     Column("level2", "二级指标", ("二级", "评价内容"), example="优化设置教研组织", merged=True),
     Column("leaf", "评价要点", ("具体要求", "考核要点", "考核内容", "评价标准", "三级指标"),
            example="学校重视教研组组织建设"),

@@ -139,6 +139,10 @@ def test_a_template_has_drop_downs_an_example_and_a_frozen_header(api: Api) -> N
     users = load_workbook(io.BytesIO(fetch(api, "/templates/users.xlsx").content)).active
     assert '"评委,管理员,审计员,填报员,教师"' in [v.formula1 for v in
                                            users.data_validations.dataValidation]
+    rubric = fetch(api, "/templates/rubric.xlsx").content
+    report = api.client.post(api.url("/imports/rubric"), content=rubric,
+                             headers={**bearer(api.token), "content-type": XLSX}).json()
+    assert (report["rows"], report["errors"]) == (1, [])
     missing = api.client.get(api.url("/templates/nothing.xlsx"), headers=bearer(api.token))
     assert missing.status_code == 404
 
