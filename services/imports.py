@@ -28,6 +28,8 @@ from services.base import Written
 from services.names import NameClaims
 from services.org_imports import OrganisationImports
 from services.round_imports import RoundImports
+from services.score_imports import ScoreImports
+from services.terms import MovedOn
 
 Row = tuple[int, Mapping[str, Any]]  # the sheet's row number, and its values by field
 
@@ -60,6 +62,7 @@ class Plan:
     claims: list[NameClaim] = field(default_factory=list)
     for_commit: bool = False  # a dry run checks the rows but makes no name claims
     settle: UUID | None = None  # an assessment whose recusals are re-derived after the write
+    while_at: tuple[UUID, int] | None = None  # saved only while the assessment is at it
     ids: dict[tuple[str, str], UUID] = field(default_factory=dict)
 
     def claim_id(self, scope: str, name: str) -> UUID:
@@ -78,10 +81,10 @@ class Versions(Protocol):
     def latest_versions(self, ids: Sequence[UUID]) -> dict[UUID, int]: ...
 
 
-class ImportCommands(RoundImports, OrganisationImports, NameClaims):
+class ImportCommands(RoundImports, OrganisationImports, ScoreImports, NameClaims):
     def plan_import(self, kind: str, rows: Sequence[Row], cause: Cause,
                     rubric: RubricSheet | None = None, for_commit: bool = False,
-                    assessment_id: UUID | None = None) -> Plan:
+                    assessment_id: UUID | None = None, judge_id: UUID | None = None) -> Plan:
         """Check every row (nothing is written but, once, the tenant's older names' claims);
         ``for_commit``: with every record and name claim to save."""
         self.claim_older_names(cause)
@@ -96,6 +99,12 @@ class ImportCommands(RoundImports, OrganisationImports, NameClaims):
             return self._plan_communities(plan, rows, cause)
         if kind == "units":
             return self._plan_units(plan, rows, cause)
+        if kind == "scores":
+            if assessment_id is None or judge_id is None:
+                raise RuleViolated("assessment_id and judge_id are required", (
+                    FieldError("assessment_id" if assessment_id is None else "judge_id",
+                               "required"),))
+            return self._plan_scores(plan, rows, cause, assessment_id, judge_id)
         if kind in ("subjects", "order"):
             if assessment_id is None:
                 raise RuleViolated("assessment_id is required",
@@ -115,7 +124,12 @@ class ImportCommands(RoundImports, OrganisationImports, NameClaims):
                                      for e in plan.errors[:50]))
         if not plan.records:
             raise RuleViolated("the sheet has no rows to import", (FieldError("file", "empty"),))
-        written = self.write(*plan.records, *plan.claims)
+        conditions = {"while_at": plan.while_at} if plan.while_at else {}
+        try:
+            written = self.write(*plan.records, *plan.claims, **conditions)
+        except MovedOn:
+            raise StateConflict("the data changed since the dry run: run the dry run again"
+                                ) from None
         if plan.settle is not None:
             return self.settled(written, cause, plan.settle)  # type: ignore[attr-defined,no-any-return]
         return written

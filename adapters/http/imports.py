@@ -63,6 +63,14 @@ class Committed(Struct):
     position: Annotated[int | None, said("The log position reached")]
 
 
+def reason_of(run: DryRun) -> str:
+    """What the events' cause says: the file, by name and sha256; for 统分, that the points
+    were typed in from a judge's paper 评分表 by the actor (the admin), not by the judge."""
+    if run.kind == "scores":
+        return f"统分代录：据评委纸质评分表 {run.filename or ''}（sha256 {run.sha256}）录入"
+    return f"表格导入 {run.filename or run.kind}（sha256 {run.sha256}）"
+
+
 class ImportController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -75,13 +83,14 @@ class ImportController(Controller):
         self, tenant: str, kind: str, request: Request[Any, Any, Any], container: Container,
         ctx: RequestContext, name: str | None = None, step: str | None = None,
         total: str | None = None, assessment_id: UUID | None = None,
-        reason: str | None = None,
+        judge_id: UUID | None = None, reason: str | None = None,
     ) -> DryRunReport:
         if kind not in KINDS:
             raise NotFound(f"no import of kind {kind}")
         data, filename = await receive_sheet(request)
         params = {k: v for k, v in (("name", name), ("step", step), ("total", total),
                                     ("assessment_id", assessment_id and str(assessment_id)),
+                                    ("judge_id", judge_id and str(judge_id)),
                                     ("reason", reason),
                                     ("today", ctx.today().isoformat())) if v}
         lang = language_of(request.scope)
@@ -90,7 +99,8 @@ class ImportController(Controller):
             parsed = parse(KINDS[kind], data, filename, params)
             plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(reason),
                                                      sheet_of(parsed),
-                                                     assessment_id=assessment_id)
+                                                     assessment_id=assessment_id,
+                                                     judge_id=judge_id)
             answer = report(parsed, plan, lang)
             run = DryRun(uuid.uuid4(), kind, parsed.params, ctx.cause().actor_id, filename,
                          hashlib.sha256(data).hexdigest(),
@@ -119,11 +129,11 @@ class ImportController(Controller):
                     FieldError(f"row {e['row']}", e["message"])
                     for e in run.report["errors"][:50]))
             parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
-            why = ctx.cause(run.params.get("reason") or
-                            f"表格导入 {run.filename or run.kind}（sha256 {run.sha256[:16]}）")
-            assessment = run.params.get("assessment_id")
+            why = ctx.cause(run.params.get("reason") or reason_of(run))
+            assessment, judge = run.params.get("assessment_id"), run.params.get("judge_id")
             plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True,
-                                   assessment_id=UUID(assessment) if assessment else None)
+                                   assessment_id=UUID(assessment) if assessment else None,
+                                   judge_id=UUID(judge) if judge else None)
             written = app.commit_import(plan, run.reads, why)
             answer = {"id": str(import_id), "kind": run.kind, "committed": True,
                       "written": len(plan.records), "ids": [str(r.id) for r in plan.records],

@@ -4,31 +4,26 @@ report a person reads ("第 7 行「学段」：应为 高中、初中、小学�
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.http.i18n import EN, translate
 from adapters.sheets.kinds import Kind, convert
+from adapters.sheets.parsed import Parsed
 from adapters.sheets.reading import read_grid
 from adapters.sheets.rubric_sheet import rubric_sheet
+from adapters.sheets.score_sheet import is_score_sheet, score_sheet
 from adapters.sheets.table import CellError, read_table
 from services.imports import Plan, RubricSheet
 
+__all__ = ["Parsed", "parse", "report", "sheet_of"]
 UNKNOWN = "unknown column: it is not imported; rename it or remove it"
 
 
-@dataclass
-class Parsed:
-    kind: Kind
-    rows: list[tuple[int, Mapping[str, Any]]]
-    params: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)  # field → the sheet's header
-    errors: list[CellError] = field(default_factory=list)
-    warnings: list[CellError] = field(default_factory=list)
-
-
 def parse(kind: Kind, data: bytes, filename: str, params: Mapping[str, Any]) -> Parsed:
-    table = read_table(read_grid(data, filename), kind)
+    grid = read_grid(data, filename)
+    if kind.name == "scores" and is_score_sheet(grid):
+        return score_sheet(kind, grid, params)
+    table = read_table(grid, kind)
     parsed = Parsed(kind, [], {**params, "title": table.title}, table.headers)
     for problem in table.errors:
         (parsed.warnings if problem.message == UNKNOWN else parsed.errors).append(problem)

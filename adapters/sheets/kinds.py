@@ -165,5 +165,13 @@ UNITS = Kind("units", "教研组织", (
     Column("members", "成员", ("组员", "成员名单"), value="list", example="李强、赵敏"),
 ))
 
+# 统分: a flat table, or the 评分表 kaoping prints (score-sheets.xlsx), filled in.
+SCORES = Kind("scores", "评分", (
+    Column("subject", "被评对象", ("学校名称", "名称", "对象"), True, example="南钢学校"),
+    Column("component", "考核项目", ("项目",), True, example="常态化工作"),
+    Column("code", "指标", ("指标代码", "代码", "序号"), True, example="1.1"),
+    Column("points", "得分", ("分数", "评分"), True, value="number", example="5"),
+))
+
 KINDS: dict[str, Kind] = {k.name: k for k in (SCHOOLS, USERS, RUBRIC, SUBJECTS, ORDER,
-                                               COMMUNITIES, UNITS)}
+                                               COMMUNITIES, UNITS, SCORES)}
