@@ -21,7 +21,9 @@ from adapters.http.app import create_app
 from adapters.logging import configure_logging
 from adapters.postgres.rebuild import outdated, rebuild
 from adapters.settings import Settings
+from adapters.web.qr import link_path
 from adapters.workers import ProjectorProcess, run_projector, serve_workers
+from domain.cause import Cause
 from tenants.demo import DEMO_SLUG, seed_demo
 
 log = structlog.get_logger("kaoping")
@@ -55,6 +57,15 @@ def upgrade(container: Container) -> None:
     log.info("tenants_upgraded", count=count)
 
 
+def demo_sign_in(container: Container) -> str:
+    """A new sign-in link's path for the demo's admin, at every start (a link is single use):
+    whoever ran ``make run`` opens the console in a browser without typing a token."""
+    admin = container.platform.first_admin(DEMO_SLUG)
+    made = container.sign_ins.create_link(
+        DEMO_SLUG, admin.id, Cause(str(admin.id), "admin", f"serve-{uuid.uuid4().hex[:12]}"))
+    return link_path(DEMO_SLUG, made.code)
+
+
 def banner(settings: Settings, token: str, generated: bool, demo: dict[str, str] | None) -> str:
     """What ``serve`` prints at start. The operator token is shown only when kaoping has just
     generated it: a token set in the environment, or kept from an earlier start, stays out
@@ -72,7 +83,10 @@ def banner(settings: Settings, token: str, generated: bool, demo: dict[str, str]
     ]
     if demo:
         lines.append(f"  demo tenant '{DEMO_SLUG}' ({base}/api/v1/tenants/{DEMO_SLUG}/…):")
-        lines += [f"    {who:<14} {value}" for who, value in demo.items()]
+        lines += [f"    {who:<14} {value}" for who, value in demo.items()
+                  if who != "admin_sign_in"]
+        if "admin_sign_in" in demo:  # the pages: the admin's console, one use, 7 days
+            lines.append(f"  管理台 (open once in a browser): {base}{demo['admin_sign_in']}")
     if settings.workers > 1:
         lines.append(f"  {settings.workers} API worker processes, and one projector process")
     lines.append("  Ctrl-C stops the server (and the embedded database).")
@@ -89,6 +103,8 @@ def serve(args: argparse.Namespace) -> None:
     container = build_container(settings, url, token)
     upgrade(container)
     demo = ensure_demo(container) if args.demo else None
+    if demo is not None:
+        demo = demo | {"admin_sign_in": demo_sign_in(container)}
     print(banner(settings, token, generated, demo), file=sys.stderr, flush=True)
     if settings.workers == 1:  # one process, the projector inside
         app = create_app(container, manage_lifecycle=True)

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import TypedDict
+from types import MappingProxyType
+from typing import NotRequired, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Snapshot, event
@@ -48,11 +49,13 @@ from domain.setup import (
     Tier,
     check_setup,
 )
+from domain.shaping import check_groups, check_subject_components, sits_for
 from domain.terms import JudgeIsRecused, ScoringTerms
 
 __all__ = ["Aggregation", "Assessment", "CommunityWeight", "Component", "GroupOrder",
-           "JudgeIsRecused", "Period", "PublishedResult", "Quota", "RankingGroup", "Setup",
-           "Subject", "Tier", "draw_order", "subject_for", "subject_id_for"]
+           "JudgeIsRecused", "Period", "PublishedResult", "PublishedScore", "Quota",
+           "RankingGroup", "Setup", "Subject", "Tier", "draw_order", "subject_for",
+           "subject_id_for"]
 
 def subject_id_for(assessment_id: UUID, kind: str, ref_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"kaoping:assessment/{assessment_id}/subject/{kind}/{ref_id}")
@@ -70,10 +73,17 @@ class AssessmentState(TypedDict):
     recusals: dict[str, str]
     order: tuple[GroupOrder, ...]
     published: tuple[PublishedResult, ...]
+    panel_groups: NotRequired[dict[UUID, tuple[str, ...]]]  # since issue 15 (考核组)
 
 
 class Assessment(KaopingAggregate):
     """One 考核 round, from draft to publication."""
+
+    # judge → their 考核组; judges of the whole panel are not listed. Replaced, never
+    # changed in place, so this class default (for rounds and snapshots older than sub-panels)
+    # is never written to.
+    # (A type comment, not an annotation: the aggregate is a dataclass, and this is no field.)
+    panel_groups = MappingProxyType({})  # type: Mapping[UUID, tuple[str, ...]]
 
     class Snapshot(Snapshot):
         """Taken every ~100 events (see the application); rebuilding starts from it."""
@@ -89,6 +99,7 @@ class Assessment(KaopingAggregate):
     class JudgeAdded(KaopingAggregate.Event):
         judge_id: UUID
         name: str
+        groups: tuple[str, ...] = ()  # 考核组 (since issue 15); none: the whole panel
 
     class OrderDrawn(KaopingAggregate.Event):
         seed: str
@@ -175,6 +186,8 @@ class Assessment(KaopingAggregate):
                                (FieldError("group", f"no group {subject.group}"),))
         if subject.id != subject_id_for(self.id, subject.kind, subject.ref_id):
             raise RuleViolated("the subject id is derived, not chosen", ())
+        if errors := check_subject_components(self.setup, subject.components):
+            raise RuleViolated("unknown component for this subject", tuple(errors))
         if subject.id in self.subjects:
             raise StateConflict(f"this {subject.kind} is already a subject of the assessment")
         self._add_subject(subject=subject, cause=cause)
@@ -185,20 +198,27 @@ class Assessment(KaopingAggregate):
         self.subjects[subject.id] = subject
 
     def add_judge(
-        self, judge_id: UUID, name: str, conflicts: tuple[Conflict, ...], cause: Cause
+        self, judge_id: UUID, name: str, conflicts: tuple[Conflict, ...], cause: Cause,
+        groups: tuple[str, ...] = (),
     ) -> None:
-        """Add a judge; recuse them at once from every subject they are affiliated with."""
+        """Add a judge (to the 考核组 ``groups`` only, if given); recuse them at once from
+        every subject they are affiliated with (the conflict rules ignore the groups)."""
         self.check_status("draft", "open")
         if judge_id in self.panel:
             raise StateConflict("the judge is already on the panel")
+        if errors := check_groups(self.setup, groups):
+            raise RuleViolated("unknown 考核组", tuple(errors))
         for conflict in conflicts:
             self.subject(conflict.subject_id)
-        self._add_judge(judge_id=judge_id, name=name, cause=cause)
+        self._add_judge(judge_id=judge_id, name=name, cause=cause, groups=groups)
         self.rederive_recusals({judge_id: conflicts}, cause)
 
     @event(JudgeAdded)
-    def _add_judge(self, judge_id: UUID, name: str, cause: Cause) -> None:
+    def _add_judge(self, judge_id: UUID, name: str, cause: Cause,
+                   groups: tuple[str, ...] = ()) -> None:
         self.panel[judge_id] = name
+        if groups:
+            self.panel_groups = {**self.panel_groups, judge_id: tuple(groups)}
 
     def declare_recusal(self, judge_id: UUID, subject_id: UUID, cause: Cause) -> None:
         """A judge stands aside from a subject, with a reason; their cards for it are void."""
@@ -247,11 +267,13 @@ class Assessment(KaopingAggregate):
         return f"{judge_id}/{subject_id}" in self.recusals
 
     def scored_by(self, judge_id: UUID) -> tuple[Subject, ...]:
-        """The subjects a judge scores: none unless on the panel; never one they stand aside
-        from (回避)."""
+        """The subjects a judge scores: none unless on the panel; only their 考核组's; never
+        one they stand aside from (回避)."""
         if judge_id not in self.panel:
             return ()
-        return tuple(s for s in self.subjects.values() if not self.is_recused(judge_id, s.id))
+        groups = self.panel_groups.get(judge_id, ())
+        return tuple(s for s in self.subjects.values()
+                     if sits_for(groups, s) and not self.is_recused(judge_id, s.id))
 
     @event(RecusedScoringRefused)
     def refuse_recused_scoring(
@@ -358,8 +380,10 @@ class Assessment(KaopingAggregate):
 
     def reopen(self, cause: Cause) -> None:
         """重新开放: the admin takes a closed round back to open, with a reason, so that
-        reopened or missing cards can be scored again."""
-        if self.status != "closed":
+        reopened or missing cards can be scored again. A published round is reopened to be
+        corrected (e.g. after an appeal): its sheet stays in the log, and publishing again
+        records the corrected one beside it (annual reviews reading it follow, ADR 0026)."""
+        if self.status not in ("closed", "published"):
             raise StateConflict(f"only a closed assessment can be reopened; this one is "
                                 f"{self.status}")
         if not (cause.reason or "").strip():
@@ -421,7 +445,8 @@ class Assessment(KaopingAggregate):
     def terms(self) -> ScoringTerms:
         """What score writes need from this version, as an immutable value."""
         return ScoringTerms.of(self.id, self.version, self.status, self.setup, self.subjects,
-                               frozenset(self.panel), frozenset(self.recusals))
+                               frozenset(self.panel), frozenset(self.recusals),
+                               self.panel_groups)
 
     def scoring_terms(self, judge_id: UUID, subject_id: UUID, key: str) -> Component:
         """What a judge may score: their panel's subjects, while the round is open."""
@@ -436,12 +461,23 @@ class PublishedResult:
     final: Decimal | None
     tier: str | None
     rank: int | None
+    # Each component's score as published (sheets published before 2026-12 have none).
+    components: tuple[PublishedScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedScore:
+    """A component's aggregated score on the published sheet (what annual parts read)."""
+
+    key: str
+    score: Decimal | None
 
 
 def subject_for(
     assessment_id: UUID, kind: str, ref_id: UUID, name: str, group: str,
     community_type: str | None = None, core_school_id: UUID | None = None,
-    member_school_ids: tuple[UUID, ...] = (),
+    member_school_ids: tuple[UUID, ...] = (), components: tuple[str, ...] = (),
+    role: str | None = None,
 ) -> Subject:
     return Subject(subject_id_for(assessment_id, kind, ref_id), kind, ref_id, name, group,
-                   community_type, core_school_id, member_school_ids)
+                   community_type, core_school_id, member_school_ids, components, role)

@@ -11,8 +11,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.assessment import Assessment, Setup, Subject
+from domain.opinions import PanelOpinions
 from domain.scorecard import Scorecard
 from domain.self_assessment import SelfAssessment
+from domain.windows import RoundWindows
 
 
 @dataclass
@@ -43,9 +45,15 @@ class BoardState:
     recusal_reasons: dict[str, str] = field(default_factory=dict)  # "judge/subject" → why
     self_scores: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # "subject/comp"
     position: int = 0
+    panel_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # judge → 考核组
 
     def is_recused(self, judge_id: UUID, subject_id: UUID) -> bool:
         return f"{judge_id}/{subject_id}" in self.recusals
+
+    def sits_for(self, judge: str, subject: Subject) -> bool:
+        """Whether a judge of the panel sits for the subject's 考核组 (domain/shaping.py)."""
+        groups = self.panel_groups.get(judge, ())
+        return not groups or subject.group in groups
 
 
 def assessment_of(event: object) -> UUID | None:
@@ -54,6 +62,8 @@ def assessment_of(event: object) -> UUID | None:
         return event.originator_id
     if isinstance(event, Scorecard.Event | SelfAssessment.Event):
         return event.key.assessment_id  # type: ignore[attr-defined]
+    if isinstance(event, RoundWindows.Event | PanelOpinions.Event):  # the round's own history
+        return event.assessment_id  # type: ignore[attr-defined,no-any-return]
     return None
 
 
@@ -126,6 +136,8 @@ def _fold_assessment(state: BoardState, event: Assessment.Event) -> None:
         state.subjects[str(event.subject.id)] = event.subject
     elif isinstance(event, Assessment.JudgeAdded):
         state.panel[str(event.judge_id)] = event.name
+        if getattr(event, "groups", ()):  # 考核组, since issue 15
+            state.panel_groups[str(event.judge_id)] = tuple(event.groups)
     elif isinstance(event, Assessment.JudgeRecused):
         state.recusals[f"{event.judge_id}/{event.subject_id}"] = event.category
         state.recusal_reasons[f"{event.judge_id}/{event.subject_id}"] = event.cause.reason or ""

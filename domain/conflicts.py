@@ -16,7 +16,8 @@ from domain.user import Affiliation
 EMPLOYMENT = "employment"  # the judge works at the school (or at the unit's / a member school)
 MEMBERSHIP = "membership"  # the judge belongs to the community or unit, or hosts the unit
 DECLARED = "declared"  # the judge declared it, with a reason
-CATEGORIES = (EMPLOYMENT, MEMBERSHIP, DECLARED)
+PERSONAL = "personal"  # the judge is the person assessed (since issue 15: people as subjects)
+CATEGORIES = (EMPLOYMENT, MEMBERSHIP, DECLARED, PERSONAL)
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,10 @@ class SubjectFacts:
     subject_id: UUID
     kind: str
     ref_id: UUID
-    schools: tuple[UUID, ...] = ()  # the school; a community's schools; a unit's school
-    people: tuple[UUID, ...] = ()  # a unit's host and members
+    schools: tuple[UUID, ...] = ()  # the school; a community's schools; a unit's school;
+    # a teacher's schools
+    people: tuple[UUID, ...] = ()  # a unit's host and members; a teacher themself
+    units: tuple[UUID, ...] = ()  # a teacher's units (教研组, 备课组, 工作室)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,21 @@ def _conflict(
             return EMPLOYMENT, "被评教研组属于评委所在学校"
         if community_schools & schools:
             return MEMBERSHIP, "被评教研组所在学校属于评委所属教研共同体"
+    elif s.kind == "teacher":
+        return _person_conflict(judge_id, s, mine, my_schools | unit_schools)
+    return None
+
+
+def _person_conflict(judge_id: UUID, s: SubjectFacts, mine: set[tuple[str, UUID]],
+                     schools: set[UUID]) -> tuple[str, str] | None:
+    """A teacher assessed: the judge is that person, a colleague at one of their schools, or
+    a member of one of their units (a studio has no school: only membership ties it)."""
+    if judge_id == s.ref_id:
+        return PERSONAL, "评委本人即被评对象"
+    if schools & set(s.schools):
+        return EMPLOYMENT, "评委与被评教师在同一学校任职"
+    if {ref for kind, ref in mine if kind == "unit"} & set(s.units):
+        return MEMBERSHIP, "评委与被评教师同属一个工作室"
     return None
 
 

@@ -77,6 +77,10 @@ def check_setup_change(old: Setup, new: Setup, subjects: Iterable[Subject]) -> t
     for subject in subjects:
         if subject.group not in keys:
             stranded.setdefault(subject.group, []).append(subject.name)
+        known = {c.key for c in new.components}  # a subject's own components stay known
+        errors += [FieldError("components", f"{subject.name} is given component {key}, "
+                                            "which the new set-up lacks")
+                   for key in subject.components if key not in known]
         if subject.kind == "community" and new.period is None:
             errors.append(FieldError("period", f"{subject.name} is a community: a community "
                                                "is assessed over a period"))

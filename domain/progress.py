@@ -13,6 +13,7 @@ from uuid import UUID
 from domain.board import BoardState, CardState
 from domain.completeness import BelowQuorum, MissingCard, Shortfall
 from domain.results import rows
+from domain.shaping import components_of
 
 RECUSED = "recused"  # shown as 回避
 STATES = ("not_started", "saved", "submitted", RECUSED)
@@ -45,8 +46,10 @@ def cells(state: BoardState) -> list[Cell]:
     for judge in state.panel:
         judge_id = UUID(judge)
         for subject in state.subjects.values():
+            if not state.sits_for(judge, subject):
+                continue  # another 考核组's subject: not this judge's card
             recused = state.is_recused(judge_id, subject.id)
-            for component in state.setup.components:
+            for component in components_of(state.setup, subject):
                 card = cards.get((judge_id, subject.id, component.key))
                 found.append(Cell(judge_id, subject.id, component.key,
                                   RECUSED if recused else card_state(card)))

@@ -18,6 +18,7 @@ from domain.board import BoardState
 from domain.community_scores import derive, weights_for
 from domain.normalise import zscore
 from domain.rounding import shown
+from domain.shaping import applies, components_of, final_of
 from domain.tiers import apply_quotas, tier_for
 
 
@@ -87,18 +88,19 @@ def rows(state: BoardState, group: str | None = None) -> list[Row]:
     for subject in ordered:  # communities last: they may derive from their schools
         flags[subject.id] = []
         results[subject.id] = {}
-        for component in setup.components:
+        for component in components_of(setup, subject):  # its own (all, unless shaped)
             mine = by_subject[component.key].get(subject.id, {})
             result = _panel_result(setup, component, mine, flags[subject.id])
             if not mine and subject.kind == "community":
-                result = _derived(subject, component, setup, results, schools)
+                result = _derived(subject, component, setup, results, schools, state)
                 flags[subject.id].append(f"derived:{component.key}")
             elif len(mine) < setup.quorum:
                 flags[subject.id].append(f"missing_cards:{component.key}")
             result = _with_self(state, subject, component, result)
             results[subject.id][component.key] = replace(
                 result, void=voids.get((subject.id, component.key), ()))
-        eligible = [j for j in state.panel if not state.is_recused(UUID(j), subject.id)]
+        eligible = [j for j in state.panel  # quorum per 考核组: only judges sitting for it
+                    if state.sits_for(j, subject) and not state.is_recused(UUID(j), subject.id)]
         all_derived = all(f.startswith("derived:") for f in flags[subject.id]) and flags[
             subject.id]
         if len(eligible) < setup.quorum and not all_derived:
@@ -121,6 +123,12 @@ def void_cards(state: BoardState) -> dict[tuple[UUID, str], tuple[VoidCard, ...]
     return found
 
 
+def converted(score: Decimal, component: Component) -> Decimal:
+    """折算: a component's raw score as points of the final (85 of 100, weighted 30 → 25.5),
+    exact; the final is rounded once, after the sum."""
+    return score / component.max_points * component.weight
+
+
 def _panel_result(
     setup: Setup, component: Component, mine: dict[UUID, Decimal], flags: list[str]
 ) -> ComponentResult:
@@ -129,26 +137,36 @@ def _panel_result(
     agg = aggregate(mine, setup.aggregation.method, setup.aggregation.trim)
     if agg.fell_back:
         flags.append(f"trim_fell_back_to_mean:{component.key}")
-    return ComponentResult(agg.score, agg.score / component.max_points * component.weight,
-                           len(mine), agg.dropped)
+    return ComponentResult(agg.score, converted(agg.score, component), len(mine), agg.dropped)
 
 
 def _derived(
     subject: Subject, component: Component, setup: Setup,
     results: dict[UUID, dict[str, ComponentResult]], schools: dict[UUID, UUID],
+    state: BoardState,
 ) -> ComponentResult:
     def score_of(school_id: UUID | None) -> Decimal | None:
         subject_id = schools.get(school_id) if school_id else None
         if subject_id is None or subject_id not in results:
             return None
-        return results[subject_id][component.key].score
+        found = results[subject_id].get(component.key)  # None: not one of its components
+        return found.score if found else None
+
+    def shaped_out(school_id: UUID | None) -> bool:
+        """The school is a subject, but the component is not one of its own."""
+        subject_id = schools.get(school_id) if school_id else None
+        own = state.subjects.get(str(subject_id)) if subject_id else None
+        return own is not None and not applies(setup, own, component.key)
 
     members = [s for s in map(score_of, subject.member_school_ids) if s is not None]
     weights = weights_for(subject.community_type or "", component, setup.community_weights)
-    score = derive(score_of(subject.core_school_id), members, weights)
+    core = score_of(subject.core_school_id)
+    if core is None and members and shaped_out(subject.core_school_id):
+        core, members, weights = members[0], members[1:], None  # the members' mean alone
+    score = derive(core, members, weights)
     if score is None:
         return ComponentResult(None, None, 0)
-    return ComponentResult(score, score / component.max_points * component.weight, 0)
+    return ComponentResult(score, converted(score, component), 0)
 
 
 def _with_self(
@@ -165,8 +183,8 @@ def _with_self(
 
 def _row(setup: Setup, subject: Subject, results: dict[str, ComponentResult],
          flags: list[str]) -> Row:
-    converted = [r.converted for r in results.values()]
-    exact = sum((c for c in converted if c is not None), Decimal(0))
+    converted = [r.converted for r in results.values()]  # its own components only
+    exact = final_of(setup, subject, sum((c for c in converted if c is not None), Decimal(0)))
     final = None if None in converted else shown(exact, setup.precision)  # rounded once
     return Row(subject.id, subject.name, subject.group, results, final, None, None, tuple(flags))
 

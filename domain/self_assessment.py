@@ -41,6 +41,9 @@ class SelfAssessment(KaopingAggregate):
         changes: tuple[Change, ...]
         evidence_ids: tuple[UUID, ...]
         by_indicator: tuple[IndicatorEvidence, ...] = ()
+        # The window this write came after, when the round accepts late work flagged
+        # (None: on time, and on every event written before windows existed).
+        late: str | None = None
 
     @staticmethod
     def create_id(key: CardKey, cause: Cause) -> UUID:
@@ -52,13 +55,15 @@ class SelfAssessment(KaopingAggregate):
         self.scores: dict[str, Decimal] = {}
         self.evidence_ids: tuple[UUID, ...] = ()
         self.by_indicator: dict[str, tuple[UUID, ...]] = {}
+        self.late: str | None = None  # the last write came after this window's deadline
 
     def record(
         self, scores: dict[str, Decimal], evidence_ids: tuple[UUID, ...],
         leaves: tuple[Leaf, ...], step: Decimal, cause: Cause,
-        by_indicator: dict[str, tuple[UUID, ...]] | None = None,
+        by_indicator: dict[str, tuple[UUID, ...]] | None = None, late: str | None = None,
     ) -> None:
-        """Scores per leaf, with evidence for the whole and, optionally, per indicator."""
+        """Scores per leaf, with evidence for the whole and, optionally, per indicator;
+        ``late``: the window this write missed (accepted, flagged)."""
         check_points(scores, leaves, step)
         by_indicator = by_indicator or {}
         codes = {leaf.code for leaf in leaves}
@@ -72,18 +77,19 @@ class SelfAssessment(KaopingAggregate):
         if changes or evidence_ids != self.evidence_ids or by_indicator != self.by_indicator:
             self._record(key=self.key, changes=changes, evidence_ids=evidence_ids, cause=cause,
                          by_indicator=tuple(IndicatorEvidence(code, ids) for code, ids
-                                            in sorted(by_indicator.items())))
+                                            in sorted(by_indicator.items())), late=late)
 
     @event(SelfScored)
     def _record(
         self, key: CardKey, changes: tuple[Change, ...], evidence_ids: tuple[UUID, ...],
-        cause: Cause, by_indicator: tuple[IndicatorEvidence, ...] = (),
+        cause: Cause, by_indicator: tuple[IndicatorEvidence, ...] = (), late: str | None = None,
     ) -> None:
         for change in changes:
             if change.new is not None:
                 self.scores[change.code] = change.new
         self.evidence_ids = evidence_ids
         self.by_indicator = {item.code: item.evidence_ids for item in by_indicator}
+        self.late = late
 
     @property
     def total(self) -> Decimal:

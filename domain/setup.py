@@ -7,13 +7,15 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain import shaping
 from domain.errors import FieldError, RuleViolated
 from domain.rounding import DEFAULT_PLACES, PLACES
 from domain.rubric import Leaf
+from domain.shaping import check_shaping
 
 METHODS = ("mean", "median", "trimmed_mean")
 COMPONENT_KINDS = ("routine", "project", "distinctive")  # 常态化工作 / 项目评估 / 特色发展
-SUBJECT_KINDS = ("school", "community", "unit")
+SUBJECT_KINDS = shaping.SUBJECT_KINDS  # school, community, unit, teacher (a person)
 # draft → open → closed → finalised → published
 NEXT_STATUS = {"draft": "open", "open": "closed", "closed": "finalised",
                "finalised": "published"}
@@ -78,6 +80,18 @@ class Subject:
     community_type: str | None = None
     core_school_id: UUID | None = None
     member_school_ids: tuple[UUID, ...] = ()
+    # Since issue 15 (both empty in older events: every component applies, as before).
+    components: tuple[str, ...] = ()  # the components given for this subject alone
+    role: str | None = None  # a school's role in its community: core or member
+
+
+@dataclass(frozen=True)
+class ComponentRule:
+    """Which components apply to a kind of subject, a role in a community, or a community
+    type (玉环: 核心校 → 帮扶项目, 成员校 → 特色发展; 协作型 bundles routine work and project)."""
+
+    applies_to: str  # one of SELECTORS
+    components: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,12 @@ class Setup:
     # Decimals of the shown final (四舍五入), pinned from the tenant's setting at creation;
     # rounds created before the setting existed were shown with two.
     precision: int = DEFAULT_PLACES
+    # Since issue 15: per-subject components (domain/shaping.py). No rules and no full marks:
+    # every component applies to every subject and the final is their sum, as before.
+    component_rules: tuple[ComponentRule, ...] = ()
+    full_marks: Decimal | None = None  # 满分: each subject's final is renormalised to it
+    # 公示 shows the 综合评价意见 and the cards' 评语 (off unless the tenant says so).
+    publish_opinions: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +154,8 @@ class GroupOrder:
 
 
 def check_setup(setup: Setup) -> None:
-    errors = [*_check_basics(setup), *_check_components(setup), *_check_rules(setup)]
+    errors = [*_check_basics(setup), *_check_components(setup), *_check_rules(setup),
+              *check_shaping(setup)]
     if errors:
         raise RuleViolated("the assessment is not valid", tuple(errors))
 

@@ -6,16 +6,21 @@ copy. The assessment itself answers with the same rule (``Assessment.scoring_ter
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from uuid import UUID
 
-from domain.errors import NotFound, NotPermitted, StateConflict
+from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated, StateConflict
 from domain.setup import Component, Setup, Subject
+from domain.shaping import applies, sits_for
 
 
 class JudgeIsRecused(StateConflict):
     """A recused judge may not score the subject."""
+
+
+class OutsideGroup(NotPermitted):
+    """A sub-panel judge may not score a subject of another 考核组."""
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,18 @@ class ScoringTerms:
     subjects: Mapping[UUID, Subject]
     panel: frozenset[UUID]
     recusals: frozenset[str]  # "judge/subject"
+    judge_groups: Mapping[UUID, tuple[str, ...]] = field(  # 考核组
+        default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, assessment_id: UUID, version: int, status: str, setup: Setup,
            subjects: Mapping[UUID, Subject], panel: Mapping[UUID, str] | frozenset[UUID],
-           recusals: Mapping[str, str] | frozenset[str]) -> ScoringTerms:
+           recusals: Mapping[str, str] | frozenset[str],
+           judge_groups: Mapping[UUID, tuple[str, ...]] | None = None) -> ScoringTerms:
         """A copy of the assessment's state: later events on it never change this value."""
         return cls(assessment_id, version, status, setup, MappingProxyType(dict(subjects)),
-                   frozenset(panel), frozenset(recusals))
+                   frozenset(panel), frozenset(recusals),
+                   MappingProxyType(dict(judge_groups or {})))
 
     def component(self, key: str) -> Component:
         for component in self.setup.components:
@@ -53,9 +62,15 @@ class ScoringTerms:
     def check(self, judge_id: UUID, subject_id: UUID, key: str) -> Component:
         """What a judge may score: their panel's subjects, while the round is open."""
         component = self.component(key)
-        self.subject(subject_id)
+        subject = self.subject(subject_id)
         if judge_id not in self.panel:
             raise NotPermitted("the judge is not on this assessment's panel")
+        if not sits_for(self.judge_groups.get(judge_id, ()), subject):
+            raise OutsideGroup("the judge's 考核组 does not assess this subject")
+        if not applies(self.setup, subject, key):
+            raise RuleViolated("this component does not apply to this subject",
+                               (FieldError("component", f"{key} is not one of this subject's "
+                                                        "components"),))
         if self.status != "open":
             raise StateConflict(f"the assessment is {self.status}")
         if f"{judge_id}/{subject_id}" in self.recusals:

@@ -30,6 +30,7 @@ from uuid import UUID
 
 from domain.assessment import Assessment, Subject
 from domain.errors import NotFound, NotPermitted, RuleViolated
+from domain.shaping import sits_for
 from domain.unit import Unit
 from domain.user import Affiliation, User
 from services.scope import ScopeRules
@@ -71,8 +72,9 @@ def recusals_seen_by(assessment: Assessment, role: str,
     do not score them), and nothing else of them: no card, self-assessment or evidence."""
     if role != JUDGE or user_id is None or user_id not in assessment.panel:
         return ()
+    groups = assessment.panel_groups.get(user_id, ())  # another 考核组's: not theirs to know
     return tuple(s for s in assessment.subjects.values()
-                 if assessment.is_recused(user_id, s.id))
+                 if assessment.is_recused(user_id, s.id) and sits_for(groups, s))
 
 
 def sits_on(assessment: Assessment, role: str, user_id: UUID | None) -> bool:

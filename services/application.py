@@ -8,6 +8,7 @@ from domain.assessment import Assessment
 from domain.evidence import EvidenceUsage
 from services.access import AccessRules
 from services.activities import ActivityCommands
+from services.annual import AnnualCommands
 from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
@@ -17,13 +18,16 @@ from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.presentations import PresentationCommands
 from services.records import RecordCommands
+from services.windows import WindowCommands
 
 SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
                         LifecycleCommands, RecordCommands, ImportCommands, OrganisationCommands,
-                        PresentationCommands, EvidenceAccess, AccessRules, BaseApplication):
+                        PresentationCommands, WindowCommands, EvidenceAccess, AccessRules,
+                        AnnualCommands,
+                        BaseApplication):
     """Everything a district can do: organisation, rubrics, assessments, scoring."""
 
     # An assessment gathers hundreds of events (subjects, panel, recusals, draws, refusals):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
+from eventsourcing.utils import get_topic
 
 from domain.assessment import (
     Assessment,
     Component,
     GroupOrder,
     PublishedResult,
+    PublishedScore,
     Setup,
     Subject,
     subject_for,
@@ -29,31 +32,34 @@ from domain.results import rows
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard, is_complete
 from domain.self_assessment import SelfAssessment, self_assessment_id
+from domain.setup import check_setup
+from domain.shaping import applies
 from domain.terms import ScoringTerms
 from domain.unit import Unit, unit_label
 from domain.user import User
 from services.base import CardWritten, Written
-from services.recusals import RecusalCommands
+from services.recusals import RecusalCommands, events_of
 from services.replay import board_at
-from services.setup import SetupSpec, pin_components
+from services.setup import SetupSpec, setup_of
 from services.suggesting import Suggestions
 from services.terms import MovedOn
 
 # Decide again at most this often when the assessment moves on under a write.
 TERMS_ATTEMPTS = 5
+COMMUNITY_REGISTERED = get_topic(Community.Registered)
 
 
 class AssessmentCommands(Suggestions, RecusalCommands):
     def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
-        components = pin_components(spec.components, self.rubric)  # type: ignore[attr-defined]
-        setup = Setup(
-            name=spec.name, components=components, aggregation=spec.aggregation,
-            quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
-            publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
-            community_weights=spec.community_weights,
-            precision=self.settings().precision,  # type: ignore[attr-defined]  # pinned
-        )
+        setup = setup_of(spec, self.rubric, self.settings().precision)  # type: ignore[attr-defined]
         return self.write(Assessment.create(setup, cause))
+
+    def check_assessment(self, spec: SetupSpec) -> Setup:
+        """What ``create_assessment`` would create, checked by the same rules, writing
+        nothing: the set-up pages check each step before the round is created."""
+        setup = setup_of(spec, self.rubric, self.settings().precision)  # type: ignore[attr-defined]
+        check_setup(setup)
+        return setup
 
     def assessment(self, assessment_id: UUID) -> Assessment:
         return self.load(Assessment, assessment_id, "assessment")  # type: ignore[no-any-return]
@@ -62,11 +68,13 @@ class AssessmentCommands(Suggestions, RecusalCommands):
 
     def add_subject(
         self, assessment_id: UUID, kind: str, ref_id: UUID, group: str, cause: Cause,
-        expected_version: int | None = None,
+        expected_version: int | None = None, components: tuple[str, ...] = (),
     ) -> tuple[Written, UUID]:
+        """Add a subject; ``components``: its own, when not those the set-up's rules give."""
         assessment = self.assessment(assessment_id)
         self.check_version(assessment, expected_version)
-        subject = self.subject_of(assessment, kind, ref_id, group)
+        subject = replace(self.subject_of(assessment, kind, ref_id, group),
+                          components=tuple(components))
         subject_id = assessment.add_subject(subject, cause)
         # A judge already on the panel is recused from a new subject they are tied to.
         why = cause.because(f"新增被评对象：{subject.name}")
@@ -77,7 +85,8 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         if kind == "school":
             school: School = self.load(School, ref_id, "school")
             check_active(school, "ref_id")
-            return subject_for(assessment.id, kind, ref_id, school.name, group)
+            return subject_for(assessment.id, kind, ref_id, school.name, group,
+                               role=self.community_role(assessment, ref_id))
         if kind == "unit":
             unit: Unit = self.load(Unit, ref_id, "unit")
             check_active(unit, "ref_id")
@@ -97,8 +106,32 @@ class AssessmentCommands(Suggestions, RecusalCommands):
             return subject_for(assessment.id, kind, ref_id, community.name, group,
                                community.type, community.core_school_id,
                                community.members_on(period.ends_on))
+        if kind == "teacher":  # a person: 工作点, 优秀教研组长, 名师
+            person: User = self.load(User, ref_id, "user")
+            check_active(person, "ref_id")
+            if person.role not in ("teacher", "judge"):
+                raise RuleViolated(f"{person.name} is not a teacher",
+                                   (FieldError("ref_id", "not a teacher"),))
+            return subject_for(assessment.id, kind, ref_id, person.name, group)
         raise RuleViolated("unknown subject kind",
-                           (FieldError("kind", "must be school, community or unit"),))
+                           (FieldError("kind", "must be school, community, unit or teacher"),))
+
+    def community_role(self, assessment: Assessment, school_id: UUID) -> str | None:
+        """The school's role in its community (核心校 before 成员校), as it stood at the end
+        of the assessed period (with no period: now): what the component rules read."""
+        period = assessment.setup.period
+        role = None
+        for registered in events_of(self, [COMMUNITY_REGISTERED]):
+            community: Community | None = self.load_or_none(Community, registered.originator_id)
+            if community is None or community.archived:
+                continue
+            if community.core_school_id == school_id:
+                return "core"
+            members = (community.members_on(period.ends_on) if period else
+                       community.schools_during(None, None)[1:])
+            if school_id in members:
+                role = "member"
+        return role
 
     # -- the panel and 回避 -------------------------------------------------------------------
 
@@ -109,13 +142,14 @@ class AssessmentCommands(Suggestions, RecusalCommands):
 
     def add_judge(
         self, assessment_id: UUID, judge_id: UUID, cause: Cause,
-        expected_version: int | None = None,
+        expected_version: int | None = None, groups: tuple[str, ...] = (),
     ) -> tuple[Written, tuple[Conflict, ...]]:
+        """Add a judge to the panel, or to the 考核组 ``groups`` only."""
         assessment = self.assessment(assessment_id)
         self.check_version(assessment, expected_version)
         judge = self.judge(judge_id)
         found = self.conflicts_of(assessment, judge)
-        assessment.add_judge(judge_id, judge.name, found, cause)
+        assessment.add_judge(judge_id, judge.name, found, cause, tuple(groups))
         return self.settled(self.write(assessment), cause, assessment.id, {judge_id}), found
 
     def declare_recusal(self, assessment_id: UUID, judge_id: UUID, subject_id: UUID,
@@ -143,7 +177,9 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         self.check_version(assessment, expected_version)
         results = published_results(board_at(self, assessment_id, log_position))
         assessment.publish(results, log_position, log_head, cause)
-        return self.write(assessment)
+        # A republication (a correction) reaches the annual reviews reading it (ADR 0026).
+        follow = self.follow_publication  # type: ignore[attr-defined]  # AnnualCommands
+        return self.write(assessment, *follow(assessment, results, log_position, log_head, cause))
 
     # -- scorecards --------------------------------------------------------------------------
 
@@ -241,8 +277,13 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         assessment.check_status("open")
         component = assessment.component(key.component)
         subject = assessment.subject(key.subject_id)
+        if not applies(assessment.setup, subject, key.component):
+            raise RuleViolated("this component does not apply to this subject",
+                               (FieldError("component", f"{key.component} is not one of this "
+                                                        "subject's components"),))
         if not self.reports_for(reporter, subject):  # type: ignore[attr-defined]  # AccessRules
             raise NotPermitted("a reporter assesses only their own school's subjects")
+        late = self.check_on_time(assessment, subject, key.component)  # type: ignore[attr-defined]  # WindowCommands
         check_each_once({"evidence_ids": evidence_ids, **{
             f"evidence.{code}": ids for code, ids in (by_indicator or {}).items()}})
         named = [(f"evidence_ids[{i}]", e) for i, e in enumerate(evidence_ids)] + [
@@ -265,7 +306,8 @@ class AssessmentCommands(Suggestions, RecusalCommands):
         existing = self.load_or_none(
             SelfAssessment, self_assessment_id(key.assessment_id, key.subject_id, key.component))
         own = existing or SelfAssessment(key=key, cause=cause)
-        own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator)
+        own.record(scores, evidence_ids, component.leaves, component.step, cause, by_indicator,
+                   late)
         # Each piece remembers where it is given, so its judges can open it (from the log).
         citation = Citation(key.assessment_id, key.subject_id, key.component)
         for material in materials.values():
@@ -281,5 +323,6 @@ class AssessmentCommands(Suggestions, RecusalCommands):
 
 
 def published_results(state: BoardState) -> tuple[PublishedResult, ...]:
-    return tuple(PublishedResult(row.subject_id, row.final, row.tier, row.rank)
+    return tuple(PublishedResult(row.subject_id, row.final, row.tier, row.rank, tuple(
+        PublishedScore(key, c.score) for key, c in row.components.items()))
                  for row in rows(state))

@@ -9,8 +9,10 @@ from uuid import UUID
 
 from domain.assessment import Assessment
 from domain.board import assessment_of
+from domain.opinions import PanelOpinions
 from domain.scorecard import Change, Scorecard
 from domain.self_assessment import SelfAssessment
+from domain.windows import RoundWindows
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ def history_entry(position: int, at: datetime, event: Any,
         return HistoryEntry(position, at, key.assessment_id, "ScoresRecorded",
                             cause.actor_id, cause.actor_role, cause.request_id, cause.reason,
                             key.subject_id, key.judge_id, key.component, event.changes, {})
-    if assessment_id is None or isinstance(event, Scorecard.Started | SelfAssessment.Started):
+    if assessment_id is None or isinstance(event, Scorecard.Started | SelfAssessment.Started
+                                           | RoundWindows.Started | PanelOpinions.Started):
         return None
     cause = event.cause
     base = dict(
@@ -59,9 +62,20 @@ def history_entry(position: int, at: datetime, event: Any,
                             component=key.component, changes=changes, details=details)
     if isinstance(event, SelfAssessment.SelfScored):
         key = event.key
+        details = {"evidence_ids": [str(e) for e in event.evidence_ids]}
+        if event.late is not None:  # accepted after this window's deadline, flagged
+            details["late"] = event.late
         return HistoryEntry(**base, subject_id=key.subject_id, component=key.component,
-                            changes=event.changes,
-                            details={"evidence_ids": [str(e) for e in event.evidence_ids]})
+                            changes=event.changes, details=details)
+    if isinstance(event, PanelOpinions.OpinionWritten):  # 综合评价意见, old → new
+        return HistoryEntry(**base, subject_id=event.subject_id,
+                            judge_id=event.judge_id,
+                            details={"from": event.previous, "to": event.text})
+    if isinstance(event, PanelOpinions.ChairAppointed):
+        return HistoryEntry(**base, judge_id=event.judge_id,
+                            details={"judge_id": str(event.judge_id), "name": event.name})
+    if isinstance(event, RoundWindows.WindowsSet):
+        return HistoryEntry(**base, details=timetable_details(event.timetable))
     if isinstance(event, Assessment.JudgeRecused | Assessment.RecusedScoringRefused
                   | Assessment.RecusalLifted):
         return HistoryEntry(**base, subject_id=event.subject_id, judge_id=event.judge_id,
@@ -78,9 +92,11 @@ def assessment_details(event: Any) -> dict[str, Any]:
         return {"name": event.setup.name}
     if isinstance(event, Assessment.SubjectAdded):
         return {"subject_id": str(event.subject.id), "name": event.subject.name,
-                "group": event.subject.group}
+                "group": event.subject.group} | (  # its own components, when given
+            {"components": list(event.subject.components)} if event.subject.components else {})
     if isinstance(event, Assessment.JudgeAdded):
-        return {"judge_id": str(event.judge_id), "name": event.name}
+        return {"judge_id": str(event.judge_id), "name": event.name} | (  # a sub-panel's 考核组
+            {"groups": list(event.groups)} if event.groups else {})
     if isinstance(event, Assessment.StatusChanged):
         if event.override is None:
             return {"status": event.status}
@@ -111,3 +127,17 @@ def assessment_details(event: Any) -> dict[str, Any]:
         return {"status": "published", "log_position": event.log_position,
                 "log_head": event.log_head, "subjects": len(event.results)}
     return {}
+
+
+def timetable_details(t: Any) -> dict[str, Any]:
+    """A timetable as the history shows it (instants in UTC, RFC 3339)."""
+    def window(w: Any) -> dict[str, Any] | None:
+        return None if w is None else {
+            "opens": w.opens.isoformat() if w.opens else None, "closes": w.closes.isoformat()}
+    return {"self_assessment": window(t.self_assessment),
+            "components": {c.component: {"self_assessment": window(c.self_assessment)}
+                           for c in t.components},
+            "materials_due_days_before": t.materials_due_days_before, "late": t.late,
+            "schedule": {s.group: {"date": s.date.isoformat(), "start": s.start,
+                                   "venue": s.venue} for s in t.schedule},
+            "time_zone": t.time_zone}

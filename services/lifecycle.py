@@ -12,6 +12,7 @@ from domain.completeness import Shortfall
 from domain.progress import shortfall
 from domain.scorecard import CardKey, Scorecard
 from domain.setup import NEXT_STATUS
+from domain.shaping import components_of
 from services.base import BaseApplication, Written
 
 
@@ -45,12 +46,12 @@ class LifecycleCommands(BaseApplication):
             assessment.id, assessment.setup, assessment.status,
             {str(s.id): s for s in assessment.subjects.values()},
             {str(j): name for j, name in assessment.panel.items()},
-            recusals=dict(assessment.recusals), position=self.position())
+            recusals=dict(assessment.recusals), position=self.position(),
+            panel_groups={str(j): g for j, g in assessment.panel_groups.items()})
         for judge_id in assessment.panel:
-            for subject_id in assessment.subjects:
-                if assessment.is_recused(judge_id, subject_id):
-                    continue  # a recused judge's cards are void: nothing is owed
-                for component in assessment.setup.components:
+            for subject in assessment.scored_by(judge_id):  # their 考核组, not recused
+                subject_id = subject.id  # (a recused judge's cards are void: nothing is owed)
+                for component in components_of(assessment.setup, subject):
                     key = CardKey(assessment.id, subject_id, component.key, judge_id)
                     card = self.load_or_none(Scorecard, key.card_id)
                     if card is not None:

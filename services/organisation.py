@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
+from domain.assessment import Assessment
 from domain.cause import Cause
 from domain.community import Community
 from domain.rubric import Indicator, Rubric
@@ -15,8 +18,10 @@ from domain.unit import Unit
 from domain.user import Affiliation, User
 from services.base import Written
 from services.names import NameClaims
-from services.recusals import RecusalCommands, Rederived
+from services.recusals import RecusalCommands, Rederived, events_of
 from services.signing_in import SignInRecords
+
+SUBJECT_ADDED = get_topic(Assessment.SubjectAdded)
 
 
 class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
@@ -46,7 +51,11 @@ class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
         if not user.change_affiliations(affiliations, cause):
             return Written(user.id, user.version, self.position()), ()
         why = cause.because(f"评委{user.name}任职变更：{cause.reason}")
-        return self.rederive_everywhere(user, why, judges={user.id})
+        # A person assessed somewhere (kind teacher) ties every judge of that round to
+        # their new affiliations, not only themself.
+        assessed = any(e.subject.kind == "teacher" and e.subject.ref_id == user.id
+                       for e in events_of(self, [SUBJECT_ADDED]))
+        return self.rederive_everywhere(user, why, judges=None if assessed else {user.id})
 
     def record_token_issued(self, user_id: UUID, cause: Cause) -> Written:
         user = self.user(user_id)

@@ -13,15 +13,19 @@ from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from domain.activity import Activity
+from domain.annual import AnnualReview
 from domain.assessment import Assessment
 from domain.board import BoardState, SubjectPart, assessment_of, fold, parts, subject_of
 from domain.community import Community
+from domain.opinions import PanelOpinions
 from domain.school import School
 from domain.scorecard import Scorecard
 from domain.security import Refusal
 from domain.self_assessment import SelfAssessment
 from domain.unit import Unit
 from domain.user import User
+from domain.windows import RoundWindows
+from services.annual_projection import AnnualViews, project_annual
 from services.history import HistoryEntry, history_entry
 from services.record_views import is_record, project_record
 
@@ -35,7 +39,7 @@ class Logged(NamedTuple):
     event: Any
 
 
-class ViewWriter(Protocol):
+class ViewWriter(AnnualViews, Protocol):
     def load_board(self, assessment_id: UUID,
                    subjects: Collection[UUID] | None = None) -> BoardState | None: ...
     def save_board(self, state: BoardState, subjects: dict[UUID, SubjectPart],
@@ -61,7 +65,7 @@ class ViewWriter(Protocol):
     def save_rubric(self, rubric: dict[str, Any], position: int) -> None: ...
 
 
-BOARD, RECORD, PEOPLE, ACTIVITY, REFUSAL, REPEATED, COMMUNITY, OTHER = range(8)
+BOARD, RECORD, PEOPLE, ACTIVITY, REFUSAL, REPEATED, COMMUNITY, OTHER, ANNUAL = range(9)
 
 
 @cache
@@ -69,7 +73,12 @@ def route(cls: type) -> int:
     """Which view an event class goes to (looked up once per class, not per event)."""
     if is_record(cls):
         return RECORD
-    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event),
+    if issubclass(cls, AnnualReview.Event):
+        return ANNUAL
+    # A round's windows and the chair's opinions change no figure of its board (the fold
+    # passes them by): they are there for the round's history.
+    for kind, classes in ((BOARD, Assessment.Event | Scorecard.Event | SelfAssessment.Event
+                           | RoundWindows.Event | PanelOpinions.Event),
                           (PEOPLE, User.Event | Unit.Event), (ACTIVITY, Activity.Event),
                           (REFUSAL, Refusal.Recorded), (REPEATED, Refusal.Repeated),
                           (COMMUNITY, Community.Event)):
@@ -109,6 +118,8 @@ def project(views: ViewWriter, batch: list[Logged]) -> None:
         elif kind == COMMUNITY:
             community = community_view(views.load_community(event.originator_id), event)
             views.save_community(community, logged.position)
+        elif kind == ANNUAL:  # 年度考核 (ADR 0026)
+            entries.append(project_annual(views, logged))
     for assessment_id, events in boards.values():
         project_board(views, assessment_id, events)
     views.add_history(entries)

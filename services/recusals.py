@@ -128,11 +128,25 @@ class RecusalCommands(BaseApplication):
                                                 period.ends_on if period else None)
                 schools = tuple(dict.fromkeys((*live, *s.member_school_ids)))
                 found.append(SubjectFacts(s.id, s.kind, s.ref_id, schools))
+            elif s.kind == "teacher":
+                found.append(self.person_facts(s.id, facts.get(User, s.ref_id, "user"), facts))
             else:
                 unit: Unit = facts.get(Unit, s.ref_id, "unit")
                 schools = (unit.school_id,) if unit.school_id else ()
                 found.append(SubjectFacts(s.id, s.kind, s.ref_id, schools, unit.people()))
         return tuple(found)
+
+    def person_facts(self, subject_id: UUID, person: User, facts: Facts) -> SubjectFacts:
+        """A teacher as subject: their schools (their own, and their units' schools) and
+        their units (by affiliation, or on a unit's own list: a studio's host and members)."""
+        units = facts.units_of(person.id)
+        for a in person.affiliations:
+            if a.kind == "unit":
+                units[a.id] = facts.get(Unit, a.id, "unit").school_id
+        schools = [a.id for a in person.affiliations if a.kind == "school"]
+        schools += [school for school in units.values() if school is not None]
+        return SubjectFacts(subject_id, "teacher", person.id, tuple(dict.fromkeys(schools)),
+                            (person.id,), tuple(units))
 
     def affiliation_facts(self, assessment: Assessment, judge: User,
                           facts: Facts) -> AffiliationFacts:

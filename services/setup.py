@@ -14,10 +14,12 @@ from domain.assessment import (
     Period,
     Quota,
     RankingGroup,
+    Setup,
     Tier,
 )
 from domain.errors import FieldError, NotFound, RuleViolated
 from domain.rubric import Rubric
+from domain.setup import ComponentRule
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class SetupSpec:
     period: Period | None = None
     quotas: tuple[Quota, ...] = ()
     community_weights: tuple[CommunityWeight, ...] = ()
+    component_rules: tuple[ComponentRule, ...] = ()  # per-subject components (issue 15)
+    full_marks: Decimal | None = None
+    publish_opinions: bool = False
 
 
 def pin_components(
@@ -64,3 +69,15 @@ def pin_components(
         raise RuleViolated("a component names a rubric version that is not published",
                            tuple(errors))
     return tuple(components)
+
+
+def setup_of(spec: SetupSpec, rubric: Callable[[UUID], Rubric], precision: int) -> Setup:
+    """The Setup a round is created with: components pinned, the tenant's precision pinned."""
+    return Setup(
+        name=spec.name, components=pin_components(spec.components, rubric),
+        aggregation=spec.aggregation, quorum=spec.quorum, tiers=spec.tiers, groups=spec.groups,
+        publish_ranks=spec.publish_ranks, period=spec.period, quotas=spec.quotas,
+        community_weights=spec.community_weights, precision=precision,
+        component_rules=spec.component_rules, full_marks=spec.full_marks,
+        publish_opinions=spec.publish_opinions,
+    )

@@ -51,6 +51,17 @@ class SessionRow:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session as the admin's people page lists it: going, ended (and when) or expired."""
+
+    id: UUID
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
+    state: str  # "active", "ended" or "expired"
+
+
 class SignInStore(Protocol):
     """Links and sessions in the catalogue (hashes only)."""
 
@@ -60,6 +71,8 @@ class SignInStore(Protocol):
     def consume(self, slug: str, code_hash: bytes, session_hash: bytes, session_id: UUID,
                 role: str, lifetime: timedelta) -> Consumed | None: ...
     def sessions(self, slug: str, user_id: UUID) -> list[SessionRow]: ...
+    def session_history(self, slug: str, user_id: UUID,
+                        limit: int) -> list[SessionRecord]: ...
     def end_session(self, slug: str, user_id: UUID, session_id: UUID) -> bool: ...
 
 
@@ -140,6 +153,11 @@ class SignIns:
     def sessions(self, slug: str, user_id: UUID) -> list[SessionRow]:
         self.apps.get(slug).user(user_id)  # NotFound for an unknown user
         return self.store.sessions(slug, user_id)
+
+    def session_history(self, slug: str, user_id: UUID, limit: int = 50) -> list[SessionRecord]:
+        """Every session of the user, ended and expired ones too, the newest first."""
+        self.apps.get(slug).user(user_id)  # NotFound for an unknown user
+        return self.store.session_history(slug, user_id, limit)
 
     def revoke_session(self, slug: str, user_id: UUID, session_id: UUID, cause: Cause) -> None:
         app = self.apps.get(slug)

@@ -44,3 +44,9 @@ def rubric_full_mark(name: str = ZHUHUI_RUBRIC) -> Decimal | None:
 def demo_schools() -> dict[str, Any]:
     """青山湖区's schools by ranking group (seeds/000)."""
     return _read("demo", "qingshanhu_schools.json")  # type: ignore[no-any-return]
+
+
+def rubric_source(name: str = ZHUHUI_RUBRIC) -> str | None:
+    """The document a template comes from (文件名、文号), kept with a draft made from it."""
+    source = _read("templates", name).get("source")
+    return None if source is None else str(source)

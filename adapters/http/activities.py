@@ -201,13 +201,13 @@ class ActivityController(Controller):
     @get("/compliance", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Who meets the frequency rules in a period (?period=YYYY-MM-DD..YYYY-MM-DD)")
     def compliance(self, tenant: str, period: str, container: Container) -> s.Compliance:
-        return compliance_report(container, tenant, period)
+        start, end = parse_period(period)
+        return compliance_of(container, tenant, start, end)
 
 
-def compliance_report(container: Container, tenant: str, period: str) -> s.Compliance:
-    """Each unit against each of the tenant's frequency rules (also as a sheet:
-    adapters/http/record_sheets.py)."""
-    start, end = parse_period(period)
+def compliance_of(container: Container, tenant: str, start: date, end: date) -> s.Compliance:
+    """Each rule's units in the period: the windows met, and those missed (``GET
+    /compliance``; the compliance page reads the same)."""
     rules = container.app(tenant).settings().rules
     container.caught_up(tenant)
     with container.views(tenant) as views:

@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from adapters.container import Container
 from adapters.http.activities import ActivityController
 from adapters.http.affiliations import AffiliationController
+from adapters.http.annual import AnnualReviewController
 from adapters.http.apidoc import finish
 from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
@@ -44,6 +45,7 @@ from adapters.http.sheets import SheetController
 from adapters.http.sign_in import SignInController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
+from adapters.http.windows import WindowsController
 from adapters.http.zone import ZonedResponse
 from adapters.postgres.catalogue import shared_secret
 from adapters.web.routes import web_routes
@@ -92,6 +94,8 @@ def create_app(
                         ActivityController, SettingsController, DraftController,
                         LifecycleController, RecordController, RecordReadController,
                         EvidenceController, AffiliationController, SignInController, assets,
+                        WindowsController,
+                        AnnualReviewController,
                         ImportController, SheetController, RecordSheetController,
                         *web_routes()],
         guards=[authorize],

@@ -86,7 +86,8 @@ class AssessmentController(Controller):
                             convert.notices_out(notices))
 
     @post("/{assessment_id:uuid}/subjects", opt=allow("admin"), sync_to_thread=True,
-          summary="Add a subject (a school) in a ranking group")
+          summary="Add a subject (a school, community, unit or teacher) in a ranking group, "
+                  "with its own components if given")
     def add_subject(
         self, tenant: str, assessment_id: UUID, data: SubjectIn, container: Container,
         ctx: RequestContext, if_match: IfMatch = None,
@@ -94,21 +95,26 @@ class AssessmentController(Controller):
         app = container.app(tenant)
         w, subject_id = app.add_subject(
             assessment_id, data.kind, data.ref_id, data.group, ctx.cause(),
-            expected_version(if_match),
+            expected_version(if_match), tuple(data.components),
         )
         warned = app.placement_warnings(app.assessment(assessment_id), {subject_id})
         return SubjectAdded(subject_id, w.version, w.position,
                             convert.notices_out(warned.values()))
 
     @post("/{assessment_id:uuid}/panel", opt=allow("admin"), sync_to_thread=True,
-          summary="Add a judge to the panel")
+          summary="Add a judge to the panel, or to some 考核组 only (groups)")
     def add_judge(
         self, tenant: str, assessment_id: UUID, data: PanelIn, container: Container,
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> PanelAdded:
         app = container.app(tenant)
-        w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
-                                 expected_version(if_match))
+        if data.chair and app.on_panel(assessment_id, data.judge_id):  # appointed chair only
+            w, found = app.appoint_chair(assessment_id, data.judge_id, ctx.cause()), ()
+        else:
+            w, found = app.add_judge(assessment_id, data.judge_id, ctx.cause(),
+                                     expected_version(if_match), tuple(data.groups))
+            if data.chair:  # 组长: writes the 综合评价意见 (services/windows.py)
+                w = app.appoint_chair(assessment_id, data.judge_id, ctx.cause())
         names = of_assessment(app.assessment(assessment_id))
         return PanelAdded(data.judge_id, [RecusalOut(c.subject_id, c.category, c.reason,
                                                      names.subject(c.subject_id))

@@ -8,6 +8,7 @@ to a route marked ``upload`` by a caller that route admits (an uploader of a rea
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -15,6 +16,7 @@ from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.auth import admit_before_body
+from adapters.http.i18n import translate
 from adapters.http.nesting import MAX_DEPTH, too_deep
 
 WRITES = frozenset({"POST", "PUT", "PATCH"})
@@ -39,7 +41,36 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-async def _problem(send: Send, status: int, title: str, detail: str) -> None:
+PAGE_HEADINGS = {400: "请求有误", 413: "内容过大", 415: "不支持的内容类型"}
+
+
+async def _page(send: Send, status: int, detail: str) -> None:
+    """A page's refusal, before any page handler ran: a Chinese page, not problem+json (a
+    school's clerk posting a file too large without JavaScript reads this)."""
+    heading = PAGE_HEADINGS.get(status, "请求有误")
+    body = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{heading} · 考评</title><link rel=\"stylesheet\" href=\"/static/kaoping.css\">"
+            f"</head><body><main><h1>{heading}</h1><p>{html.escape(detail)}</p>"
+            "<p>请返回上一页，修改后重新提交；已填写的内容仍在上一页中。</p></main></body></html>"
+            ).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _too_large(limit: int) -> str:
+    return f"the body is larger than {limit} bytes"
+
+
+async def _problem(send: Send, status: int, title: str, detail: str,
+                   scope: Scope | None = None) -> None:
+    if scope is not None and not scope["path"].startswith("/api/"):
+        detail = (f"提交的内容超过上限（{_megabytes(detail)}），未保存任何内容。"
+                  if status == 413 else translate(detail))
+        await _page(send, status, detail)
+        return
     body = json.dumps({"type": f"https://kaoping.example/problems/{status}", "title": title,
                        "status": status, "detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
@@ -59,8 +90,7 @@ async def _streamed(app: ASGIApp, scope: Scope, receive: Receive, send: Send,
     streams to the handler, and reading past the limit raises 413 mid-stream."""
     declared = dict(scope["headers"]).get(b"content-length", b"")
     if declared.isdigit() and int(declared) > limit:
-        await _problem(send, 413, "Request body too large",
-                       f"the body is larger than {limit} bytes")
+        await _problem(send, 413, "Request body too large", _too_large(limit), scope)
         return
     size = 0
 
@@ -117,8 +147,7 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 SHEET) else max_bytes
             declared = dict(scope["headers"]).get(b"content-length", b"")
             if declared.isdigit() and int(declared) > limit:  # refused unread
-                await _problem(send, 413, "Request body too large",
-                               f"the body is larger than {limit} bytes")
+                await _problem(send, 413, "Request body too large", _too_large(limit), scope)
                 return
             chunks, size, more = [], 0, True
             while more:
@@ -129,15 +158,15 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
-                    await _problem(send, 413, "Request body too large",
-                                   f"the body is larger than {limit} bytes")
+                    await _problem(send, 413, "Request body too large", _too_large(limit),
+                                   scope)
                     return
                 chunks.append(chunk)
                 more = message.get("more_body", False)
             body = b"".join(chunks)
             refused = _refused(scope, body)
             if refused is not None:
-                await _problem(send, *refused)
+                await _problem(send, *refused, scope=scope)
                 return
 
             replayed = False
@@ -154,3 +183,9 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
         return middleware
 
     return middleware_factory
+
+
+def _megabytes(detail: str) -> str:
+    """"the body is larger than N bytes" → "N MB" (or the detail itself)."""
+    digits = "".join(ch for ch in detail if ch.isdigit())
+    return f"{int(digits) / 1_048_576:.0f} MB" if digits else detail

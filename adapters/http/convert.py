@@ -25,6 +25,8 @@ from domain.assessment import (
 from domain.drafting import Notice, presentation
 from domain.results import Row
 from domain.rubric import EvidenceRule, Indicator, RubricVersion, points_of
+from domain.setup import ComponentRule
+from domain.shaping import components_of
 from services.setup import ComponentSpec, SetupSpec
 
 
@@ -74,6 +76,9 @@ def setup_spec(data: s.AssessmentCreate) -> SetupSpec:
         period=Period(data.period.starts_on, data.period.ends_on) if data.period else None,
         quotas=_quotas(data.tiers),
         community_weights=_community_weights(data.community_weights),
+        component_rules=_component_rules(data.component_rules),
+        full_marks=data.full_marks,
+        publish_opinions=data.publication.opinions,
     )
 
 
@@ -94,12 +99,21 @@ def setup_changes(data: s.AssessmentPatch) -> dict[str, Any]:
         changes |= {"tiers": _tiers(data.tiers), "quotas": _quotas(data.tiers)}
     if not isinstance(data.publication, UnsetType):
         changes["publish_ranks"] = data.publication.ranks
+        changes["publish_opinions"] = data.publication.opinions
     if not isinstance(data.period, UnsetType):
         changes["period"] = (Period(data.period.starts_on, data.period.ends_on)
                              if data.period else None)
     if not isinstance(data.community_weights, UnsetType):
         changes["community_weights"] = _community_weights(data.community_weights)
+    if not isinstance(data.component_rules, UnsetType):
+        changes["component_rules"] = _component_rules(data.component_rules)
+    if not isinstance(data.full_marks, UnsetType):
+        changes["full_marks"] = data.full_marks
     return changes
+
+
+def _component_rules(data: list[s.ComponentRuleIn]) -> tuple[ComponentRule, ...]:
+    return tuple(ComponentRule(r.applies_to, tuple(r.components)) for r in data)
 
 
 def _components(data: list[s.ComponentIn]) -> tuple[ComponentSpec, ...]:
@@ -157,9 +171,12 @@ def assessment_out(a: Assessment, warnings: Mapping[Any, Notice] | None = None,
                      "normalise": setup.aggregation.normalise},
         quorum=setup.quorum,
         subjects=[s.SubjectOut(x.id, x.kind, x.ref_id, x.name, x.group, names.get(x.group),
-                               warned[x.id].message if x.id in warned else None)
+                               warned[x.id].message if x.id in warned else None,
+                               [c.key for c in components_of(setup, x)], x.role)
                   for x in subjects],
-        panel=[{"judge_id": str(j), "name": name} for j, name in panel.items()],
+        panel=[{"judge_id": str(j), "name": name}  # a sub-panel judge's 考核组 beside
+               | ({"groups": list(a.panel_groups[j])} if j in a.panel_groups else {})
+               for j, name in panel.items()],
         order={g: [i for i in ids if i in visible] for g, ids in order_out(a).items()
                if any(i in visible for i in ids)}, precision=setup.precision,
     )

@@ -81,5 +81,10 @@ class DraftController(Controller):
         # A judge follows the sessions of the groups they score in (whole: they sit through
         # them, stepping out for a subject they stand aside from).
         groups = {x.group for x in subjects_seen_by(assessment, role, user_id)}
-        return OrderOut(assessment.id, assessment.version,
-                        [g for g in convert.order_groups(assessment) if g.key in groups])
+        shown = [g for g in convert.order_groups(assessment) if g.key in groups]
+        schedule = container.app(tenant).schedule(assessment_id)  # 出场安排 (windows)
+        for g in shown:
+            if (session := schedule.get(g.key)) is not None:
+                g.schedule = {"date": session.date.isoformat(), "start": session.start or None,
+                              "venue": session.venue or None}
+        return OrderOut(assessment.id, assessment.version, shown)

@@ -60,6 +60,46 @@ def disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+async def take_evidence(request: Request[Any, Any, Any], container: Container, tenant: str,
+                        ctx: RequestContext, received: Any = None) -> s.EvidenceOut:
+    """Receive one upload (streamed to disk), check its type by its content and the quotas,
+    and register it: what ``POST /evidence`` does, for the API and the pages alike.
+    ``received``: a coroutine function (request, store) → ``Upload`` that receives it
+    otherwise (a page's form the CSRF check has read already)."""
+    store, limits, today = store_of(container), limits_of(container), ctx.today()
+    app = container.app(tenant)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit():  # a file that cannot fit is refused before it is received
+        least = max(0, int(declared) - FORM_OVERHEAD)
+        await anyio.to_thread.run_sync(app.check_upload, least, today, limits, ctx.cause())
+    upload = await (received or receive_upload)(request, store)  # on disk by now
+    try:
+        assert upload.spool is not None
+        spool = upload.spool
+        await anyio.to_thread.run_sync(spool.finish)  # all of it on disk: sniff may read it
+        kind = await anyio.to_thread.run_sync(checked_kind, spool, upload.filename)
+        dated = upload.dated() or today  # the tenant's day, not UTC's
+        check_dated(dated, today)
+
+        def keep() -> Any:
+            app.check_upload(spool.size, today, limits, ctx.cause())
+            new = not store.path_of(spool.finish()).exists()
+            sha256 = store.keep(spool)
+            try:
+                return sha256, app.register_evidence(
+                    sha256, spool.size, kind, upload.filename, dated, today, limits,
+                    ctx.cause())
+            except Exception:
+                if new:  # refused at the save (another upload took the room): not kept
+                    store.path_of(sha256).unlink(missing_ok=True)
+                raise
+
+        sha256, w = await anyio.to_thread.run_sync(keep)
+    finally:
+        await anyio.to_thread.run_sync(upload.discard)  # if it was not kept
+    return s.EvidenceOut(w.id, sha256, spool.size, kind, dated, w.version, w.position)
+
+
 class EvidenceController(Controller):
     path = TENANT
     tags = ["activities"]
@@ -69,38 +109,7 @@ class EvidenceController(Controller):
           summary="Upload 佐证材料 (pdf, doc/docx, ppt/pptx, xls/xlsx, jpg, png, mp4)")
     async def upload(self, tenant: str, request: Request[Any, Any, Any], container: Container,
                      ctx: RequestContext) -> s.EvidenceOut:
-        store, limits, today = store_of(container), limits_of(container), ctx.today()
-        app = container.app(tenant)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit():  # a file that cannot fit is refused before it is received
-            least = max(0, int(declared) - FORM_OVERHEAD)
-            await anyio.to_thread.run_sync(app.check_upload, least, today, limits, ctx.cause())
-        upload = await receive_upload(request, store)  # on disk by now, never whole in memory
-        try:
-            assert upload.spool is not None
-            spool = upload.spool
-            await anyio.to_thread.run_sync(spool.finish)  # all of it on disk: sniff may read it
-            kind = await anyio.to_thread.run_sync(checked_kind, spool, upload.filename)
-            dated = upload.dated() or today  # the tenant's day, not UTC's
-            check_dated(dated, today)
-
-            def keep() -> Any:
-                app.check_upload(spool.size, today, limits, ctx.cause())
-                new = not store.path_of(spool.finish()).exists()
-                sha256 = store.keep(spool)
-                try:
-                    return sha256, app.register_evidence(
-                        sha256, spool.size, kind, upload.filename, dated, today, limits,
-                        ctx.cause())
-                except Exception:
-                    if new:  # refused at the save (another upload took the room): not kept
-                        store.path_of(sha256).unlink(missing_ok=True)
-                    raise
-
-            sha256, w = await anyio.to_thread.run_sync(keep)
-        finally:
-            await anyio.to_thread.run_sync(upload.discard)  # if it was not kept
-        return s.EvidenceOut(w.id, sha256, spool.size, kind, dated, w.version, w.position)
+        return await take_evidence(request, container, tenant, ctx)
 
     @get("/evidence/{evidence_id:uuid}/content", opt=allow("admin", "auditor", "judge",
                                                            "reporter"),

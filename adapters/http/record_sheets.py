@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Controller, Response, get
 
 from adapters.container import Container
-from adapters.http.activities import EVERYONE, compliance_report, units_by_kind
+from adapters.http.activities import EVERYONE, compliance_of, parse_period, units_by_kind
 from adapters.http.auth import allow
 from adapters.http.i18n.catalogue import WORDS
 from adapters.http.sheets import CSV, sheet_file
@@ -26,7 +26,7 @@ ACTIVITIES = "The activities (?unit_id=, ?status=) as a sheet"
 
 def compliance_file(container: Container, tenant: str, period: str,
                     ext: str) -> Response[bytes]:
-    report = compliance_report(container, tenant, period)
+    report = compliance_of(container, tenant, *parse_period(period))
     header = ["单位类型", "单位", "频次要求", "计", "应达", "已达", "是否落后",
               "未达的周期（起始日）", "活动数", "课时"]
     rows = [[UNIT_KINDS.get(u.unit_kind, u.unit_kind), u.name, EVERY.get(u.every, u.every),

@@ -36,6 +36,7 @@ from adapters.http.schemas import (
 )
 from adapters.http.sheets import results_file, wanted
 from adapters.http.waiting import await_position
+from adapters.http.windows import opinion_out
 from adapters.http.zone import instant, zone_of
 from adapters.postgres.idempotency import request_hash
 from adapters.postgres.log import position_at
@@ -45,6 +46,7 @@ from domain.errors import NotFound
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES
 from domain.scorecard import CardKey
+from domain.shaping import components_of
 from services.access import card_holder, check_board_open_to, check_may_replay, subjects_seen_by
 from services.application import CardWritten
 from services.publication import published_sheet
@@ -169,7 +171,7 @@ class ScoringController(Controller):
         groups = {g.key: g.name for g in assessment.setup.groups}
         result = []
         for subject in subjects_seen_by(assessment, "judge", judge):
-            for component in assessment.setup.components:
+            for component in components_of(assessment.setup, subject):  # its own
                 card = cards.get((subject.id, component.key))
                 status = ("not_started" if card is None
                           else "submitted" if card.submitted else "draft")
@@ -222,12 +224,14 @@ class ScoringController(Controller):
         assessment = app.assessment(assessment_id)
         sheet = published_sheet(app, assessment)  # as stored, never recomputed; 409 if none
         ranks, places = assessment.setup.publish_ranks, sheet.precision
+        opinions = app.published_opinions(assessment)  # none unless the round publishes them
         return Results(assessment_id, assessment.status, ranks, [
             ResultRow(r.subject_id, r.name, r.group, r.tier,
-                      points(r.final, places) if ranks else None, r.rank if ranks else None)
+                      points(r.final, places) if ranks else None, r.rank if ranks else None,
+                      *opinion_out(opinions.get(r.subject_id)))
             for r in sheet.lines], ChainOut(sheet.log_position, sheet.log_head),
             [RubricPinOut(p.component, p.component_name, p.rubric_id, p.rubric_name, p.version)
-             for p in sheet.rubrics], places)
+             for p in sheet.rubrics], places, assessment.setup.publish_opinions)
 
     @put("/{assessment_id:uuid}/self-assessments/{subject_id:uuid}/{component:str}",
          opt=allow("reporter"), sync_to_thread=True,
@@ -263,7 +267,8 @@ class ScoringController(Controller):
         return SelfAssessmentRead(subject_id, component, {c: points(p) for c, p in
                                                           sorted(own.scores.items())},
                                   points(own.total), list(own.evidence_ids),
-                                  {code: list(ids) for code, ids in own.by_indicator.items()})
+                                  {code: list(ids) for code, ids in own.by_indicator.items()},
+                                  own.late)
 
     @get("/{assessment_id:uuid}/history", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Every change of the assessment: who, when, what (old → new), why")

@@ -71,7 +71,8 @@ class BoardViews:
         """Write the parts of the subjects given and the header's position (and the rest of
         the header only if ``header``: an event of the setup, status or panel was folded)."""
         head = {"assessment_id": state.assessment_id, "setup": state.setup,
-                "status": state.status, "panel": state.panel}
+                "status": state.status, "panel": state.panel,
+                "panel_groups": state.panel_groups}
         self.conn.execute(
             _HEAD.format(s=self.s, state=SQL(", state = excluded.state" if header else "")),
             (state.assessment_id, state.position, encode(head).decode()),

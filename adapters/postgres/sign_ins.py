@@ -8,7 +8,7 @@ from uuid import UUID
 
 from adapters.postgres.catalogue import PgCatalogue
 from adapters.postgres.versions import say_stale
-from tenants.signing_in import Consumed, LinkState, SessionRow
+from tenants.signing_in import Consumed, LinkState, SessionRecord, SessionRow
 
 LINK = ("SELECT id, user_id, expires_at,"
         " CASE WHEN used_at IS NOT NULL OR voided_at IS NOT NULL THEN 'used'"
@@ -63,6 +63,19 @@ class PgSignIns:
                 " AND revoked_at IS NULL AND expires_at > now()"
                 " ORDER BY created_at DESC, session_id", (slug, user_id)).fetchall()
         return [SessionRow(r["session_id"], r["created_at"], r["expires_at"]) for r in rows]
+
+    def session_history(self, slug: str, user_id: UUID, limit: int) -> list[SessionRecord]:
+        """The user's sessions, ended and expired ones too, the newest first."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT session_id, created_at, expires_at, revoked_at,"
+                " CASE WHEN revoked_at IS NOT NULL THEN 'ended'"
+                " WHEN expires_at <= now() THEN 'expired' ELSE 'active' END AS state"
+                " FROM kaoping.tokens WHERE tenant = %s AND user_id = %s AND kind = 'session'"
+                " ORDER BY created_at DESC, session_id LIMIT %s",
+                (slug, user_id, limit)).fetchall()
+        return [SessionRecord(r["session_id"], r["created_at"], r["expires_at"],
+                              r["revoked_at"], r["state"]) for r in rows]
 
     def end_session(self, slug: str, user_id: UUID, session_id: UUID) -> bool:
         """End a session still going; False if there is none such."""

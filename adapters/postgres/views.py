@@ -10,6 +10,8 @@ from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg.types.json import set_json_dumps
 
+from adapters.postgres.annual_views import TABLE as ANNUAL_TABLE
+from adapters.postgres.annual_views import AnnualBoardViews
 from adapters.postgres.board_views import BoardViews
 from adapters.postgres.mapper import encode
 from adapters.postgres.record_views import RecordViews
@@ -24,8 +26,9 @@ HISTORY_TYPES = ("int8", "uuid", "timestamptz", "text", "text", "text", "text", 
                  "uuid", "text", "jsonb", "jsonb")
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 7  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
+LAYOUT = 8  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
 # 6: a refusal row counts the repeats of its minute; 7: a board is a header and a row per subject
+# 8: annual boards (年度考核, ADR 0026)
 
 
 def view_tables(schema: str) -> list[Composed]:
@@ -79,12 +82,13 @@ def view_tables(schema: str) -> list[Composed]:
         " parent_id uuid, archived boolean NOT NULL DEFAULT false)",
         "CREATE TABLE IF NOT EXISTS {s}.rubrics ("
         " id uuid PRIMARY KEY, position bigint NOT NULL, doc jsonb NOT NULL)",
+        ANNUAL_TABLE,
     ]
     return [SQL(statement).format(s=s, layout=Literal(LAYOUT))  # type: ignore[arg-type]
             for statement in statements]
 
 
-class PgViews(BoardViews, RecordViews):
+class PgViews(BoardViews, RecordViews, AnnualBoardViews):
     """Reads and writes of the views, on a connection the caller owns (and its transaction)."""
 
     def __init__(self, conn: Connection[Any], schema: str) -> None:

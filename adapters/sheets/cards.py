@@ -29,6 +29,7 @@ from adapters.sheets.writing import (
 from domain.board import BoardState, CardState
 from domain.results import rows
 from domain.setup import Component, Subject
+from domain.shaping import applies, components_of
 
 RECUSED = "回避"
 NOT_SUBMITTED = "未提交"
@@ -62,6 +63,8 @@ def matrix_models(district: str, state: BoardState) -> list[SheetModel]:
         header += ["得分", "去掉的评分"]
         body = []
         for subject in in_order(state):
+            if not applies(setup, subject, component.key):
+                continue  # a component given to other subjects only (issue 15)
             result = results.get(subject.id)
             part = result.components.get(component.key) if result else None
             dropped = set(part.dropped) if part else set()
@@ -119,7 +122,7 @@ def score_sheets(district: str, state: BoardState, judge_id: UUID, judge_name: s
     sheet.title = "评分表"
     row = 1
     for subject in subjects:
-        for component in setup.components:
+        for component in components_of(setup, subject):
             card = cards.get((subject.id, component.key, judge_id))
             row = _page(sheet, row, district, setup.name, subject, component, judge_name,
                         card.scores if filled and card else {})

@@ -32,6 +32,7 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
         ("assessments", "考核设置", "/admin/assessments", "分步设置考核、回避预检、抽签、开评"),
         ("activities", "教研活动", "/admin/activities", "方案论证、发文确认、活动日历、证书"),
         ("compliance", "常规达标", "/admin/compliance", "频次规则与未达标的时段"),
+        ("annual", "年度考核", "/admin/annual", "已公示结果折算汇总、更正版本与差额"),
         ("audit", "考核记录", "/audit", "变更时间线、任意时刻成绩榜、核验"),
     ],
     "reporter": [

@@ -19,6 +19,7 @@ from domain.progress import card_state
 from domain.rubric import Indicator
 from domain.scorecard import CardKey
 from domain.setup import Component, Subject
+from domain.shaping import components_of
 from services.access import recusals_seen_by, sits_on, subjects_seen_by
 from services.application import TenantApplication
 
@@ -27,7 +28,8 @@ STATE_LABELS = {"not_started": "未开始", "saved": "已保存", "reopened": "�
                 "submitted": "已提交", "recused": "回避"}
 STATUS_LABELS = {"draft": "筹备中", "open": "评分中", "closed": "已结束评分",
                  "finalised": "已定稿", "published": "已公示"}
-CATEGORY_LABELS = {"employment": "任职回避", "membership": "成员回避", "declared": "本人申请回避"}
+CATEGORY_LABELS = {"employment": "任职回避", "membership": "成员回避", "declared": "本人申请回避",
+                   "personal": "本人即被评对象"}
 
 
 @dataclass
@@ -99,7 +101,6 @@ def round_home(assessment: Assessment, state: BoardState, judge_id: UUID) -> Rou
     recused = {s.id for s in recusals_seen_by(assessment, JUDGE, judge_id)}
     cards = {(c.subject_id, c.component): c for c in state.cards.values()
              if c.judge_id == judge_id}
-    components = assessment.setup.components
     groups, submitted, expected = [], 0, 0
     for group, placed in presentation(assessment.setup, assessment.subjects, assessment.order):
         lines = []
@@ -111,7 +112,7 @@ def round_home(assessment: Assessment, state: BoardState, judge_id: UUID) -> Rou
             if p.subject.id not in scored:
                 continue
             line = SubjectLine(p.subject, p.position, [])
-            for c in components:
+            for c in components_of(assessment.setup, p.subject):  # its own components
                 card = cards.get((p.subject.id, c.key))
                 state_name = card_state(card)
                 expected += 1

@@ -90,7 +90,13 @@ def sheet_page(container: Container, tenant: str, assessment_id: UUID) -> dict[s
             Line(r.name, r.tier or "—", text(r.final, sheet.precision) if ranks else "",
                  r.rank if ranks else None) for r in mine)))
     event = published_event(app, assessment_id)
+    said = app.published_opinions(assessment)  # 综合评价意见 and 评语, when the round says so
+    components = {c.key: c.name for c in assessment.setup.components}
+    opinions = [(line.name, said[line.subject_id].summary,
+                 [(components.get(c, c), text) for c, text in said[line.subject_id].comments])
+                for line in sheet.lines if line.subject_id in said]
     return {"title": f"{assessment.setup.name} · 公示", "district": district.name,
+            "opinions": opinions,
             "assessment": assessment.setup.name, "groups": groups, "ranks": ranks,
             "published_at": event.timestamp if event else None, "zone": district.time_zone,
             "position": sheet.log_position, "head": sheet.log_head}

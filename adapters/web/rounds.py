@@ -20,7 +20,7 @@ from adapters.container import Container
 from adapters.http.context import context_of
 from adapters.http.i18n import translate
 from adapters.http.lifecycle import LifecycleController, in_order, progress_out
-from adapters.http.schemas import CloseIn, FinaliseIn
+from adapters.http.schemas import CloseIn, FinaliseIn, RoundReopenIn
 from adapters.postgres.log import head as log_head
 from adapters.postgres.versions import schema_of
 from adapters.web import audit_words as words
@@ -34,7 +34,9 @@ from tenants.model import Principal
 
 ROUND = "/admin/round/{assessment_id:uuid}"
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-STEPS = {"close": ("closed", "截止评分", CloseIn, "force"),
+STEPS = {"open": ("open", "开始评分", None, None),
+         "reopen": ("open", "重新开放", RoundReopenIn, "reason"),
+         "close": ("closed", "截止评分", CloseIn, "force"),
          "finalise": ("finalised", "定稿", FinaliseIn, "accept_incomplete"),
          "publish": ("published", "公示", None, None)}
 
@@ -91,8 +93,12 @@ def advance(container: Container, request: Request[Any, Any, Any], tenant: str,
         app.publish(assessment_id, position, head, ctx.cause(), version)
         return to
     reason = (form.get(override or "") or "").strip() or None
-    msgspec.convert({override: reason} if reason else {}, shape)  # the API's checks on text
+    if shape is not None:
+        msgspec.convert({override: reason} if reason else {}, shape)  # the API's checks
     cause = ctx.cause(reason) if reason is not None else ctx.cause()
+    if step == "reopen":  # closed → open: the reason is required, not an override
+        app.reopen_round(assessment_id, cause, version)
+        return to
     app.advance(assessment_id, to, cause, version, override=reason is not None)
     return to
 

@@ -15,12 +15,22 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
+from adapters.web.activity_pages import ACTIVITY_PAGES
+from adapters.web.annual import ANNUAL_PAGES
 from adapters.web.console import CONSOLE
+from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
 from adapters.web.files import evidence_file
 from adapters.web.judging import JUDGE_PAGES
+from adapters.web.org import ORG_PAGES
+from adapters.web.people import PEOPLE_PAGES
 from adapters.web.public import PUBLIC_PAGES
+from adapters.web.rubric_editor import RUBRIC_PAGES
+from adapters.web.school_results import SCHOOL_RESULTS
+from adapters.web.self_assessing import SELF_PAGES
+from adapters.web.setup_draft import DRAFT_PAGES
+from adapters.web.setup_wizard import WIZARD_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
 from adapters.web.timer import TIMER_PAGES
@@ -46,6 +56,13 @@ static = create_static_files_router(
 PAGES: list[Any] = [home, *SIGN_IN, *JUDGE_PAGES, evidence_file, AUDIT_DESK]
 PAGES += [*PUBLIC_PAGES, *TIMER_PAGES]  # 公示, certificate check; 述职计时
 PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.py)
+PAGES += RUBRIC_PAGES  # 评分细则 (adapters/web/rubric_editor.py)
+PAGES += ANNUAL_PAGES  # 年度考核 (adapters/web/annual.py)
+PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
+PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
+PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
+PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
+PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
 
 
 def web_routes() -> list[Router]:

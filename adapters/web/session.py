@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
 from litestar import Request
 from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
 )
+from litestar.types import ASGIApp, Receive, Scope, Send
 
-from adapters.http.auth import _limited_resolve
+from adapters.http.auth import _limited_resolve, record_refusal
 from adapters.http.context import context_of
 from tenants.model import Principal
 
@@ -48,3 +50,25 @@ async def viewer(request: Request[Any, Any, Any], tenant: str) -> Principal:
     ctx = context_of(request.scope)
     ctx.principal, ctx.tenant = principal, tenant
     return principal
+
+
+def role_before_body(*roles: str) -> Any:
+    """A page upload's middleware: admit the signed-in user of ``roles`` before anything
+    reads the body. Pages are public to the API's guard, and without JavaScript the CSRF
+    check reads the whole form first, so an anonymous (or another role's) upload of the
+    upload limit's size would be read before the handler refused it; refused here, it is
+    answered with not one byte read (recorded as the guard records a refusal)."""
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            request: Request[Any, Any, Any] = Request(scope)
+            who = await viewer(request, str(scope["path_params"].get("tenant", "")))
+            if who.role not in roles:
+                detail = f"the {who.role} role may not do this"
+                await anyio.to_thread.run_sync(record_refusal, scope, "role", detail)
+                raise PermissionDeniedException(detail)
+            await app(scope, receive, send)
+
+        return middleware
+
+    return factory

@@ -59,6 +59,9 @@ def timers(tenant: str, assessment_id: UUID, principal: Principal, container: Co
     assessment = app.assessment_seen_by(assessment_id, principal.role, principal.user_id)
     groups = [timer_context(app.timer(assessment, g.key, principal.role, principal.user_id),
                             tenant, principal) for g in timed_groups(assessment)]
+    schedule = app.schedule(assessment_id)  # 出场安排: date, start, venue (services/windows.py)
+    for g in groups:
+        g["session"] = schedule.get(g["timer"].group.key)
     context = {"title": f"述职计时 · {assessment.setup.name}", "groups": groups,
                "assessment": assessment.setup.name, "zone": principal.time_zone,
                "url": f"/t/{tenant}/timer/{assessment_id}"}
@@ -75,6 +78,7 @@ def group_timer(tenant: str, assessment_id: UUID, group: str, principal: Princip
     context = timer_context(app.timer(assessment, group, principal.role, principal.user_id),
                             tenant, principal)
     context["title"] = f"述职计时 · {context['timer'].group.name}"
+    context["session"] = app.schedule(assessment_id).get(group)
     return Template("timer/state.html" if fragment else "timer/room.html", context=context)
 
 

@@ -48,3 +48,21 @@ def test_school_reporter_home_lists_the_schools_sections(pages, new_slug):
     assert home.status_code == 200, home.text
     assert "自查自评" in home.text and "公示与证书" in home.text
     assert "组织机构" not in home.text
+
+
+def test_a_page_post_too_large_is_refused_with_a_chinese_page_and_the_api_keeps_problem_json(
+        pages, new_slug):
+    admin = create_tenant(pages, new_slug())
+    signed_in(pages, admin, "区教研室李老师", "admin")
+    big = {"name": "学" * 600_000}  # ≈ 5 MB urlencoded, past the 1 MB limit of a form
+    page = pages.post(f"/t/{admin.slug}/admin/org/schools", data=big)
+    assert page.status_code == 413
+    assert page.headers["content-type"].startswith("text/html")
+    assert "内容过大" in page.text and "未保存任何内容" in page.text
+    api = pages.post(f"/api/v1/tenants/{admin.slug}/schools", json=big,
+                     headers={"Authorization": f"Bearer {admin.token}"})
+    assert api.status_code == 413
+    assert api.headers["content-type"].startswith("application/problem+json")
+    listed = pages.get(f"/api/v1/tenants/{admin.slug}/schools",
+                       headers={"Authorization": f"Bearer {admin.token}"})
+    assert listed.json() == []

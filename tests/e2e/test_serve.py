@@ -21,6 +21,7 @@ import pytest
 from tests.api.flow import Round, create_tenant
 from tests.conftest import OPERATOR_TOKEN
 from tests.databases import fresh_database as new_database
+from tests.web_session import confirm_link
 
 pytestmark = pytest.mark.e2e
 KAOPING = str(Path(sys.executable).with_name("kaoping"))
@@ -110,6 +111,12 @@ def test_serve_runs_the_whole_path_and_restarts_on_the_same_data(fresh_database,
             groups = [s["group"] for s in seeded["subjects"]]
             assert sorted(map(groups.count, set(groups))) == [10, 11, 16]
             assert seeded["status"] == "open" and seeded["components"][0]["max_points"] == 100
+            [printed] = [line for line in server.log if "管理台 (open once in a browser)" in line]
+            link = printed.split(base, 1)[1].strip()
+            assert confirm_link(http, link).status_code == 303  # the demo admin signs in
+            console = http.get("/t/demo/admin")
+            assert console.status_code == 200 and "组织机构" in console.text
+            assert http.get(link).status_code == 410  # single use
     finally:
         assert server.interrupt() == 0
     logged = [json.loads(line) for line in server.log if line.startswith("{")]

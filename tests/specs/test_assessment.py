@@ -193,3 +193,14 @@ def test_published_results_follow_from_the_events_alone() -> None:
     assert (line.subject_id, line.final) == (SUBJECT, 100)  # 20 of 20 points, weight 100
 
 
+
+
+def test_a_published_round_reopens_to_be_corrected_with_a_reason() -> None:
+    """After an appeal: the sheet stays in the log; the round is open again (ADR 0026)."""
+    published = (*ROUND, opened(A), *IN, status_changed(A, "closed"),
+                 status_changed(A, "finalised"),
+                 fact(Assessment.ResultsPublished, A, results=(), log_position=1, log_head="h"))
+    given(*published).when(lambda app: app.reopen_round(A, admin_cause())) \
+        .then_refused(RuleViolated, "reason")
+    given(*published).when(lambda app: app.reopen_round(A, admin_cause("申诉复核"))) \
+        .then(fact(Assessment.StatusChanged, A, status="open"))

@@ -17,8 +17,10 @@ from tests.factories import cause
 from tests.memory import ADMIN, PERIOD, World, judge_cause, world
 
 KINDS = ("school", "community", "unit")
+SUBJECT_KINDS = (*KINDS, "teacher")  # a person: the studio's host, or a judge (名师)
 operations = st.lists(st.one_of(
-    st.tuples(st.just("subject"), st.sampled_from(KINDS), st.integers(0, 3), st.integers(0, 1)),
+    st.tuples(st.just("subject"), st.sampled_from(SUBJECT_KINDS), st.integers(0, 3),
+              st.integers(0, 1)),
     st.tuples(st.just("judge"), st.integers(0, 2), st.integers(0, 1)),
     st.tuples(st.just("affiliations"), st.integers(0, 2),
               st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 3)), max_size=3)),
@@ -31,7 +33,9 @@ operations = st.lists(st.one_of(
 
 
 def refs(w: World, kind: str) -> list[UUID]:
-    return {"school": w.schools, "community": w.communities, "unit": w.units}[kind]
+    assert w.teacher is not None
+    return {"school": w.schools, "community": w.communities, "unit": w.units,
+            "teacher": [w.teacher, *w.judges]}[kind]
 
 
 def apply(w: World, op: tuple, day: date) -> None:
@@ -74,6 +78,14 @@ def expected(w: World, a: Assessment, declared: set[str]) -> dict[str, str]:
         elif s.kind == "community":
             subjects.append(SubjectFacts(s.id, s.kind, s.ref_id,
                                          app.community(s.ref_id).schools_during(*span)))
+        elif s.kind == "teacher":  # their schools and units, as the records say now
+            person = app.user(s.ref_id)
+            units = [u for u in w.units if Affiliation("unit", u) in person.affiliations
+                     or person.id in app.unit(u).people()]
+            schools = [a.id for a in person.affiliations if a.kind == "school"] + [
+                school for u in units if (school := app.unit(u).school_id) is not None]
+            subjects.append(SubjectFacts(s.id, s.kind, s.ref_id, tuple(dict.fromkeys(schools)),
+                                         (person.id,), tuple(units)))
         else:
             unit = app.unit(s.ref_id)
             subjects.append(SubjectFacts(s.id, s.kind, s.ref_id,
@@ -98,6 +110,11 @@ def expected(w: World, a: Assessment, declared: set[str]) -> dict[str, str]:
 @example([("subject", "school", 2, 0), ("judge", 1, 0), ("join", 0, 2)])
 @example([("subject", "school", 1, 1), ("judge", 1, 1), ("leave", 0, 1)])
 @example([("subject", "unit", 1, 0), ("judge", 0, 0), ("unit", 1, [0])])
+# People as subjects: the judge themself; a colleague whose school the person joins later;
+# a judge who joins the person's studio.
+@example([("subject", "teacher", 1, 0), ("judge", 0, 0)])
+@example([("subject", "teacher", 2, 0), ("judge", 0, 0), ("affiliations", 1, [("school", 0)])])
+@example([("subject", "teacher", 0, 0), ("judge", 2, 0), ("unit", 1, [2])])
 @example([("subject", "school", 0, 0), ("judge", 2, 0), ("affiliations", 2, [("school", 0)]),
           ("declare", 2, 0, 0), ("affiliations", 2, [])])
 def test_recusals_always_equal_the_conflicts_over_the_current_facts_plus_the_declared(

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from adapters.http.apidoc.annual import ANNUAL_EXAMPLES
+
 SCHOOL = "3f1c2a9e-5b7d-4c1a-9e2f-0a1b2c3d4e5f"
 RUBRIC = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
 JUDGE = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
@@ -97,4 +99,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                        "reason": "王芳老师调入南钢学校，兼任语文教研组成员"},
     "UnitMembersIn": {"reason": "新学期工作坊成员调整", "host_user_id": JUDGE,
                       "member_user_ids": [JUDGE, TEACHER]},
+    # Windows and 出场安排; the chair's 综合评价意见
+    "WindowsIn": {"self_assessment": {"opens": "2026-10-20", "closes": "2026-11-10"},
+                  "components": {"routine": {"self_assessment": {"closes": "2026-11-10"}}},
+                  "materials_due_days_before": 3, "late": "refuse",
+                  "schedule": {"yiguanzhi": {"date": "2026-12-18", "start": "08:30",
+                                             "venue": "区教研中心三楼会议室"}}},
+    "SummaryOpinionIn": {"text": "教研制度健全，集体备课扎实；建议加强小课题研究。"},
 }
+
+EXAMPLES |= ANNUAL_EXAMPLES  # 年度考核

@@ -1,6 +1,8 @@
 """What each field of the API means, by its name, for the OpenAPI document (one glossary, so the
 same name means the same thing everywhere). ``SHAPES`` says it where one shape differs."""
 
+from adapters.http.apidoc.annual import ANNUAL_SHAPES
+
 FIELDS: dict[str, str] = {
     # Identity, versions, the log
     "id": "The record's id (UUID)",
@@ -221,6 +223,26 @@ FIELDS: dict[str, str] = {
     "sha256": "SHA-256 of the content (hex)",
     "size": "Size in bytes",
     "content_type": "The type told from the content",
+    # Windows, late work, 出场安排, the chair's 综合评价意见 (adapters/http/windows.py)
+    "self_assessment": "The 自查自评 window: from opens to closes (a date alone: that whole day "
+                       "in the tenant's time)",
+    "opens": "When the window opens, in the tenant's time zone (null: when the round opens)",
+    "closes": "When the window closes (included), in the tenant's time zone",
+    "late": "The rule for late work: refuse (逾期不予受理) or flag (accepted, marked late)",
+    "materials_due_days_before": "Materials (电子稿) are due this many days before the "
+                                 "group's meeting, by the end of that day",
+    "start": "Start time of the group's session (HH:MM, the tenant's time)",
+    "venue": "Where the group's session is held (会场)",
+    "window": "Which deadline: self_assessment or materials",
+    "passed": "Whether the deadline has passed",
+    "filed_at": "When the subject last handed work in (null: nothing handed in)",
+    "windows": "Each window with the subjects behind it",
+    "chair": "Make the judge the panel's chair (组长), who writes the 综合评价意见; a judge "
+             "on the panel already is appointed",
+    "opinion": "The panel's summary (综合评价意见), when the round publishes opinions",
+    "comments": "The judges' 评语 on their cards (judges unnamed), when the round publishes "
+                "opinions",
+    "opinions_published": "Whether the round publishes the 综合评价意见 and 评语",
 }
 
 # Where a name means something particular in one shape.
@@ -236,6 +258,24 @@ SHAPES: dict[tuple[str, str], str] = {
     ("ThresholdIn", "name"): "The tier's name, e.g. 优秀",
     ("TenantCreate", "name"): "The district office's name, e.g. 青山湖区教研室",
     ("SubjectIn", "group"): "Key of the ranking group the subject goes into",
+    # Assessments shaped per subject (issue 15)
+    ("AssessmentCreate", "component_rules"): "Which components apply to whom (玉环: core_school "
+                                             "→ 帮扶项目, member_school → 特色发展; collaborative "
+                                             "bundles routine work and project); none: every "
+                                             "component applies to every subject",
+    ("AssessmentCreate", "full_marks"): "满分: each subject's final is renormalised to it "
+                                        "(sum × full_marks / its own components' weights); "
+                                        "none: the final is the sum of its own components",
+    ("ComponentRuleIn", "components"): "Keys of the components that apply",
+    ("AssessmentPatch", "component_rules"): "Which components apply to whom (replaces the "
+                                            "rules; see AssessmentCreate)",
+    ("AssessmentPatch", "full_marks"): "满分 each subject's final is renormalised to; null: "
+                                       "none",
+    ("SubjectIn", "components"): "Keys of this subject's own components, over the rules",
+    ("SubjectOut", "components"): "Keys of the components that apply to this subject",
+    ("SubjectOut", "role"): "A school's role in its community: core (核心校) or member (成员校)",
+    ("PanelIn", "groups"): "考核组: the ranking groups this judge sits for (sees, scores and "
+                           "counts towards quorum); none: the whole panel",
     ("SubjectOut", "group"): "Key of the subject's ranking group",
     ("CommunityCreate", "type"): "Community type",
     ("CommunityOn", "type"): "Community type",
@@ -265,4 +305,21 @@ SHAPES: dict[tuple[str, str], str] = {
     ("UnitEdit", "subject"): "The unit's subject (学科), e.g. 语文; null clears it",
     ("UnitCreate", "subject"): "The unit's subject (学科), e.g. 语文",
     ("UnitOut", "subject"): "The unit's subject (学科), if any",
+    ("SessionIn", "date"): "The day of the group's session (出场安排)",
+    ("SessionOut", "date"): "The day of the group's session (出场安排)",
+    ("WindowsIn", "components"): "A component's own window, by component key (玉环: 11-10, "
+                                 "06-10, 05-30)",
+    ("WindowsOut", "components"): "Components' own windows, by component key",
+    ("WindowsIn", "schedule"): "出场安排 by ranking group key: date, start, venue",
+    ("WindowsOut", "schedule"): "出场安排 by ranking group key: date, start, venue",
+    ("DeadlineOut", "subjects"): "Subjects behind: missing (nothing by the deadline) or late",
+    ("SummaryOpinionIn", "text"): "The whole 综合评价意见 as it should read",
+    ("OpinionWrittenOut", "text"): "The 综合评价意见 as it now reads",
+    ("BehindOut", "state"): "missing: nothing handed in by the deadline; late: handed in after",
+    ("SelfAssessmentRead", "late"): "The window its last write missed (accepted and flagged); "
+                                    "null when on time",
+    ("PublicationIn", "opinions"): "Publish the 综合评价意见 and 评语 with the results "
+                                   "(default false)",
 }
+
+SHAPES |= ANNUAL_SHAPES  # 年度考核

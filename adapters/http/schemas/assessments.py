@@ -29,6 +29,7 @@ from adapters.http.schemas.values import (
     ComponentKind,
     Method,
     Normalise,
+    RuleSelector,
     SubjectKind,
     UnitKind,
 )
@@ -67,6 +68,7 @@ class GroupIn(In):
 
 class PublicationIn(In):
     ranks: bool = True
+    opinions: bool = False  # 综合评价意见 and 评语 on the results
 
 
 class PeriodIn(In):
@@ -90,12 +92,28 @@ class AssessmentCreate(In):
     period: PeriodIn | None = None
     # {community type: {component key: {core, members}}}, over 玉环's defaults
     community_weights: dict[Key, dict[Key, CommunityWeightIn]] | None = None
+    # Since issue 15: which components apply to whom (none: all to all), and 满分.
+    component_rules: Annotated[list[ComponentRuleIn], Meta(max_length=20)] = []
+    full_marks: Decimal | None = None
+
+
+# Keys of components or groups. The items are plain text (litestar leaves an item's own
+# constraints out of the document); the domain refuses an unknown key with a 422 naming it.
+KeyList = Annotated[list[str], Meta(max_length=50)]
+
+
+class ComponentRuleIn(In):
+    """The components that apply to a kind of subject, a role or a community type."""
+
+    applies_to: RuleSelector
+    components: KeyList
 
 
 class SubjectIn(In):
     kind: SubjectKind
     ref_id: UUID
     group: Key
+    components: KeyList = []  # its own (none: the rules)
 
 
 class NoticeOut(Struct):
@@ -114,6 +132,8 @@ class SubjectAdded(Struct):
 
 class PanelIn(In):
     judge_id: UUID
+    groups: KeyList = []  # 考核组 (none: the whole panel)
+    chair: bool = False  # 组长: writes the 综合评价意见 (a judge on the panel already: appointed)
 
 
 class RecusalOut(Struct):
@@ -145,6 +165,7 @@ class SelfAssessmentRead(Struct):
     total: float | None
     evidence_ids: list[UUID]
     evidence: dict[str, list[UUID]]
+    late: str | None = None  # the window its last write missed (accepted and flagged)
 
 
 class CommunityCreate(In):
@@ -189,6 +210,13 @@ class CommunityOn(Struct):
     archived: bool = False
 
 
+class CommentOut(Struct):
+    """A judge's 评语 on their card, as published: the judge is not named."""
+
+    component: str
+    text: str
+
+
 class ResultRow(Struct, omit_defaults=True):
     subject_id: UUID
     name: str
@@ -196,6 +224,8 @@ class ResultRow(Struct, omit_defaults=True):
     tier: str | None
     final: float | None = None
     rank: int | None = None
+    opinion: str | None = None  # 综合评价意见, when the round publishes opinions
+    comments: list[CommentOut] = []
 
 
 class ChainOut(Struct):
@@ -223,6 +253,7 @@ class Results(Struct):
     chain: ChainOut | None = None
     rubrics: list[RubricPinOut] = []
     precision: int = 2  # decimals of every figure, rounded half up (四舍五入)
+    opinions_published: bool = False
 
 
 class RoundingIn(In):
@@ -304,6 +335,8 @@ class SubjectOut(Struct):
     group: str
     group_name: str | None = None
     warning: str | None = None  # a school placed outside its registered 分组
+    components: list[str] = []  # the components that apply to it (issue 15)
+    role: str | None = None  # a school's role in its community: core or member
 
 
 class AssessmentRead(Struct):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from adapters.http.schemas.assessments import (
     AggregationIn,
     CommunityWeightIn,
     ComponentIn,
+    ComponentRuleIn,
     GroupIn,
     NoticeOut,
     OrderGroupOut,
@@ -52,6 +54,8 @@ class AssessmentPatch(In):
     publication: PublicationIn | UnsetType = UNSET
     period: PeriodIn | UnsetType | None = UNSET  # null removes the period
     community_weights: dict[Key, dict[Key, CommunityWeightIn]] | UnsetType | None = UNSET
+    component_rules: Annotated[list[ComponentRuleIn], Meta(max_length=20)] | UnsetType = UNSET
+    full_marks: Decimal | UnsetType | None = UNSET  # null: no renormalising
     reason: Text | None = None
 
 

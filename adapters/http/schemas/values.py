@@ -18,6 +18,7 @@ from domain.community import TYPES as COMMUNITY_TYPES
 from domain.school import STAGES
 from domain.settings import COUNTS, EVERY
 from domain.setup import COMPONENT_KINDS, METHODS, NEXT_STATUS, SUBJECT_KINDS
+from domain.shaping import SELECTORS
 from domain.unit import KINDS as UNIT_KINDS
 from domain.user import AFFILIATION_KINDS
 from domain.user import ROLES as USER_ROLES
@@ -37,8 +38,13 @@ def one_of(values: tuple[str, ...], description: str) -> Any:
 UserRole = one_of(USER_ROLES, "admin 管理员, judge 评委, auditor 审计员, reporter 填报员, "
                               "teacher 教师")
 Stage = one_of(STAGES, "学段: 高中, 初中, 小学 or 学前")
-SubjectKind = one_of(SUBJECT_KINDS, "What is assessed: a school, a community (共同体) or a "
-                                    "research unit (教研组/备课组/工作坊)")
+SubjectKind = one_of(SUBJECT_KINDS, "What is assessed: a school, a community (共同体), a "
+                                    "research unit (教研组/备课组/工作坊) or a teacher (a person: "
+                                    "工作点, 名师)")
+RuleSelector = one_of(SELECTORS, "Whom a component rule names: a kind of subject (school, "
+                                 "community, unit, teacher), a school's role in its community "
+                                 "(core_school 核心校, member_school 成员校), or a community "
+                                 "type (integrated, co_built, collaborative: its bundling rule)")
 UnitKind = one_of(UNIT_KINDS, "research_group 教研组, prep_group 备课组, studio 工作坊")
 ActivityUnitKind = one_of(ACTIVITY_UNIT_KINDS, "Who runs the activity: a unit, a community or "
                                                "a school")

@@ -1,0 +1,113 @@
+"""常规达标 as pages: who meets the tenant's frequency rules in each window and who is
+behind (with the windows missed), and the rules' editor with refusals beside the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from adapters.http.app import create_app
+from tests.api.activity_pages_flow import District, district, refusals_in_chinese
+
+PERIOD = "start=2026-11-02&end=2026-11-15"  # two whole weeks, Monday to Sunday
+
+
+@pytest.fixture(scope="module")
+def pages(container) -> Iterator[TestClient[Any]]:
+    with TestClient(create_app(container)) as client:
+        yield client
+
+
+@pytest.fixture
+def d(pages, new_slug) -> District:
+    return district(pages, new_slug())
+
+
+def rules_form(**rows: dict[str, str]) -> dict[str, str]:
+    form = {"rows": str(len(rows))}
+    for i, row in enumerate(rows.values()):
+        form |= {f"{k}_{i}": v for k, v in row.items()}
+    return form
+
+
+def test_the_admin_sets_the_rules_and_sees_who_is_behind_with_the_missing_windows(d):
+    aid = d.apply(planned_on="2026-11-03")
+    d.advance(aid, "held")  # held on 2026-11-10, 2 periods: the second week
+    first_week = d.apply(planned_on="2026-11-04")
+    d.advance(first_week, "confirmed")
+    d.reporter.post(f"/activities/{first_week}/hold", {"held_on": "2026-11-04", "periods": 2},
+                    expect=200)
+    d.as_admin()
+    empty = d.pages.get(f"{d.t}/admin/compliance?{PERIOD}")
+    assert empty.status_code == 200 and "尚未设置频次规则" in empty.text
+
+    rules = f"{d.t}/admin/compliance/rules"
+    saved = d.post(rules, rules, rules_form(a={
+        "unit_kind": "research_group", "every": "week", "min_activities": "1",
+        "min_periods": "2", "counts": "held"}, b={"unit_kind": "", "every": ""}))
+    assert saved.status_code == 303, saved.text
+    again = d.pages.get(saved.headers["location"])
+    assert "规则已保存" in again.text and 'value="research_group" selected' in again.text
+
+    shown = d.pages.get(f"{d.t}/admin/compliance?{PERIOD}")
+    assert "教研组 每周至少 1 次、2 课时" in shown.text
+    assert "2 个单位，" in shown.text and "1 个未达标" in shown.text
+    rows = shown.text.split('<tbody>')[1]
+    yuwen = rows.split("语文教研组")[1].split("</tr>")[0]
+    assert "达标" in yuwen and "未达标" not in yuwen and "2/2 个时段" in yuwen
+    shuxue = rows.split("数学教研组")[1].split("</tr>")[0]
+    assert "未达标" in shuxue and "0/2 个时段" in shuxue
+    assert "2026-11-02 至 2026-11-08" in shuxue and "2026-11-09 至 2026-11-15" in shuxue
+
+    behind = d.pages.get(f"{d.t}/admin/compliance?{PERIOD}&behind=1")
+    assert "数学教研组" in behind.text and "语文教研组" not in behind.text.split("<tbody>")[1]
+
+
+def test_a_refused_rule_is_shown_beside_its_field_and_nothing_typed_is_lost(d):
+    d.as_admin()
+    rules = f"{d.t}/admin/compliance/rules"
+    refused = d.post(rules, rules, rules_form(
+        a={"unit_kind": "community", "every": "semester", "min_activities": "1"},
+        b={"unit_kind": "research_group", "every": "", "min_activities": "abc",
+           "min_periods": "500"}))
+    assert refused.status_code == 422, refused.text
+    refusals_in_chinese(refused.text)
+    assert 'id="min_activities_1-error">请填写整数' in refused.text
+    assert 'id="every_1-error">必填' in refused.text
+    assert 'id="min_periods_1-error">不能大于 400' in refused.text
+    assert 'value="abc"' in refused.text and 'value="500"' in refused.text
+    assert 'value="community" selected' in refused.text  # the first row as typed
+    assert d.admin.get("/compliance", period="2026-11-02..2026-11-15")["units"] == []
+
+
+def test_a_period_that_is_not_one_is_refused_beside_it(d):
+    d.as_admin()
+    r = d.pages.get(f"{d.t}/admin/compliance?start=2026-11-15&end=2026-11-01")
+    assert r.status_code == 422 and 'id="end-error">期间的结束日期早于开始日期' in r.text
+    refusals_in_chinese(r.text)
+    r = d.pages.get(f"{d.t}/admin/compliance?start=yesterday")
+    assert r.status_code == 422 and 'id="start-error">须为日期' in r.text
+    assert 'value="yesterday"' in r.text
+
+
+def test_auditors_read_compliance_as_the_api_lets_them_and_only_admins_edit_rules(d):
+    d.as_reporter()
+    assert d.pages.get(f"{d.t}/admin/compliance").status_code == 403
+    assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
+    d.sign_in("监察室王老师", "auditor")
+    read = d.pages.get(f"{d.t}/admin/compliance")
+    assert read.status_code == 200 and "编辑频次规则" not in read.text
+    assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
+    d.sign_in("评委张老师", "judge")
+    assert d.pages.get(f"{d.t}/admin/compliance/rules").status_code == 403
+
+
+def test_unit_names_are_escaped(pages, new_slug):
+    d = district(pages, new_slug(), school_name="<script>alert(1)</script>小学")
+    d.admin.put("/compliance-rules", {"rules": [{"unit_kind": "school", "every": "month"}]})
+    d.as_admin()
+    text = pages.get(f"{d.t}/admin/compliance?{PERIOD}").text
+    assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;小学" in text
