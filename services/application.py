@@ -13,6 +13,7 @@ from services.assessing import AssessmentCommands
 from services.base import BaseApplication, CardWritten, Written
 from services.drafting import DraftCommands
 from services.evidence import EvidenceAccess
+from services.imports import ImportCommands
 from services.lifecycle import LifecycleCommands
 from services.organisation import OrganisationCommands
 from services.presentations import PresentationCommands
@@ -23,7 +24,7 @@ SNAPSHOT_EVERY = 100
 
 
 class TenantApplication(ActivityCommands, DraftCommands, AssessmentCommands,
-                        LifecycleCommands, RecordCommands, OrganisationCommands,
+                        LifecycleCommands, RecordCommands, ImportCommands, OrganisationCommands,
                         PresentationCommands, WindowCommands, EvidenceAccess, AccessRules,
                         AnnualCommands,
                         BaseApplication):

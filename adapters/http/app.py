@@ -29,16 +29,19 @@ from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
 from adapters.http.evidence import EvidenceController
 from adapters.http.health import healthz, readyz
 from adapters.http.i18n.asgi import localised_problems
+from adapters.http.imports import ImportController
 from adapters.http.lifecycle import LifecycleController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
 from adapters.http.ratelimit import RateLimiter, SharedRateLimiter
 from adapters.http.record_reads import RecordReadController
+from adapters.http.record_sheets import RecordSheetController
 from adapters.http.records import RecordController
 from adapters.http.rubrics import RubricController
 from adapters.http.scoring import ScoringController
 from adapters.http.settings import SettingsController
+from adapters.http.sheets import SheetController
 from adapters.http.sign_in import SignInController
 from adapters.http.targets import clean_targets
 from adapters.http.waiting import PositionWaiters, release_gate
@@ -93,6 +96,7 @@ def create_app(
                         EvidenceController, AffiliationController, SignInController, assets,
                         WindowsController,
                         AnnualReviewController,
+                        ImportController, SheetController, RecordSheetController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

@@ -21,6 +21,10 @@ from adapters.http.nesting import MAX_DEPTH, too_deep
 
 WRITES = frozenset({"POST", "PUT", "PATCH"})
 UPLOAD = "upload"  # a route's opt: it takes a file, streamed, under the upload limit
+SHEET = "sheet"  # a route's opt: it takes a sheet (.xlsx, .csv, or a form with one), whole
+SHEET_MAX_BYTES = 8 * 1024 * 1024
+SHEET_TYPES = frozenset({b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         b"text/csv", b"application/octet-stream", b"multipart/form-data"})
 ACCEPTED = frozenset({b"application/json"})
 FORM = b"application/x-www-form-urlencoded"  # a page's form: accepted outside the API only
 
@@ -112,6 +116,9 @@ def _refused(scope: Scope, body: bytes) -> tuple[int, str, str] | None:
     kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
     if kind == FORM and not scope["path"].startswith("/api/"):
         return None
+    handler = scope.get("route_handler")
+    if handler is not None and handler.opt.get(SHEET) and kind in SHEET_TYPES:
+        return None  # the handler reads the sheet
     if kind not in ACCEPTED:
         return 415, "Unsupported media type", "send the body as application/json"
     if too_deep(body):  # before parsing: a recursive parser would overflow
@@ -136,7 +143,8 @@ def strict_bodies(max_bytes: int, upload_max_bytes: int):  # type: ignore[no-unt
             if handler is not None and handler.opt.get(UPLOAD) and _is_multipart(scope):
                 await _streamed(app, scope, receive, send, upload_max_bytes)
                 return
-            limit = max_bytes
+            limit = max(max_bytes, SHEET_MAX_BYTES) if handler is not None and handler.opt.get(
+                SHEET) else max_bytes
             declared = dict(scope["headers"]).get(b"content-length", b"")
             if declared.isdigit() and int(declared) > limit:  # refused unread
                 await _problem(send, 413, "Request body too large", _too_large(limit), scope)

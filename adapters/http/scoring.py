@@ -34,6 +34,7 @@ from adapters.http.schemas import (
     Written,
     points,
 )
+from adapters.http.sheets import results_file, wanted
 from adapters.http.waiting import await_position
 from adapters.http.windows import opinion_out
 from adapters.http.zone import instant, zone_of
@@ -213,8 +214,12 @@ class ScoringController(Controller):
 
     @get("/{assessment_id:uuid}/results", opt=allow("admin", "auditor", "judge", "reporter"),
          sync_to_thread=True,
-         summary="Published results (公示): tiers; scores and ranks if the tenant publishes them")
-    def results(self, tenant: str, assessment_id: UUID, container: Container) -> Results:
+         summary="Published results (公示): tiers; scores and ranks if the tenant publishes them"
+                 " (Accept: .xlsx or text/csv gives the 公示 sheet, as results.xlsx does)")
+    def results(self, tenant: str, assessment_id: UUID, container: Container,
+                request: Request[Any, Any, Any], ctx: RequestContext) -> Results:
+        if (ext := wanted(request)) is not None:
+            return results_file(container, tenant, assessment_id, ctx, ext)  # type: ignore[return-value]
         app = container.app(tenant)
         assessment = app.assessment(assessment_id)
         sheet = published_sheet(app, assessment)  # as stored, never recomputed; 409 if none

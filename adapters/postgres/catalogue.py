@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.idempotency import idempotency_table
+from adapters.postgres.imports import imports_table
 from adapters.postgres.layout import rename_old_view_schemas
 from adapters.postgres.log_index import backfill
 from adapters.postgres.projector import CATALOGUE_CHANNEL
@@ -257,6 +258,7 @@ class PgProvisioner:
         with self.pool.connection() as conn, conn.transaction():
             with acting_as(conn, role):
                 conn.execute(idempotency_table(schema))
+                conn.execute(imports_table(schema))  # dry runs of imports (issue 14)
                 for statement in version_table(slug):
                     conn.execute(statement)
                 version = current_version(conn, slug)

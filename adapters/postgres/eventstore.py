@@ -307,6 +307,19 @@ class TenantRecorder(PostgresApplicationRecorder):
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
 
+    def latest_versions(self, ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Each existing stream's last version, for many ids in one statement (an import
+        checks thousands of names at once: services/imports.py)."""
+        if not ids:
+            return {}
+        with self.datastore.get_connection() as conn:
+            rows = conn.execute(
+                SQL("SELECT originator_id, max(originator_version) AS v FROM {s}.{t}"
+                    " WHERE originator_id = ANY(%s) GROUP BY originator_id").format(
+                    s=Identifier(self.datastore.schema), t=Identifier(self.events_table_name)),
+                (list(ids),)).fetchall()
+        return {row["originator_id"]: row["v"] for row in rows}
+
     def select_assessment_events(
         self, assessment_id: UUID, upto: int | None = None
     ) -> Iterator[Recorded]:

@@ -423,6 +423,42 @@ ZH: dict[str, str] = {
     "the assessment is not published": "该考核尚未公示",
     "the manual part is not valid": "手工录入的部分无效",
     "the same part is given twice": "同一组成部分重复填写",
+    # 表格导入与导出 (sheets in and out, issue 14)
+    "should be one of {}": "应为 {0} 之一",
+    "should be 是 or 否": "应为 是 或 否",
+    "the same name as row {}": "与第 {0} 行重名",
+    "already registered: {}": "已有同名记录：{0}",
+    "no school or community named {}": "没有名为 {0} 的学校或共同体",
+    "unknown column: it is not imported; rename it or remove it":
+        "无法识别的列，不会导入；请改为模板中的列名或删除",
+    "this column is given twice": "该列重复出现",
+    "the sheet has no such column: it is required": "表格缺少这一必填列",
+    "the sheet has no header row: the first row names the columns":
+        "表格没有表头：第一行应为各列名称",
+    "the file is empty": "文件为空",
+    "the file is not an .xlsx workbook: save it as .xlsx or .csv":
+        "文件不是 .xlsx 工作簿：请另存为 .xlsx 或 .csv",
+    "the CSV is not UTF-8: save it as “CSV UTF-8”": "CSV 文件不是 UTF-8 编码：请另存为“CSV UTF-8”",
+    "the file is not an .xlsx workbook or a UTF-8 CSV": "文件不是 .xlsx 工作簿或 UTF-8 编码的 CSV",
+    "the sheet has more than {} rows": "表格超过 {0} 行",
+    "the import has rows in error: nothing was written": "导入的表格中有错误行，未写入任何数据",
+    "the data changed since the dry run: run the dry run again":
+        "试导入之后数据已有变动，请重新试导入",
+    "the sheet has no rows to import": "表格中没有可导入的行",
+    "no import of kind {}": "没有 {0} 这种导入",
+    "no import {}": "没有导入记录 {0}",
+    "unknown": "无法识别",
+    "no judge {} on the panel": "评审组中没有评委 {0}",
+    "should be a date such as 2026-09-01": "应为日期，如 2026-09-01",
+    "no person named {}": "没有名为 {0} 的人员",
+    "no subject named {}": "没有名为 {0} 的被评对象",
+    "no component {}": "没有考核项目 {0}",
+    "assessment_id and judge_id are required": "须提供 assessment_id 和 judge_id",
+    "no research group named {}": "没有名为 {0} 的教研组",
+    "no {} named {}": "没有名为 {1} 的{0}",
+    "no such subject in the group {}": "分组 {0} 中没有这个被评对象",
+    "a position is given twice": "同一顺序号出现了两次",
+    "assessment_id is required": "须提供 assessment_id",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
