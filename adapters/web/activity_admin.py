@@ -14,7 +14,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import schemas as s
@@ -31,6 +31,7 @@ from adapters.web.judge_forms import NO_REFUSAL, Refusal
 from adapters.web.listing import Listing
 from adapters.web.public import check_url
 from adapters.web.qr import qr_svg
+from adapters.web.templating import Page as Template
 from domain.activity import Opinion
 from domain.errors import DomainError
 from tenants.model import Principal

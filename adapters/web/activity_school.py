@@ -15,7 +15,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import schemas as s
@@ -37,6 +37,7 @@ from adapters.web.errors import status_of
 from adapters.web.gate import admit
 from adapters.web.judge_forms import NO_REFUSAL, Refusal
 from adapters.web.listing import Listing
+from adapters.web.templating import Page as Template
 from domain.activity import Participant
 from domain.errors import DomainError
 from tenants.model import Principal

@@ -16,7 +16,7 @@ import anyio.to_thread
 from litestar import Request, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import ValidationException
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.evidence import FileEvidenceStore
@@ -32,6 +32,7 @@ from adapters.web.console import PAGE, SIGNED_IN
 from adapters.web.errors import status_of
 from adapters.web.judge_forms import Refusal
 from adapters.web.session import role_before_body
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError
 from tenants.model import Principal
 

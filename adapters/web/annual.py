@@ -10,7 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import MediaType, Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.annual import AnnualReviewController, board_of
@@ -31,6 +31,7 @@ from adapters.web.org_forms import (
     typed,
     uuid_of,
 )
+from adapters.web.templating import Page as Template
 from services.annual import ReviewSpec
 from tenants.model import Principal
 

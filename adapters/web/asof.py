@@ -14,7 +14,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http import convert
@@ -27,6 +26,7 @@ from adapters.postgres.versions import schema_of
 from adapters.web import audit_words as words
 from adapters.web.auditing import PAGE
 from adapters.web.gate import admit, shown
+from adapters.web.templating import Page as Template
 from domain.board import BoardState
 from domain.results import rows
 from services.access import check_may_replay

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http import convert
@@ -22,6 +21,7 @@ from adapters.http.names import Names, of_assessment, people_of
 from adapters.http.scoring import ScoringController
 from adapters.web import audit_words as words
 from adapters.web.gate import admit, may, optional_id, shown
+from adapters.web.templating import Page as Template
 from domain.assessment import Assessment
 from tenants.model import Principal
 

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http import convert
@@ -17,6 +16,7 @@ from adapters.http.scoring import ScoringController
 from adapters.web import audit_words as words
 from adapters.web.auditing import PAGE, leaf_titles
 from adapters.web.gate import admit, shown
+from adapters.web.templating import Page as Template
 from domain.scorecard import CardKey
 from services.access import card_holder
 from tenants.model import Principal

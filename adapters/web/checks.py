@@ -12,7 +12,6 @@ from uuid import UUID
 
 from litestar import Request, Response, get
 from litestar.exceptions import ServiceUnavailableException
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.export import export_log
@@ -23,6 +22,7 @@ from adapters.postgres.versions import schema_of
 from adapters.web import audit_words as words
 from adapters.web.auditing import PAGE
 from adapters.web.gate import admit, may, shown
+from adapters.web.templating import Page as Template
 from domain.board import BoardState
 from services.verification import compare
 from tenants.model import Principal

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import schemas as s
@@ -28,6 +28,7 @@ from adapters.web.errors import status_of
 from adapters.web.gate import admit, may
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
+from adapters.web.templating import Page as Template
 from domain.compliance import windows
 from domain.errors import DomainError, FieldError, RuleViolated
 from domain.settings import FrequencyRule

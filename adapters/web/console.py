@@ -13,11 +13,11 @@ from typing import Any
 from litestar import Request, get
 from litestar.di import Provide
 from litestar.exceptions import PermissionDeniedException
-from litestar.response import Template
 
 from adapters.http.auth import PUBLIC, allow, record_refusal
 from adapters.web.gate import shown
 from adapters.web.session import viewer
+from adapters.web.templating import Page as Template
 from tenants.model import Principal
 
 PAGE = allow(PUBLIC)  # the API's guard lets pages through; each page admits by role

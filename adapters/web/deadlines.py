@@ -8,12 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http.windows import WindowsController
 from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.gate import admit
+from adapters.web.templating import Page as Template
 from services.windows import now_utc
 from tenants.model import Principal
 

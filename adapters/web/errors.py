@@ -11,10 +11,10 @@ from typing import Any
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
-from litestar.response import Template
 
 from adapters.http.errors import STATUS_OF
 from adapters.http.i18n import translate
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError
 
 log = structlog.get_logger("kaoping.web")

@@ -15,7 +15,7 @@ from litestar import MediaType, Request, get, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.auth import PUBLIC, allow
@@ -23,6 +23,7 @@ from adapters.http.context import RequestContext
 from adapters.web.judge_forms import NO_REFUSAL, Posted, Refusal, one
 from adapters.web.judge_views import card_page, fmt, rounds_of
 from adapters.web.session import viewer
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError, NotPermitted, RuleViolated, StateConflict
 from domain.scorecard import CardKey
 from domain.terms import JudgeIsRecused

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http.organisation import OrganisationController
@@ -18,6 +17,7 @@ from adapters.web.org_common import ORG, UNIT_KINDS, org_page, teacher_counts, u
 from adapters.web.org_communities import COMMUNITY_PAGES
 from adapters.web.org_schools import SCHOOL_PAGES
 from adapters.web.org_units import UNIT_PAGES
+from adapters.web.templating import Page as Template
 from tenants.model import Principal
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
@@ -39,6 +39,7 @@ from adapters.web.org_forms import (
     typed,
     version_of,
 )
+from adapters.web.templating import Page as Template
 from tenants.model import Principal
 
 COMMUNITIES = ORG + "/communities"

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
@@ -20,6 +20,7 @@ from adapters.web.gate import admit
 from adapters.web.listing import Listing
 from adapters.web.org_common import ORG, STAGE_CHOICES, Form, done_of, org_page
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
+from adapters.web.templating import Page as Template
 from tenants.model import Principal
 
 SCHOOLS = ORG + "/schools"

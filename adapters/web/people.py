@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
@@ -20,6 +20,7 @@ from adapters.web.listing import Listing
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form, done_of
 from adapters.web.org_forms import NOTHING, REFUSALS, parsed, refused, typed
 from adapters.web.people_user import USER_PAGES, affiliation_choices, affiliations_of
+from adapters.web.templating import Page as Template
 from domain.user import ROLES, Affiliation
 from tenants.model import Principal
 

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.affiliations import AffiliationController
@@ -22,6 +22,7 @@ from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.gate import admit
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
+from adapters.web.templating import Page as Template
 from domain.unit import unit_label
 from domain.user import Affiliation
 from tenants.model import Principal

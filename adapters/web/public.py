@@ -22,13 +22,13 @@ import anyio
 import segno
 from litestar import Request, get
 from litestar.exceptions import TooManyRequestsException
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http.activities import NOT_FOUND_FLOOR, find_certificate
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.ratelimit import client_key, retry_after
 from adapters.web.errors import error_page
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError
 from domain.rounding import text
 from services.publication import published_event, published_sheet

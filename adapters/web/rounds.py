@@ -14,7 +14,7 @@ import msgspec
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import context_of
@@ -27,6 +27,7 @@ from adapters.web import audit_words as words
 from adapters.web.auditing import PAGE
 from adapters.web.errors import status_of
 from adapters.web.gate import admit, shown
+from adapters.web.templating import Page as Template
 from domain.board import BoardState
 from domain.errors import DomainError
 from domain.progress import shortfall

@@ -11,7 +11,6 @@ from typing import Any
 
 from litestar import Router, get
 from litestar.datastructures import ResponseHeader
-from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from adapters.http.auth import PUBLIC, allow
@@ -33,6 +32,7 @@ from adapters.web.setup_draft import DRAFT_PAGES
 from adapters.web.setup_wizard import WIZARD_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
+from adapters.web.templating import Page as Template
 from adapters.web.timer import TIMER_PAGES
 
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "

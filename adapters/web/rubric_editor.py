@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import MediaType, Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
@@ -24,6 +24,7 @@ from adapters.web.gate import admit
 from adapters.web.rubric_form import Draft, Parsed, Refusal, parse, refusal_of, sums_of
 from adapters.web.rubric_list import LIST_PAGES, Form, editor_url
 from adapters.web.rubric_tree import one
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError
 from domain.rubric import Rubric
 from tenants.model import Principal

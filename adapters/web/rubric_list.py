@@ -11,7 +11,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
@@ -21,6 +21,7 @@ from adapters.web.gate import admit
 from adapters.web.listing import Listing
 from adapters.web.rubric_diff import compare
 from adapters.web.rubric_tree import tree_of
+from adapters.web.templating import Page as Template
 from domain.errors import NotFound
 from domain.rubric import Indicator, leaves_of, points_of
 from tenants.model import Principal

@@ -14,7 +14,6 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.response import Template
 
 from adapters.container import Container
 from adapters.http.activities import ActivityController
@@ -22,6 +21,7 @@ from adapters.http.scoring import ScoringController
 from adapters.web.console import PAGE, SIGNED_IN, admit_role, console
 from adapters.web.gate import admit
 from adapters.web.self_views import own_subjects, reporter_of
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError
 from domain.rounding import text
 from domain.user import User

@@ -19,7 +19,7 @@ from litestar import MediaType, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.bodies import UPLOAD
@@ -42,6 +42,7 @@ from adapters.web.self_views import (
     self_page,
 )
 from adapters.web.session import role_before_body
+from adapters.web.templating import Page as Template
 from domain.errors import OverQuota, RuleViolated, StateConflict
 from domain.evidence import megabytes
 from domain.scorecard import CardKey

@@ -20,7 +20,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import convert
@@ -35,6 +35,7 @@ from adapters.web.gate import admit, may
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.setup_form import KIND_NAMES, METHOD_NAMES, NORMALISE_NAMES, plain
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError, FieldError, RuleViolated
 from tenants.model import Principal
 

@@ -13,7 +13,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import convert
@@ -26,6 +26,7 @@ from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.gate import admit
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
+from adapters.web.templating import Page as Template
 from domain.errors import DomainError, NotFound, RuleViolated
 from domain.results import converted
 from domain.rounding import shown

@@ -15,7 +15,7 @@ from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.auth import PUBLIC, allow, record_refusal
@@ -23,6 +23,7 @@ from adapters.http.context import context_of
 from adapters.http.sign_in import SignInController
 from adapters.web.qr import link_url, qr_svg
 from adapters.web.session import SESSION_COOKIE, viewer
+from adapters.web.templating import Page as Template
 from domain.errors import NotFound
 from tenants.model import Principal
 from tenants.signing_in import SESSION_LIFETIME, LinkGone

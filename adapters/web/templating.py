@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar.enums import MediaType
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
 from litestar.template import TemplateConfig
 
 from tenants.model import DEFAULT_TIME_ZONE
@@ -35,3 +38,12 @@ def environment() -> Environment:
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment()))
+
+
+class Page(Template):
+    """A page: HTML whatever the handler's return annotation says (a handler that answers a
+    page or a redirect, annotated ``Any``, would otherwise send the page as JSON)."""
+
+    def __init__(self, template_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("media_type", MediaType.HTML)
+        super().__init__(template_name, **kwargs)

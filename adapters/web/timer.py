@@ -19,12 +19,13 @@ from litestar import get, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.context import RequestContext
 from adapters.web.session import viewer
+from adapters.web.templating import Page as Template
 from domain.errors import FieldError, RuleViolated
 from services.presentations import TIMEKEEPERS, Timer, timed_groups
 from tenants.model import Principal

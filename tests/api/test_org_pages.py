@@ -74,6 +74,7 @@ def test_a_refused_school_says_why_beside_the_field_and_keeps_what_was_typed(web
     refused = post(web, org(admin, "/schools"), org(admin, "/schools"),
                    {"name": "南钢学校", "group": "一类小学组", "stage": "小学", "zone": "北片区"})
     assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("text/html")  # a page, not JSON
     assert re.search(r'id="err-f-name"[^>]*>该名称已被“南钢学校”使用', refused.text)
     assert 'value="一类小学组"' in refused.text and 'value="北片区"' in refused.text
     empty = post(web, org(admin, "/schools"), org(admin, "/schools"),
