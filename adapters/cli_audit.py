@@ -23,7 +23,7 @@ from adapters.sheet_check import check_sheet
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES, text
 from services.history import history_entry
-from services.replay import board_at, read_assessment
+from services.replay import board_as_of, read_assessment
 
 
 @contextmanager
@@ -101,7 +101,7 @@ def _replay(container: Container, args: argparse.Namespace) -> None:
     if args.as_of:
         with container.tenant_db(args.tenant) as conn:
             upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
-    state = board_at(app, UUID(args.assessment), upto)
+    state = board_as_of(app, UUID(args.assessment), upto)
     places = state.setup.precision if state.setup else DEFAULT_PLACES
     print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
     for row in rows(state):
