@@ -43,6 +43,11 @@ class Checkpointing(Protocol):
 
     def save_checkpoints(self, assessment_id: UUID, frozen: list[Any]) -> None: ...
 
+    def stored_checkpoints(self, assessment_id: UUID) -> list[tuple[int, Any]]:
+        """Every checkpoint of the assessment and this fold, in position order, as
+        ``freeze_checkpoint`` would give it (None: damaged, or not of this log)."""
+        ...
+
 
 def read_log(app: Any, upto: int | None = None, after: int = 0) -> Iterator[tuple[int, Any]]:
     """(position, event) for every event after ``after`` up to ``upto`` (inclusive)."""
@@ -93,6 +98,31 @@ def board_as_of(app: Any, assessment_id: UUID, upto: int | None = None, *,
     if frozen:
         recorder.save_checkpoints(assessment_id, frozen)
     return state
+
+
+def check_checkpoints(app: Any, assessment_id: UUID) -> list[int]:
+    """The positions of the assessment's checkpoints that are not what the fold from position
+    0 gives there (encoded, so every dict's order counts too): none, for a sound store."""
+    recorder = app.recorder
+    if not isinstance(recorder, Checkpointing):
+        return []
+    stored = recorder.stored_checkpoints(assessment_id)
+    bad: list[int] = []
+    state = BoardState(assessment_id)
+    target = assessment_id.int
+
+    def compare_upto(position: int | None) -> None:
+        while stored and (position is None or stored[0][0] < position):
+            at, frozen = stored.pop(0)
+            if frozen is None or recorder.freeze_checkpoint(state) != frozen:
+                bad.append(at)
+
+    for position, event in read_assessment(app, assessment_id):
+        if (found := assessment_of(event)) is not None and found.int == target:
+            compare_upto(position)
+            fold(state, event, position)
+    compare_upto(None)
+    return bad
 
 
 def _fold_from(app: Any, state: BoardState, upto: int | None, every: int = 0,

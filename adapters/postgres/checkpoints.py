@@ -14,8 +14,9 @@ Each row is bound to the log and to the fold (docs/adr/0023):
   and the checkpoints of the old fold are left unread (and rebuilt).
 - ``digest``: sha256 of the encoded state, checked before decoding: a damaged row is not
   used; the read folds from position 0 and says so in the log.
-They are derived data: ``verify`` and ``publish`` never read them, and ``kaoping audit
-verify-checkpoints`` recomputes every one from the log alone.
+They are derived data: ``verify`` and ``publish`` never read them, and
+``services.replay.check_checkpoints`` (``kaoping audit checkpoints``) recomputes every one
+from the log alone and names those that differ.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ class CheckpointSql:
             " JOIN {s}.event_log l ON l.position = c.position AND l.hash = c.log_hash"
             " WHERE c.assessment_id = %(a)s AND c.fold = %(fold)s AND c.position <= %(upto)s"
             " ORDER BY c.position DESC LIMIT 1").format(s=s)
+        self.every = SQL(
+            "SELECT c.position, c.digest, c.state, l.hash IS NOT DISTINCT FROM c.log_hash"
+            " FROM {s}.board_checkpoints c LEFT JOIN {s}.event_log l ON l.position = c.position"
+            " WHERE c.assessment_id = %(a)s AND c.fold = %(fold)s ORDER BY c.position"
+        ).format(s=s)
         self.insert = SQL(
             "INSERT INTO {s}.board_checkpoints"
             " (assessment_id, fold, position, log_hash, digest, state)"

@@ -43,6 +43,7 @@ from psycopg.sql import SQL, Composed, Identifier, Literal
 from adapters.postgres.checkpoints import (
     CheckpointSql,
     checkpoint_table,
+    digest,
     encode_board,
     found_board,
     insert_params,
@@ -362,6 +363,16 @@ class TenantRecorder(PostgresApplicationRecorder):
     def freeze_checkpoint(self, state: BoardState) -> tuple[int, bytes]:
         """The state as it is now, encoded (the fold goes on changing it)."""
         return state.position, encode_board(state)
+
+    def stored_checkpoints(self, assessment_id: UUID) -> list[tuple[int, tuple[int, bytes] | None]]:
+        """Every checkpoint of the assessment and this fold, whatever its hash (for the
+        check from the log alone, ``services.replay.check_checkpoints``)."""
+        with (self.datastore.get_connection() as conn,
+              conn.cursor(row_factory=tuple_row, binary=True) as curs):
+            found = curs.execute(self.sql_checkpoints.every, {
+                "a": assessment_id, "fold": FOLD_VERSION}).fetchall()
+        return [(position, (position, bytes(data)) if bound and digest(bytes(data)) == bytes(
+            stored) else None) for position, stored, data, bound in found]
 
     def save_checkpoints(self, assessment_id: UUID, frozen: list[tuple[int, bytes]]) -> None:
         """Save checkpoints made by ``freeze_checkpoint`` (one already there is kept). A
