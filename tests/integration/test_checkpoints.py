@@ -5,15 +5,20 @@ a wrong answer."""
 
 from __future__ import annotations
 
+import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from psycopg.sql import SQL, Identifier
 
-from adapters.postgres.checkpoints import decode_board, digest, encode_board
+from adapters.postgres.checkpointer import Checkpointer
+from adapters.postgres.checkpoints import digest, encode_board
 from adapters.postgres.versions import schema_of
 from adapters.restore import restore_log
+from domain.cause import Cause
 from domain.results import rows
+from domain.scorecard import CardKey
 from services.replay import board_as_of, board_at, check_checkpoints
 from tests.integration.test_log_index import two_interleaved_rounds
 from tests.unit.test_checkpoints import orders
@@ -146,3 +151,36 @@ def test_an_old_log_reads_as_of_exactly_as_before(release) -> None:
         board_as_of(app, assessment, own[len(own) // 2], every=EVERY)  # checkpoints to there
         assert_as_of_is_the_fold_from_zero(app, assessment, [*range(0, app.position() + 1)])
         assert check_checkpoints(app, assessment) == []
+
+
+def test_the_background_checkpointer_keeps_checkpoints_near_the_head(tenant) -> None:
+    assessments, _ = two_interleaved_rounds(tenant)
+    app, container, slug = tenant.app, tenant.container, tenant.slug
+    checkpointer = Checkpointer(container.app, container.pool, container.roles, EVERY,
+                                quiet=0.01)
+    assert checkpointer.extend(slug) == 2
+    for assessment in assessments:
+        own = [r["position"] for r in run(container, slug, "SELECT position FROM {s}.event_log"
+                                          " WHERE assessment_id = %s ORDER BY position",
+                                          assessment)]
+        assert checkpoint_positions(container, slug, assessment) == own[EVERY - 1::EVERY]
+        assert check_checkpoints(app, assessment) == []
+    assert checkpointer.extend(slug) == 0  # nothing new
+    # New events of one round: woken as the projector would wake it, on its own thread.
+    first = assessments[0]
+    before = checkpoint_positions(container, slug, first)
+    board = board_at(app, first)
+    card = next(c for c in board.cards.values() if not c.submitted)
+    key = CardKey(first, card.subject_id, "routine", card.judge_id)
+    for points in ("1", "2", "3", "4"):
+        app.record_scores(key, {"1.1": Decimal(points)}, Cause(str(card.judge_id), "judge", "x"))
+    try:
+        checkpointer.reached(slug, app.position())
+        deadline = time.monotonic() + 30
+        while len(checkpoint_positions(container, slug, first)) == len(before):
+            assert time.monotonic() < deadline, "no checkpoint made"
+            time.sleep(0.02)  # polling the database for the thread's result
+    finally:
+        checkpointer.stop()
+    assert check_checkpoints(app, first) == []
+    assert board_as_of(app, first, save=False) == board_at(app, first)
