@@ -5,6 +5,7 @@ a wrong answer."""
 
 from __future__ import annotations
 
+import json
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from domain.cause import Cause
 from domain.results import rows
 from domain.scorecard import CardKey
 from services.replay import board_as_of, board_at, check_checkpoints
+from tests.integration.test_cli import cli  # noqa: F401 (a fixture)
 from tests.integration.test_log_index import two_interleaved_rounds
 from tests.unit.test_checkpoints import orders
 
@@ -184,3 +186,24 @@ def test_the_background_checkpointer_keeps_checkpoints_near_the_head(tenant) -> 
         checkpointer.stop()
     assert check_checkpoints(app, first) == []
     assert board_as_of(app, first, save=False) == board_at(app, first)
+
+
+def test_the_audit_command_recomputes_every_checkpoint(cli, tenant) -> None:  # noqa: F811
+    assessments, _ = two_interleaved_rounds(tenant)
+    container, slug = tenant.container, tenant.slug
+    for assessment in assessments:
+        board_as_of(tenant.app, assessment, every=EVERY)
+    code, out = cli("audit", "checkpoints", "--tenant", slug)
+    reports = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and sorted(r["assessment"] for r in reports) == sorted(map(str, assessments))
+    assert all(r["ok"] for r in reports)
+    last = checkpoint_positions(container, slug, assessments[1])[-1]
+    run(container, slug, "UPDATE {s}.board_checkpoints SET log_hash = '\\x00'::bytea"
+        " WHERE position = %s", last)
+    code, out = cli("audit", "checkpoints", "--tenant", slug, "--assessment",
+                    str(assessments[1]))
+    assert code == 1 and json.loads(out)["bad_positions"] == [last]
+    # The CLI's replay reads them and saves none.
+    run(container, slug, "DELETE FROM {s}.board_checkpoints")
+    code, _ = cli("replay", "--tenant", slug, "--assessment", str(assessments[0]))
+    assert code == 0 and checkpoint_positions(container, slug, assessments[0]) == []
