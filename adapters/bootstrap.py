@@ -82,7 +82,7 @@ def build_container(settings: Settings, conninfo: str, token: str, *, project: b
                           roles)
     if project and settings.checkpointer:  # docs/adr/0023
         container.checkpointer = Checkpointer(container.app, pool, roles, CHECKPOINT_EVERY)
-        projector.on_reached(container.checkpointer.reached)
+        projector.on_caught_up(container.checkpointer.reached)
     catalogue.on_change(container.forget)  # made here: forgotten at once
     projector.on_stale(container.forget, container.listening)  # made anywhere: on notice
     return container

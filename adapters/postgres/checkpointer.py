@@ -2,13 +2,13 @@
 events of its head, so that even the first as-of read of a large round resumes near its
 position (docs/adr/0023).
 
-It runs in the process that projects, on a thread of its own, woken by the projector's
-"views reached position N" (``Projector.on_reached``), which only marks the tenant. It
-works when the tenant's projection has been quiet for ``quiet`` seconds, or at the latest
-``longest`` seconds after the first wake — never inside a projector batch. Its work is the
-as-of read itself (``services.replay.board_as_of`` to the head, which folds on from the
-latest checkpoint and saves one every ``every`` events): it reads the log and nothing the
-projector wrote.
+It runs in the process that projects, on a thread of its own, woken each time the projector
+has caught a tenant up (``Projector.on_caught_up``; at start, every tenant), which only
+marks the tenant. It works when the tenant's projection has been quiet for ``quiet``
+seconds, or at the latest ``longest`` seconds after the first wake — never inside a
+projector batch. Its work is the as-of read itself (``services.replay.board_as_of`` to the
+head, which folds on from the latest checkpoint and saves one every ``every`` events): it
+reads the log and nothing the projector wrote.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ class Projector:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
+        self._caught_up: list[Callable[[str, int], None]] = []
         self._wakes = 0  # counts _wake() calls, so that wait_for misses none
         self._stale: list[tuple[Callable[[str], None], Callable[[bool], None]]] = []
         self._held_elsewhere: set[str] = set()  # tried lately; another projector's
@@ -135,6 +136,12 @@ class Projector:
         """Call ``listener(slug, position)`` (from a projector thread) whenever a tenant's
         current views reach a new position, here or in another projector process."""
         self._reached.append(listener)
+
+    def on_caught_up(self, listener: Callable[[str, int], None]) -> None:
+        """Call ``listener(slug, position)`` (from the projecting thread, so it must return at
+        once) each time the background projector has caught a tenant up — also when there
+        was nothing to apply, as for every tenant at start."""
+        self._caught_up.append(listener)
 
     def _publish(self, slug: str, position: int) -> None:
         for listener in list(self._reached):
@@ -301,7 +308,7 @@ class Projector:
             if slug not in self._owned:
                 continue
             try:
-                self.catch_up(slug)
+                reached = self.catch_up(slug)
             except Exception as error:
                 if slug not in self._watched:  # dropped meanwhile: nothing to retry
                     self.backoff.forget(slug)
@@ -315,6 +322,8 @@ class Projector:
             else:
                 if failures := self.backoff.succeeded(slug):
                     log.info("projection_recovered", tenant=slug, failures=failures)
+                for listener in self._caught_up:
+                    listener(slug, reached)
 
     def _listen(self) -> None:
         while not self._stopping.is_set():
