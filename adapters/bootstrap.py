@@ -24,6 +24,10 @@ from tenants.cache import TenantApps
 from tenants.platform import Platform
 from tenants.tokens import new_token
 
+# How long the checkpointer waits, at each step, for the projector to finish its catch-up
+# (past it, it takes one step anyway: it is slowed, never stopped).
+PROJECTOR_FIRST_SECONDS = 0.25
+
 
 def database_url(settings: Settings) -> str:
     """The configured server, or an embedded one under the data directory."""
@@ -81,7 +85,9 @@ def build_container(settings: Settings, conninfo: str, token: str, *, project: b
     container = Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
                           roles)
     if project and settings.checkpointer:  # docs/adr/0023
-        container.checkpointer = Checkpointer(container.app, pool, roles, CHECKPOINT_EVERY)
+        container.checkpointer = Checkpointer(
+            container.app, pool, roles, CHECKPOINT_EVERY,
+            pace=lambda: projector.wait_idle(PROJECTOR_FIRST_SECONDS))
         projector.on_caught_up(container.checkpointer.reached)
     catalogue.on_change(container.forget)  # made here: forgotten at once
     projector.on_stale(container.forget, container.listening)  # made anywhere: on notice

@@ -21,6 +21,7 @@ PAGE = 1000
 # A checkpoint every this many events of an assessment: an as-of read folds at most this
 # many events past its checkpoint (tests set it small).
 CHECKPOINT_EVERY = 5000
+PACE_EVERY = 200  # events between two calls of ``board_as_of``'s ``pace`` (≈ 2 ms of work)
 
 
 @runtime_checkable
@@ -83,10 +84,13 @@ def board_at(app: Any, assessment_id: UUID, upto: int | None = None) -> BoardSta
 
 
 def board_as_of(app: Any, assessment_id: UUID, upto: int | None = None, *,
-                every: int | None = None, save: bool = True) -> BoardState:
+                every: int | None = None, save: bool = True,
+                pace: Callable[[], None] | None = None) -> BoardState:
     """The same board as ``board_at`` (equal, every dict in the same order), resumed from the
     latest checkpoint at or before ``upto``. Folding on, it saves a checkpoint each ``every``
-    events of the assessment past the latest one (``save``), so the next read starts there."""
+    events of the assessment past the latest one (``save``), so the next read starts there.
+    ``pace`` is called every ``PACE_EVERY`` events read (the background checkpointer waits
+    there while the projector works)."""
     recorder = app.recorder
     if not isinstance(recorder, Checkpointing):
         return board_at(app, assessment_id, upto)
@@ -94,7 +98,7 @@ def board_as_of(app: Any, assessment_id: UUID, upto: int | None = None, *,
     state = recorder.latest_checkpoint(assessment_id, upto) or BoardState(assessment_id)
     frozen: list[Any] = []
     freeze = (lambda s: frozen.append(recorder.freeze_checkpoint(s))) if save else None
-    state = _fold_from(app, state, upto, every, freeze)
+    state = _fold_from(app, state, upto, every, freeze, pace)
     if frozen:
         recorder.save_checkpoints(assessment_id, frozen)
     return state
@@ -125,13 +129,25 @@ def check_checkpoints(app: Any, assessment_id: UUID) -> list[int]:
     return bad
 
 
+def _paced(events: Iterable[tuple[int, Any]], pace: Callable[[], None]
+           ) -> Iterator[tuple[int, Any]]:
+    for n, item in enumerate(events, start=1):
+        if n % PACE_EVERY == 0:
+            pace()
+        yield item
+
+
 def _fold_from(app: Any, state: BoardState, upto: int | None, every: int = 0,
-               freeze: Callable[[BoardState], None] | None = None) -> BoardState:
+               freeze: Callable[[BoardState], None] | None = None,
+               pace: Callable[[], None] | None = None) -> BoardState:
     """Fold the assessment's events after ``state.position`` up to ``upto`` into ``state``;
     with ``freeze``, hand it the state after every ``every`` events folded."""
     target = state.assessment_id.int  # ints compare in C, UUIDs in Python
     since = 0
-    for position, event in read_assessment(app, state.assessment_id, upto, state.position):
+    events = read_assessment(app, state.assessment_id, upto, state.position)
+    if pace is not None:
+        events = _paced(events, pace)
+    for position, event in events:
         if (found := assessment_of(event)) is not None and found.int == target:
             fold(state, event, position)
             since += 1

@@ -8,7 +8,8 @@ marks the tenant. It works when the tenant's projection has been quiet for ``qui
 seconds, or at the latest ``longest`` seconds after the first wake — never inside a
 projector batch. Its work is the as-of read itself (``services.replay.board_as_of`` to the
 head, which folds on from the latest checkpoint and saves one every ``every`` events): it
-reads the log and nothing the projector wrote.
+reads the log and nothing the projector wrote. Every few hundred events it gives way to the
+projector (``pace``: ``Projector.wait_idle``), which shares the interpreter with it.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ _HEAD = SQL("SELECT position FROM {s}.log_head")
 
 class Checkpointer:
     def __init__(self, app_of: Callable[[str], Any], pool: Any, roles: TenantRoles,
-                 every: int, quiet: float = 0.5, longest: float = 30.0) -> None:
+                 every: int, quiet: float = 0.5, longest: float = 30.0,
+                 pace: Callable[[], None] | None = None) -> None:
         self.app_of = app_of
+        self.pace = pace
         self.pool = pool
         self.roles = roles
         self.every = every
@@ -124,7 +127,8 @@ class Checkpointer:
                 return extended
             if pending >= self.every:
                 started = time.perf_counter()
-                board_as_of(self.app_of(slug), assessment_id, head, every=self.every)
+                board_as_of(self.app_of(slug), assessment_id, head, every=self.every,
+                            pace=self.pace)
                 extended += 1
                 log.info("checkpoints_extended", tenant=slug, assessment=str(assessment_id),
                          events=pending, seconds=round(time.perf_counter() - started, 3))

@@ -71,6 +71,8 @@ class Projector:
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
         self._caught_up: list[Callable[[str, int], None]] = []
+        self._working = 0  # catch-ups running now (the checkpointer gives way to them)
+        self._idle = threading.Condition()
         self._wakes = 0  # counts _wake() calls, so that wait_for misses none
         self._stale: list[tuple[Callable[[str], None], Callable[[bool], None]]] = []
         self._held_elsewhere: set[str] = set()  # tried lately; another projector's
@@ -81,6 +83,23 @@ class Projector:
     def catch_up(self, slug: str, version: int | None = None) -> int:
         """Apply every pending event of the tenant to its current views (or to ``version``,
         while a rebuild fills it); return the position reached."""
+        with self._idle:
+            self._working += 1
+        try:
+            return self._catch_up(slug, version)
+        finally:
+            with self._idle:
+                self._working -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        """Return when no catch-up is running, or after ``timeout`` seconds (the background
+        checkpointer calls this between small steps, so it takes the interpreter only while
+        the projector does not need it)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._working == 0, timeout)
+
+    def _catch_up(self, slug: str, version: int | None) -> int:
         size = self.batch_size
         while True:
             with collector_paused():  # till the batch is freed, see collector_paused

@@ -20,6 +20,7 @@ from adapters.restore import restore_log
 from domain.cause import Cause
 from domain.results import rows
 from domain.scorecard import CardKey
+from services import replay
 from services.replay import board_as_of, board_at, check_checkpoints
 from tests.integration.test_cli import cli  # noqa: F401 (a fixture)
 from tests.integration.test_log_index import two_interleaved_rounds
@@ -155,12 +156,16 @@ def test_an_old_log_reads_as_of_exactly_as_before(release) -> None:
         assert check_checkpoints(app, assessment) == []
 
 
-def test_the_background_checkpointer_keeps_checkpoints_near_the_head(tenant) -> None:
+def test_the_background_checkpointer_keeps_checkpoints_near_the_head(tenant,
+                                                                     monkeypatch) -> None:
     assessments, _ = two_interleaved_rounds(tenant)
     app, container, slug = tenant.app, tenant.container, tenant.slug
+    paced = []
+    monkeypatch.setattr(replay, "PACE_EVERY", 5)
     checkpointer = Checkpointer(container.app, container.pool, container.roles, EVERY,
-                                quiet=0.01)
+                                quiet=0.01, pace=lambda: paced.append(1))
     assert checkpointer.extend(slug) == 2
+    assert paced  # it gave way to the projector now and then
     for assessment in assessments:
         own = [r["position"] for r in run(container, slug, "SELECT position FROM {s}.event_log"
                                           " WHERE assessment_id = %s ORDER BY position",
