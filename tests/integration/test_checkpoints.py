@@ -22,6 +22,7 @@ from domain.results import rows
 from domain.scorecard import CardKey
 from services import replay
 from services.replay import board_as_of, board_at, check_checkpoints
+from services.verification import compare
 from tests.integration.test_cli import cli  # noqa: F401 (a fixture)
 from tests.integration.test_log_index import two_interleaved_rounds
 from tests.unit.test_checkpoints import orders
@@ -212,3 +213,29 @@ def test_the_audit_command_recomputes_every_checkpoint(cli, tenant) -> None:  # 
     run(container, slug, "DELETE FROM {s}.board_checkpoints")
     code, _ = cli("replay", "--tenant", slug, "--assessment", str(assessments[0]))
     assert code == 0 and checkpoint_positions(container, slug, assessments[0]) == []
+
+
+def test_verify_and_publish_never_read_a_checkpoint(tenant) -> None:
+    """A forged checkpoint changes the as-of board it is read into, never what verify
+    recomputes or what publishing fixes: those fold from position 0."""
+    assessments, _ = two_interleaved_rounds(tenant)
+    app, container, slug = tenant.app, tenant.container, tenant.slug
+    second = assessments[1]  # closed in the scenario
+    board_as_of(app, second, every=EVERY)
+    last = checkpoint_positions(container, slug, second)[-1]
+    forged = board_at(app, second, last)
+    for card in forged.cards.values():
+        card.scores = {code: Decimal(0) for code in card.scores}
+    data = encode_board(forged)
+    run(container, slug, "UPDATE {s}.board_checkpoints SET state = %s, digest = %s"
+        " WHERE assessment_id = %s AND position = %s", data, digest(data), second, last)
+    assert rows(board_as_of(app, second, save=False)) != rows(board_at(app, second))
+    container.projector.catch_up(slug)
+    with container.views(slug) as views:
+        projected = views.load_board(second)
+    assert compare(app, app.assessment(second), projected) == []
+    admin = tenant.admin
+    app.advance(second, "finalised", admin)
+    app.publish(second, app.position(), "head", admin)
+    published = {p.subject_id: p.final for p in app.assessment(second).published}
+    assert published == {r.subject_id: r.final for r in rows(board_at(app, second))}
