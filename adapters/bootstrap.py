@@ -9,6 +9,7 @@ from adapters.container import Container
 from adapters.embedded import start_embedded
 from adapters.postgres.activity_records import activity_records
 from adapters.postgres.catalogue import PgCatalogue, PgProvisioner, install_catalogue
+from adapters.postgres.checkpointer import Checkpointer
 from adapters.postgres.eventstore import tenant_factory
 from adapters.postgres.mapper import MsgspecMapper
 from adapters.postgres.pool import APPLICATION_NAME, make_pool
@@ -18,9 +19,14 @@ from adapters.postgres.roles import TenantRoles
 from adapters.postgres.versions import schema_of
 from adapters.settings import Settings
 from services.application import TenantApplication
+from services.replay import CHECKPOINT_EVERY
 from tenants.cache import TenantApps
 from tenants.platform import Platform
 from tenants.tokens import new_token
+
+# How long the checkpointer waits, at each step, for the projector to finish its catch-up
+# (past it, it takes one step anyway: it is slowed, never stopped).
+PROJECTOR_FIRST_SECONDS = 0.25
 
 
 def database_url(settings: Settings) -> str:
@@ -78,6 +84,11 @@ def build_container(settings: Settings, conninfo: str, token: str, *, project: b
     )
     container = Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
                           roles)
+    if project and settings.checkpointer:  # docs/adr/0023
+        container.checkpointer = Checkpointer(
+            container.app, pool, roles, CHECKPOINT_EVERY,
+            pace=lambda: projector.wait_idle(PROJECTOR_FIRST_SECONDS))
+        projector.on_caught_up(container.checkpointer.reached)
     catalogue.on_change(container.forget)  # made here: forgotten at once
     projector.on_stale(container.forget, container.listening)  # made anywhere: on notice
     return container

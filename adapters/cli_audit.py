@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
+from psycopg.sql import SQL, Identifier
+
 from adapters.bootstrap import build_container, database_url, operator_token
 from adapters.container import Container
 from adapters.export import export_log, verify_export
@@ -23,7 +25,7 @@ from adapters.sheet_check import check_sheet
 from domain.results import rows
 from domain.rounding import DEFAULT_PLACES, text
 from services.history import history_entry
-from services.replay import board_at, read_assessment
+from services.replay import board_as_of, check_checkpoints, read_assessment
 
 
 @contextmanager
@@ -101,13 +103,39 @@ def _replay(container: Container, args: argparse.Namespace) -> None:
     if args.as_of:
         with container.tenant_db(args.tenant) as conn:
             upto = position_at(conn, schema_of(args.tenant), datetime.fromisoformat(args.as_of))
-    state = board_at(app, UUID(args.assessment), upto)
+    # From the latest checkpoint, saving none (this command only reads; docs/adr/0023).
+    state = board_as_of(app, UUID(args.assessment), upto, save=False)
     places = state.setup.precision if state.setup else DEFAULT_PLACES
     print(f"# board of {args.assessment} as of {args.as_of or 'now'} (log position {upto})")
     for row in rows(state):
         final = text(row.final, places)  # the one rule (四舍五入), as on the board
         print(f"{row.group}\t{row.rank or '—'}\t{final}\t{row.tier or '—'}\t{row.name}\t"
               f"{' '.join(row.flags)}")
+
+
+def audit_checkpoints(args: argparse.Namespace) -> None:
+    """Every as-of checkpoint of the tenant recomputed from the log alone (docs/adr/0023)."""
+    with connected() as container:
+        bad = _audit_checkpoints(container, args)
+    sys.exit(1 if bad else 0)
+
+
+def _audit_checkpoints(container: Container, args: argparse.Namespace) -> int:
+    app = container.app(known_tenant(container, args.tenant))
+    if args.assessment:
+        assessments = [UUID(args.assessment)]
+    else:
+        with container.tenant_db(args.tenant) as conn:
+            assessments = [row["assessment_id"] for row in conn.execute(SQL(
+                "SELECT DISTINCT assessment_id FROM {}.board_checkpoints ORDER BY 1").format(
+                    Identifier(schema_of(args.tenant))))]
+    bad = 0
+    for assessment in assessments:
+        found = check_checkpoints(app, assessment)
+        bad += len(found)
+        print(json.dumps({"assessment": str(assessment), "ok": not found,
+                          "bad_positions": found}))
+    return bad
 
 
 def history(args: argparse.Namespace) -> None:
@@ -151,6 +179,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     verify.add_argument("--results", help="a 公示 sheet (the JSON of GET …/results) to "
                                           "recompute from the export (--file) and compare")
     verify.set_defaults(run=audit_verify)
+    checkpoints = audit.add_parser(
+        "checkpoints", help="recompute the as-of checkpoints from the log alone")
+    checkpoints.add_argument("--tenant", required=True)
+    checkpoints.add_argument("--assessment", help="one assessment (default: every one)")
+    checkpoints.set_defaults(run=audit_checkpoints)
     p = commands.add_parser("export", help="write a tenant's log with its chain (JSON lines)")
     p.add_argument("--tenant", required=True)
     p.add_argument("--out", help="a file (default: standard output)")

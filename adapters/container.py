@@ -12,6 +12,7 @@ from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import PgCatalogue
+from adapters.postgres.checkpointer import Checkpointer
 from adapters.postgres.idempotency import Idempotency
 from adapters.postgres.projector import Projector
 from adapters.postgres.roles import TenantRoles
@@ -49,6 +50,8 @@ class Container:
     # The version of each tenant's views readers use: it changes only when a rebuild
     # switches versions, which tells every process (``versions.switch_version``).
     view_versions: Remembered[str, int] = field(default_factory=Remembered)
+    # Where this process projects: keeps the as-of checkpoints near each round's head.
+    checkpointer: Checkpointer | None = None
 
     def __post_init__(self) -> None:
         self.refusals = RefusalTally(self.app)
@@ -122,4 +125,6 @@ class Container:
     def close(self) -> None:
         self.refusals.close()  # the counts held go on the record before the pool closes
         self.projector.stop()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.pool.close()

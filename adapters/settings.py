@@ -40,6 +40,8 @@ class Settings:
     read_waiters: int = 32
     # ``kaoping serve``: HTTP worker processes (1: one process with the projector inside).
     workers: int = 1
+    # The background checkpointer of as-of reads, where this process projects (ADR 23).
+    checkpointer: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,4 +69,5 @@ class Settings:
                 "KAOPING_EVIDENCE_DAILY_BYTES_PER_USER", str(500 * 1024 ** 2))),
             read_waiters=int(env.get("KAOPING_READ_WAITERS", "32")),
             workers=max(1, int(env.get("KAOPING_WORKERS") or cores())),
+            checkpointer=env.get("KAOPING_CHECKPOINTER", "1") not in ("0", "off", "no"),
         )

@@ -6,12 +6,19 @@ as a busy district would write them. The cards are made by the domain (``Scoreca
 one leaf per recording, then ``submit``) and written through the application's event store in
 batches of 1,000 (the same insert function and index as any write). Then it times:
 
-  (1) ``GET …/scoreboard?as_of=now`` over HTTP (a real ``kaoping serve`` subprocess);
-  (2) ``services.replay.board_at`` called directly (the index);
-  (3) baselines: the same board folded from the whole tenant log (the path before the index),
-      and ``board_at`` of an assessment of the same size in a tenant with no other events.
+  (0) the baseline: ``services.replay.board_at``, the fold from position 0 by the log index
+      (what ``verify`` and ``publish`` do);
+  (1)–(5) ``board_as_of`` (docs/adr/0023) called directly: the first read with no checkpoint
+      (it folds from 0 and saves them), later reads, a read at a past position between two
+      checkpoints beside ``board_at`` to there, the background checkpointer making the
+      checkpoints from none, and the first read after it;
+  (6), (7) ``GET …/scoreboard?as_of=now`` over HTTP (a real ``kaoping serve`` subprocess),
+      first with no checkpoint, then later reads;
+and, once, ``board_at`` of an assessment of the same size in a tenant with no other events,
+and with ``--whole-log`` the board folded from the whole tenant log (before the index).
+Rounds alternate the baseline and the new path; medians are printed with each round's figure.
 
-    .venv/bin/python bench/asof.py [--events 1000000] [--own 100000]
+    .venv/bin/python bench/asof.py [--events 1000000] [--own 100000] [--rounds 3]
 
 Uses KAOPING_DATABASE_URL if set (give it a fresh database), otherwise an embedded PostgreSQL.
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import threading
@@ -33,11 +41,12 @@ import psycopg
 from common import TOKEN, bench_container, bench_tenant  # bench/ is the script's folder
 from run import free_port
 
+from adapters.postgres.checkpointer import Checkpointer
 from adapters.postgres.projector import LOCK_CLASS
 from domain.cause import Cause
 from domain.results import rows
 from domain.scorecard import CardKey, Scorecard
-from services.replay import board_at, board_from_whole_log
+from services.replay import CHECKPOINT_EVERY, board_as_of, board_at, board_from_whole_log
 
 JUDGES = 20
 BATCH = 1000
@@ -111,24 +120,41 @@ def tenant_with(container, prefix, own: int, others: int):
     return slug, app, admin, made[0][0], written, rate
 
 
-def timed(fn, *args, repeat: int = 3):
-    """The best wall time of ``repeat`` runs, and the CPU time this process spent in it (on a
-    loaded machine the wall time also holds the waits for a core)."""
-    best, cpu, result = float("inf"), float("inf"), None
+def timed(fn, *args, repeat: int = 3, before=None, **kwargs):
+    """The median wall time of ``repeat`` runs, the median CPU time this process spent in
+    them (on a loaded machine the wall time also holds the waits for a core), and the last
+    result; ``before`` runs untimed before each run."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
+        if before is not None:
+            before()
         start, start_cpu = time.perf_counter(), time.process_time()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return best, cpu, result
+        result = fn(*args, **kwargs)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def forget_checkpoints(container, slug: str) -> None:
+    with container.tenant_db(slug) as conn:
+        conn.execute(f'DELETE FROM "t_{slug}".board_checkpoints')
+
+
+def checkpoint_sizes(container, slug: str, assessment) -> tuple[int, int]:
+    with container.tenant_db(slug) as conn:
+        row = conn.execute(f'SELECT count(*) AS n, coalesce(max(length(state)), 0) AS size'
+                           f' FROM "t_{slug}".board_checkpoints WHERE assessment_id = %s',
+                           (assessment,)).fetchone()
+    return int(row["n"]), int(row["size"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000, help="the tenant log's size")
     parser.add_argument("--own", type=int, default=100_000, help="the assessment's events")
-    parser.add_argument("--no-whole-log", action="store_true",
-                        help="skip the baseline that folds the whole log (slow at 1M)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of alternated timings")
+    parser.add_argument("--whole-log", action="store_true",
+                        help="also fold the whole log (the path before the index; slow at 1M)")
     args = parser.parse_args()
     container, url, tmp = bench_container()
     big = tenant_with(container, "asof", args.own, args.events - args.own)
@@ -137,7 +163,7 @@ def main() -> None:
     head = app.position()
     # The projector would spend minutes on a million events meanwhile: keep it off these two
     # tenants by holding its lock on them (one active projector per tenant), so the timings
-    # share the machine with nothing of ours.
+    # share the machine with nothing of ours (and no checkpointer is woken).
     hold = psycopg.connect(url, autocommit=True)
     for tenant in (slug, alone[0]):
         hold.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, tenant))
@@ -147,9 +173,19 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
             "KAOPING_DATA_DIR": str(tmp), "KAOPING_OPERATOR_TOKEN": TOKEN,
-            "KAOPING_LOG_FORMAT": "json"}
+            "KAOPING_LOG_FORMAT": "json", "KAOPING_CHECKPOINTER": "0"}
     kaoping = str(Path(sys.executable).with_name("kaoping"))
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    own_positions = positions_of(container, slug, own)
+    # A past moment just before a checkpoint: a read folds the most events past its own
+    # (CHECKPOINT_EVERY - 1).
+    past = own_positions[(len(own_positions) // 2 // CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY - 2]
+    figures: dict[str, list[tuple[float, float]]] = {}
+    loads = []
+
+    def note(name, wall, cpu=float("nan")):
+        figures.setdefault(name, []).append((wall, cpu))
+
     try:
         for line in server.stderr:
             if "Application startup complete" in line:
@@ -163,14 +199,49 @@ def main() -> None:
                                   params={"as_of": now})
                 assert answer.status_code == 200, answer.text
                 return answer.json()
-            http_seconds, _, board = timed(as_of_http)
-        direct_seconds, direct_cpu, state = timed(board_at, app, own)
-        own_events = own_count(container, slug, own)
-        alone_seconds, alone_cpu, alone_state = timed(board_at, alone[1], alone[3])
-        whole_seconds = None
-        if not args.no_whole_log:
-            whole_seconds, whole_cpu, whole = timed(board_from_whole_log, app, own, repeat=1)
-            assert rows(whole) == rows(state), "the index and the whole log give one board"
+            checkpointer = Checkpointer(container.app, container.pool, container.roles,
+                                        CHECKPOINT_EVERY)
+            for _ in range(args.rounds):  # the baseline and the new path alternated
+                loads.append(os.getloadavg()[0])
+                wall, cpu, state = timed(board_at, app, own, repeat=1)
+                note("(0) board_at from position 0 (the baseline: verify, publish)", wall, cpu)
+                forget_checkpoints(container, slug)
+                wall, cpu, first = timed(board_as_of, app, own, repeat=1)
+                note("(1) board_as_of, first read: no checkpoint yet, saves them", wall, cpu)
+                assert first == state and rows(first) == rows(state)
+                wall, cpu, later = timed(board_as_of, app, own)
+                note("(2) board_as_of, later reads (as of now)", wall, cpu)
+                assert later == state and rows(later) == rows(state)
+                wall, cpu, then = timed(board_as_of, app, own, past)
+                note(f"(3) board_as_of at a past position ({CHECKPOINT_EVERY - 1}"
+                     " events past its checkpoint)", wall, cpu)
+                base_wall, base_cpu, straight = timed(board_at, app, own, past, repeat=1)
+                note("(3') board_at from 0 to that position (its baseline)", base_wall,
+                     base_cpu)
+                assert then == straight and rows(then) == rows(straight)
+                forget_checkpoints(container, slug)
+                wall, _, board = timed(as_of_http, repeat=1)
+                note("(6) GET …/scoreboard?as_of=now over HTTP, first (no checkpoint)", wall)
+                wall, _, board = timed(as_of_http)
+                note("(7) GET …/scoreboard?as_of=now over HTTP, later reads", wall)
+            # Once: the background checkpointer from none, for every assessment of the tenant
+            # (as after an upgrade to this release), then the first read after it.
+            forget_checkpoints(container, slug)
+            loads.append(os.getloadavg()[0])
+            wall, cpu, extended = timed(checkpointer.extend, slug, repeat=1)
+            note(f"(4) the background checkpointer from none: the whole tenant's log"
+                 f" ({extended} assessments), once", wall, cpu)
+            wall, cpu, first = timed(board_as_of, app, own, repeat=1)
+            note("(5) board_as_of, first read after the checkpointer, once", wall, cpu)
+            assert first == state
+            count, size = checkpoint_sizes(container, slug, own)
+            own_events = own_count(container, slug, own)
+            alone_seconds, alone_cpu, alone_state = timed(board_at, alone[1], alone[3])
+            whole_seconds = None
+            if args.whole_log:
+                whole_seconds, whole_cpu, whole = timed(board_from_whole_log, app, own,
+                                                        repeat=1)
+                assert rows(whole) == rows(state), "the index and the whole log give one board"
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -181,17 +252,32 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores,"
           f" Python {platform.python_version()}, PostgreSQL: {database}")
     print(f"tenant log: {head} events ({written} card events written at {write_rate:.0f}/s);"
-          f" the assessment: {own_events} events, {len(state.cards)} cards")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
-    print("best of 3, seconds:                                    wall    CPU (this process)")
-    print(f"(1) GET …/scoreboard?as_of=now over HTTP:            {http_seconds:8.3f}")
-    print(f"(2) board_at (the index), direct:                   {direct_seconds:8.3f}"
-          f" {direct_cpu:8.3f}   = {own_events / direct_seconds:.0f} events/s")
-    print(f"(3) board_at of the same size, tenant of no others: {alone_seconds:8.3f}"
-          f" {alone_cpu:8.3f}")
+          f" the assessment: {own_events} events, {len(state.cards)} cards;"
+          f" {count} checkpoints (every {CHECKPOINT_EVERY} events), the largest"
+          f" {size / 1e6:.2f} MB")
+    print(f"load average at the start of each round (and of (4)):"
+          f" {', '.join(f'{x:.1f}' for x in loads)}"
+          f" (on {os.cpu_count()} cores); at the end {os.getloadavg()[0]:.1f}")
+    print(f"medians of {args.rounds} alternated rounds (reads within a round: median of 3),"
+          " seconds: wall  CPU (this process)   [each round]")
+    for name, values in figures.items():
+        walls = [w for w, _ in values]
+        cpus = [c for _, c in values]
+        print(f"{name:78} {statistics.median(walls):7.3f} {statistics.median(cpus):7.3f}"
+              f"   [{', '.join(f'{w:.3f}' for w in walls)}]")
+    print(f"board_at of the same size, tenant of no others:"
+          f"{'':32}{alone_seconds:7.3f} {alone_cpu:7.3f}")
     if whole_seconds is not None:
-        print(f"(4) the whole log folded (before the index), 1 run: {whole_seconds:8.3f}"
+        print(f"the whole log folded (before the index), 1 run: {whole_seconds:8.3f}"
               f" {whole_cpu:8.3f}   = {head / whole_seconds:.0f} events/s")
+
+
+def positions_of(container, slug: str, assessment) -> list[int]:
+    with container.tenant_db(slug) as conn:
+        found = conn.execute(f'SELECT position FROM "t_{slug}".event_log'
+                             " WHERE assessment_id = %s ORDER BY position",
+                             (assessment,)).fetchall()
+    return [row["position"] for row in found]
 
 
 def own_count(container, slug: str, assessment) -> int:

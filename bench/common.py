@@ -33,7 +33,10 @@ def bench_container(url: str | None = None) -> tuple[Container, str, Path]:
     folder."""
     tmp = Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
     url = url or os.environ.get("KAOPING_DATABASE_URL") or start_embedded(tmp)
-    settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp), "KAOPING_POOL_MAX": "10"})
+    settings = Settings.from_env({"KAOPING_DATA_DIR": str(tmp), "KAOPING_POOL_MAX": "10",
+                                  # on unless KAOPING_CHECKPOINTER=0 (docs/adr/0023)
+                                  "KAOPING_CHECKPOINTER": os.environ.get(
+                                      "KAOPING_CHECKPOINTER", "1")})
     return build_container(settings, url, TOKEN), url, tmp
 
 

@@ -241,6 +241,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--no-lag", action="store_true")
+    parser.add_argument("--checkpoint-after", type=float, default=None,
+                        help="the background checkpointer works at the latest this many"
+                             " seconds after a tenant's first wake (default 30; set it low to"
+                             " have it work while the lag is measured; KAOPING_CHECKPOINTER=0:"
+                             " off)")
     parser.add_argument("--service", action="store_true",
                         help="write through TenantApplication.record_scores (today's checks,"
                              " which load the whole assessment) instead of the card alone")
@@ -274,6 +279,8 @@ def main() -> None:
         print(f"load_board, the whole board ({cards} cards): {read:.1f} ms;"
               f" as one jsonb value (layout 6): {whole:.1f} ms (medians of 20)")
         if not args.no_lag:
+            if container.checkpointer is not None and args.checkpoint_after is not None:
+                container.checkpointer.longest = args.checkpoint_after
             container.projector.start()
             lags = lag(container, url, slug, app, assessment, subjects, judges, component,
                        args.rate, args.seconds, args.service)
@@ -281,6 +288,11 @@ def main() -> None:
             q = statistics.quantiles(lags, n=100)
             print(f"lag at {args.rate:.0f} card writes/s target: p50 {q[49]:.1f} ms,"
                   f" p99 {q[98]:.1f} ms, max {max(lags):.1f} ms ({len(lags)} writes)")
+            with container.tenant_db(slug) as conn:
+                made = conn.execute(SQL("SELECT count(*) AS n FROM {}.board_checkpoints").format(
+                    Identifier(schema_of(slug)))).fetchone()["n"]
+            print(f"checkpointer: {'on' if container.checkpointer else 'off'},"
+                  f" {made} checkpoints made by the end of the lag part")
     finally:
         container.close()
 

@@ -50,7 +50,7 @@ from domain.shaping import components_of
 from services.access import card_holder, check_board_open_to, check_may_replay, subjects_seen_by
 from services.application import CardWritten
 from services.publication import published_sheet
-from services.replay import board_at
+from services.replay import board_as_of
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 CARD = "/{assessment_id:uuid}/scorecards/{subject_id:uuid}/{component:str}"
@@ -200,7 +200,7 @@ class ScoringController(Controller):
             check_may_replay(role)
             with container.tenant_db(tenant) as conn:
                 position = position_at(conn, schema_of(tenant), moment)
-            state = board_at(app, assessment_id, position)
+            state = board_as_of(app, assessment_id, position)
             return Scoreboard(moment, position, True, [
                 convert.row_out(row, of_board(state), places_of(state))
                 for row in rows(state, group) if row.subject_id in seen])

@@ -37,10 +37,21 @@ from eventsourcing.postgres import (
 )
 from eventsourcing.utils import Environment
 from psycopg import Connection
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
+from adapters.postgres.checkpoints import (
+    CheckpointSql,
+    checkpoint_table,
+    digest,
+    encode_board,
+    found_board,
+    insert_params,
+)
+from adapters.postgres.checkpoints import log as checkpoint_log
 from adapters.postgres.mapper import collector_paused
 from adapters.postgres.pool import SharedPool
+from domain.board import FOLD_VERSION, BoardState
 from services.terms import MovedOn
 
 EVENTS_TABLE = "kaoping_events"
@@ -250,16 +261,18 @@ class TenantRecorder(PostgresApplicationRecorder):
             drop_old_insert_function(datastore.schema),
             insert_function(datastore.schema, events_table_name),
             still_at_function(datastore.schema, events_table_name),
+            checkpoint_table(datastore.schema),
         ]
+        self.sql_checkpoints = CheckpointSql(datastore.schema)
         # The positions by the index (an index-only scan), then the events by their key in
         # one ordered index scan: the other assessments' events are never read.
         self.sql_select_assessment = SQL(
             "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state"
             " FROM {s}.{t} e WHERE e.notification_id = ANY (ARRAY("
             "  SELECT position FROM {s}.event_log"
-            "  WHERE assessment_id = %(a)s AND position <= %(upto)s"
+            "  WHERE assessment_id = %(a)s AND position > %(after)s AND position <= %(upto)s"
             "  UNION ALL SELECT position FROM {s}.event_log"
-            "  WHERE assessment_id IS NULL AND position <= %(upto)s))"
+            "  WHERE assessment_id IS NULL AND position > %(after)s AND position <= %(upto)s))"
             " ORDER BY e.notification_id"
         ).format(s=Identifier(datastore.schema), t=Identifier(events_table_name))
         self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s, %s)").format(
@@ -321,14 +334,15 @@ class TenantRecorder(PostgresApplicationRecorder):
         return {row["originator_id"]: row["v"] for row in rows}
 
     def select_assessment_events(
-        self, assessment_id: UUID, upto: int | None = None
+        self, assessment_id: UUID, upto: int | None = None, after: int = 0
     ) -> Iterator[Recorded]:
-        """The events the index gives to the assessment, up to position ``upto``, in log
-        order, with every event not indexed yet (none once the start-up back-fill has run;
-        the caller keeps those that are its). Streamed from a server-side cursor in binary
-        rows (uuid and bytea arrive unparsed), so decoding starts with the first page and
-        only a page is held at a time."""
-        where = {"a": assessment_id, "upto": LAST_POSITION if upto is None else upto}
+        """The events the index gives to the assessment, after position ``after`` up to
+        position ``upto``, in log order, with every event not indexed yet (none once the
+        start-up back-fill has run; the caller keeps those that are its). Streamed from a
+        server-side cursor in binary rows (uuid and bytea arrive unparsed), so decoding
+        starts with the first page and only a page is held at a time."""
+        where = {"a": assessment_id, "upto": LAST_POSITION if upto is None else upto,
+                 "after": after}
         # The collector paused while the replay reads, decodes and folds (a hundred thousand
         # events allocate millions of objects, none of them cyclic garbage): in a server's
         # large heap its passes cost a third of an as-of read (docs/adr/0019).
@@ -337,6 +351,52 @@ class TenantRecorder(PostgresApplicationRecorder):
             curs.execute(self.sql_select_assessment, where)
             while page := curs.fetchmany(STREAM_PAGE):
                 yield from page
+
+
+    # -- checkpoints of the as-of replay (services.replay.Checkpointing, docs/adr/0023) ----
+
+    def latest_checkpoint(self, assessment_id: UUID, upto: int | None = None
+                          ) -> BoardState | None:
+        """The board of the latest sound checkpoint at or before ``upto``, or None (none
+        yet, none of this fold or log, a damaged one, or no table: the caller folds from 0)."""
+        where = {"a": assessment_id, "fold": FOLD_VERSION,
+                 "upto": LAST_POSITION if upto is None else upto}
+        try:
+            with (self.datastore.get_connection() as conn,
+                  conn.cursor(row_factory=tuple_row, binary=True) as curs):
+                row = curs.execute(self.sql_checkpoints.latest, where).fetchone()
+        except PersistenceError as error:  # e.g. the table dropped: slower, never wrong
+            checkpoint_log.warning("checkpoints_unreadable", error=str(error))
+            return None
+        if row is None:
+            return None
+        with collector_paused():
+            return found_board(row, assessment_id)
+
+    def freeze_checkpoint(self, state: BoardState) -> tuple[int, bytes]:
+        """The state as it is now, encoded (the fold goes on changing it)."""
+        return state.position, encode_board(state)
+
+    def stored_checkpoints(self, assessment_id: UUID) -> list[tuple[int, tuple[int, bytes] | None]]:
+        """Every checkpoint of the assessment and this fold, whatever its hash (for the
+        check from the log alone, ``services.replay.check_checkpoints``)."""
+        with (self.datastore.get_connection() as conn,
+              conn.cursor(row_factory=tuple_row, binary=True) as curs):
+            found = curs.execute(self.sql_checkpoints.every, {
+                "a": assessment_id, "fold": FOLD_VERSION}).fetchall()
+        return [(position, (position, bytes(data)) if bound and digest(bytes(data)) == bytes(
+            stored) else None) for position, stored, data, bound in found]
+
+    def save_checkpoints(self, assessment_id: UUID, frozen: list[tuple[int, bytes]]) -> None:
+        """Save checkpoints made by ``freeze_checkpoint`` (one already there is kept). A
+        failure is logged, never raised: an as-of read does not fail for want of one."""
+        if not frozen:
+            return
+        try:
+            with self.datastore.get_connection() as conn:
+                conn.execute(self.sql_checkpoints.insert, insert_params(assessment_id, frozen))
+        except PersistenceError as error:
+            checkpoint_log.warning("checkpoints_unsaved", error=str(error))
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):

@@ -70,6 +70,9 @@ class Projector:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._reached: list[Callable[[str, int], None]] = []
+        self._caught_up: list[Callable[[str, int], None]] = []
+        self._working = 0  # catch-ups running now (the checkpointer gives way to them)
+        self._idle = threading.Condition()
         self._wakes = 0  # counts _wake() calls, so that wait_for misses none
         self._stale: list[tuple[Callable[[str], None], Callable[[bool], None]]] = []
         self._held_elsewhere: set[str] = set()  # tried lately; another projector's
@@ -80,6 +83,23 @@ class Projector:
     def catch_up(self, slug: str, version: int | None = None) -> int:
         """Apply every pending event of the tenant to its current views (or to ``version``,
         while a rebuild fills it); return the position reached."""
+        with self._idle:
+            self._working += 1
+        try:
+            return self._catch_up(slug, version)
+        finally:
+            with self._idle:
+                self._working -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        """Return when no catch-up is running, or after ``timeout`` seconds (the background
+        checkpointer calls this between small steps, so it takes the interpreter only while
+        the projector does not need it)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._working == 0, timeout)
+
+    def _catch_up(self, slug: str, version: int | None) -> int:
         size = self.batch_size
         while True:
             with collector_paused():  # till the batch is freed, see collector_paused
@@ -135,6 +155,12 @@ class Projector:
         """Call ``listener(slug, position)`` (from a projector thread) whenever a tenant's
         current views reach a new position, here or in another projector process."""
         self._reached.append(listener)
+
+    def on_caught_up(self, listener: Callable[[str, int], None]) -> None:
+        """Call ``listener(slug, position)`` (from the projecting thread, so it must return at
+        once) each time the background projector has caught a tenant up — also when there
+        was nothing to apply, as for every tenant at start."""
+        self._caught_up.append(listener)
 
     def _publish(self, slug: str, position: int) -> None:
         for listener in list(self._reached):
@@ -301,7 +327,7 @@ class Projector:
             if slug not in self._owned:
                 continue
             try:
-                self.catch_up(slug)
+                reached = self.catch_up(slug)
             except Exception as error:
                 if slug not in self._watched:  # dropped meanwhile: nothing to retry
                     self.backoff.forget(slug)
@@ -315,6 +341,8 @@ class Projector:
             else:
                 if failures := self.backoff.succeeded(slug):
                     log.info("projection_recovered", tenant=slug, failures=failures)
+                for listener in self._caught_up:
+                    listener(slug, reached)
 
     def _listen(self) -> None:
         while not self._stopping.is_set():

@@ -2,7 +2,7 @@
 the board now and the difference, subject by subject.
 
 It reads what ``GET …/scoreboard?as_of=`` reads (the projector's own fold over the log up to
-a position, ``services.replay.board_at``) and admits whom that route and
+a position, ``services.replay.board_as_of``) and admits whom that route and
 ``check_may_replay`` admit. The slider's steps are the round's history entries in log order."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from adapters.web.templating import Page as Template
 from domain.board import BoardState
 from domain.results import rows
 from services.access import check_may_replay
-from services.replay import board_at
+from services.replay import board_as_of as replayed_as_of
 from tenants.model import Principal
 
 FIELD_TIME = "%Y-%m-%dT%H:%M"  # what <input type=datetime-local> sends and shows
@@ -96,7 +96,8 @@ def board_as_of(
     zone = ZoneInfo(who.time_zone)
     container.caught_up(tenant)
     moment = moment_of(container, tenant, assessment_id, at, when, zone)
-    then = board_rows(board_at(app, assessment_id, moment.position)) if moment.position else {}
+    then = (board_rows(replayed_as_of(app, assessment_id, moment.position))
+            if moment.position else {})
     with container.views(tenant) as views:
         now = board_rows(views.load_board(assessment_id) or BoardState(assessment_id))
     groups = {g.key: g.name for g in assessment.setup.groups}
