@@ -21,6 +21,7 @@ RUBRIC_TEMPLATES = {
     "yuhuan_project": "yuhuan_project_rubric.json",
     "yuhuan_distinctive": "yuhuan_distinctive_rubric.json",
     "pucheng": "pucheng_studio_rubric.json",
+    "pucheng_point": "pucheng_point_rubric.json",
     "wuzhong": "wuzhong_community_rubric.json",
 }
 

@@ -51,23 +51,20 @@ def yuhuan(s: Setting) -> None:
         time_zone=s.time_zone), s.cause)
 
 
-# 篇3: the 工作点 whose materials go straight to the 教研室教科研组, by 学段.
-STAGES = {"senior": "高中", "junior": "初中", "primary": "小学（学前）"}
-POINTS = {"高中": ("生物", "信息技术"), "初中": ("化学", "历史", "生物", "政治"),
-          "小学": ("英语", "音乐")}
+STAGES = {"senior": "高中", "junior": "初中", "primary": "小学（学前）"}  # 篇3 三、1.
 
 
 def pucheng(s: Setting) -> None:
-    """蒲城县: 名师工作坊/工作点 assessed by 学段 into 优秀/合格/不合格, on materials dated from
-    September to 30 June."""
-    rubric = s.publish("pucheng")
-    for stage, subjects in POINTS.items():
-        for subject in subjects:
-            s.app.register_unit("studio", f"{stage}{subject}名师工作点", None, subject, None,
-                                (), s.cause)
+    """蒲城县: 名师工作坊 (附件1) and 名师工作点 — a teacher (附件2) — assessed by 学段 into
+    优秀/合格/不合格, on materials dated from September to 30 June. The 工作坊 and 工作点
+    themselves are listed in 附件3, which the seed does not include: the district adds them."""
+    studio, point = s.publish("pucheng"), s.publish("pucheng_point")
     s.round(SetupSpec(
         name=f"蒲城县“名师+”研修共同体工作考核（{s.school_year}—{s.school_year + 1}学年）",
-        components=(component("studio", "名师工作坊（点）工作开展情况", rubric, 100),),
+        components=(component("studio", "名师工作坊工作开展情况", studio, 100),
+                    component("point", "名师工作点（个人）工作开展情况", point, 100)),
+        component_rules=(ComponentRule("unit", ("studio",)),
+                         ComponentRule("teacher", ("point",))),
         aggregation=Aggregation(), quorum=1, period=s.year,
         tiers=(Tier("优秀", Decimal(85)), Tier("合格", Decimal(60)), Tier("不合格", Decimal(0))),
         groups=tuple(RankingGroup(key, stage) for key, stage in STAGES.items()),

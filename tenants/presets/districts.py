@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
-from domain.assessment import Aggregation, RankingGroup
+from domain.assessment import Aggregation, RankingGroup, Tier
 from domain.settings import FrequencyRule
 from services.setup import SetupSpec
 from tenants.presets.steps import Setting, component
@@ -52,8 +53,10 @@ def pingluo(s: Setting) -> None:
     s.round(SetupSpec(
         name="平罗县教研组工作述评暨优秀教研组评选",
         components=(component("review", "教研组工作述评", rubric, 100),),
-        aggregation=Aggregation(), quorum=1, tiers=(), groups=RESEARCH_GROUPS,
-        publish_ranks=False, period=s.year,
+        aggregation=Aggregation(), quorum=1, groups=RESEARCH_GROUPS, period=s.year,
+        tiers=(Tier("优秀教研组", Decimal(85)), Tier("合格", Decimal(60)),
+               Tier("不合格", Decimal(0))),  # only tiers are shown: no scores, no ranks
+        publish_ranks=False,
     ))
 
 
