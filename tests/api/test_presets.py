@@ -3,15 +3,17 @@ and that tenant runs a round from start to end over HTTP."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 import pytest
 
 from services.activities import ActivityCommands
 from tenants.presets import PRESET_KEYS
-from tenants.templates import demo_schools
+from tenants.templates import RUBRIC_TEMPLATES, demo_schools
 from tests.api.flow import Api, bearer
 from tests.conftest import OPERATOR_TOKEN
 
@@ -251,3 +253,24 @@ def test_a_preset_failing_half_way_leaves_no_tenant_and_the_slug_starts_clean(
     admin = create(client, slug, "zhuhui")
     assert len(admin.get("/rubrics")) == 1  # nothing of the failed attempt is left
     assert len(admin.get("/users")) == 1
+
+
+def test_a_preset_is_a_starting_point_its_drafted_rubric_and_round_can_be_edited(
+        client, new_slug) -> None:
+    admin = create(client, new_slug(), "qingshanhu")
+    round_ = the_round(admin)
+    report = round_["components"][0]
+    body = json.loads(resources.files("tenants").joinpath(
+        "templates", RUBRIC_TEMPLATES["qingshanhu"]).read_text(encoding="utf-8"))
+    admin.put(f"/rubrics/{report['rubric_id']}", {**body, "name": "青山湖区述职述研评分细则"})
+    admin.post(f"/rubrics/{report['rubric_id']}/publish", expect=200)
+    admin.client.patch(admin.url(f"/assessments/{round_['id']}"), json={
+        "components": [{"key": "report", "name": "述职述研", "rubric_id": report["rubric_id"],
+                        "rubric_version": 2, "weight": 100}],
+        "groups": [{"key": g["key"], "name": g["name"],
+                    "time_limit_minutes": 10 if g["key"] == "yiguanzhi" else 6}
+                   for g in round_["groups"]],
+        "reason": "区教研中心调整评分细则与汇报时间"}, headers=bearer(admin.token))
+    edited = admin.get(f"/assessments/{round_['id']}")
+    assert edited["components"][0]["rubric_version"] == 2
+    assert edited["groups"][0]["time_limit_minutes"] == 10
