@@ -82,3 +82,4 @@ class Provisioner(Protocol):
     """Creates (idempotently) everything a tenant's schema needs; never in the request path."""
 
     def provision(self, slug: str) -> None: ...
+    def discard(self, slug: str) -> None: ...  # a tenant whose creation failed part-way

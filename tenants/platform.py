@@ -19,6 +19,7 @@ from tenants.model import (
     check_slug,
     check_time_zone,
 )
+from tenants.presets import Setting, apply_preset, check_preset, school_year_of
 from tenants.tokens import new_token, token_hash
 
 
@@ -51,10 +52,13 @@ class Platform:
         self.apps = apps
 
     def create_tenant(
-        self, slug: str, name: str, cause: Cause, time_zone: str = DEFAULT_TIME_ZONE
+        self, slug: str, name: str, cause: Cause, time_zone: str = DEFAULT_TIME_ZONE,
+        preset: str | None = None,
     ) -> NewTenant:
+        """``preset``: set the tenant up as its district's document describes (区县预设)."""
         check_slug(slug)
         check_time_zone(time_zone)
+        check_preset(preset)
         if not name.strip():
             raise RuleViolated("a name is required", (FieldError("name", "must not be empty"),))
         # raises StateConflict if the slug is taken
@@ -67,7 +71,22 @@ class Platform:
             # schema, if made, is reused by the next attempt: provisioning is idempotent).
             self.catalogue.remove(slug)
             raise
+        if preset is not None:
+            self.set_up(tenant, preset, cause)
         return NewTenant(tenant, admin.user_id, admin.token)
+
+    def set_up(self, tenant: Tenant, preset: str, cause: Cause) -> None:
+        """All or nothing: a preset that fails part-way takes the whole tenant with it — its
+        catalogue entry, its tokens, its schemas — so no half-made tenant is left."""
+        setting = Setting(self.apps.get(tenant.slug), cause.because(f"区县预设 {preset}"),
+                          school_year_of(tenant.created_at, tenant.time_zone), tenant.time_zone)
+        try:
+            apply_preset(preset, setting)
+        except Exception:
+            self.catalogue.remove(tenant.slug)
+            self.apps.forget(tenant.slug)
+            self.provisioner.discard(tenant.slug)
+            raise
 
     def add_user(
         self, slug: str, name: str, role: str, affiliations: tuple[Affiliation, ...],

@@ -10,6 +10,20 @@ from typing import Any
 from domain.rubric import Indicator
 
 ZHUHUI_RUBRIC = "zhuhui_research_group_rubric.json"
+# Every shipped template, by the key the rubric editor's 从模板开始 posts. Those a district
+# preset drafted from its document's stated content carry "草案" in their name.
+RUBRIC_TEMPLATES = {
+    "zhuhui": ZHUHUI_RUBRIC,
+    "qingshanhu": "qingshanhu_report_rubric.json",
+    "pingluo": "pingluo_group_review_rubric.json",
+    "mashiping": "mashiping_zone_rubric.json",
+    "yuhuan_routine": "yuhuan_routine_rubric.json",
+    "yuhuan_project": "yuhuan_project_rubric.json",
+    "yuhuan_distinctive": "yuhuan_distinctive_rubric.json",
+    "pucheng": "pucheng_studio_rubric.json",
+    "pucheng_point": "pucheng_point_rubric.json",
+    "wuzhong": "wuzhong_community_rubric.json",
+}
 
 
 def _read(folder: str, name: str) -> Any:

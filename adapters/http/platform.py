@@ -29,7 +29,7 @@ class PlatformController(Controller):
         self, data: TenantCreate, container: Container, ctx: RequestContext
     ) -> TenantCreated:
         created = container.platform.create_tenant(data.slug, data.name, ctx.cause(),
-                                                   data.time_zone)
+                                                   data.time_zone, data.preset)
         container.projector.watch(data.slug)
         t = created.tenant
         return TenantCreated(t.slug, t.name, t.status, created.admin_token, t.time_zone)

@@ -16,12 +16,13 @@ from adapters.postgres.imports import imports_table
 from adapters.postgres.layout import rename_old_view_schemas
 from adapters.postgres.log_index import backfill
 from adapters.postgres.projector import CATALOGUE_CHANNEL
-from adapters.postgres.roles import TenantRoles, acting_as, adopt, ensure_role
+from adapters.postgres.roles import TenantRoles, acting_as, adopt, drop_role, ensure_role
 from adapters.postgres.versions import (
     create_version,
     current_version,
     say_stale,
     schema_of,
+    tenant_schemas,
     version_table,
 )
 from domain.errors import StateConflict
@@ -266,3 +267,19 @@ class PgProvisioner:
             conn.execute(SQL("SELECT pg_notify({}, %s)").format(Literal(CATALOGUE_CHANNEL)),
                          (slug,))
             say_stale(conn, slug)  # the slug may have had a tenant before, with other state
+
+    def discard(self, slug: str) -> None:
+        """Undo a tenant whose creation failed part-way (a preset that refused): its schemas
+        and its role go, so the slug starts clean next time. The catalogue entry is removed
+        first by the caller, so nothing serves the tenant meanwhile."""
+        for attempt in range(5):
+            try:
+                with self.pool.connection() as conn, conn.transaction():
+                    for schema in tenant_schemas(conn, slug):
+                        conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                            Identifier(schema)))
+                    drop_role(conn, self.roles.name(slug))
+                return
+            except psycopg.errors.DeadlockDetected:  # a projector batch still running: retry
+                if attempt == 4:
+                    raise

@@ -25,11 +25,11 @@ from adapters.web.templating import Page as Template
 from domain.errors import NotFound
 from domain.rubric import Indicator, leaves_of, points_of
 from tenants.model import Principal
-from tenants.templates import ZHUHUI_RUBRIC, rubric_full_mark, rubric_source, rubric_template
+from tenants.templates import RUBRIC_TEMPLATES, rubric_full_mark, rubric_source, rubric_template
 
 BASE = "/t/{tenant:str}/admin/rubrics"
 # The templates shipped with kaoping a draft can start from (tenants/templates/).
-TEMPLATES = {"zhuhui": ZHUHUI_RUBRIC}
+TEMPLATES = RUBRIC_TEMPLATES  # the districts' presets register theirs there
 DRAFT = "draft"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

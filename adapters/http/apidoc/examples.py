@@ -16,7 +16,7 @@ SECOND_SUBJECT = "8a9b0c1d-2e3f-5a4b-9c5d-6e7f8a9b0c1d"
 
 EXAMPLES: dict[str, dict[str, Any]] = {
     "TenantCreate": {"slug": "qingshanhu", "name": "青山湖区教研室",
-                     "time_zone": "Asia/Shanghai"},
+                     "time_zone": "Asia/Shanghai", "preset": "qingshanhu"},
     "SchoolCreate": {"name": "南钢学校", "group": "一贯制学校组", "stage": "初中",
                      "zone": "第一协作区"},
     "UserCreate": {"name": "王芳", "role": "judge",

@@ -308,6 +308,7 @@ ZH: dict[str, str] = {
     "no tenant {}": "没有区县 {0}",
     "the tenant is already {}": "该区县已经是{0}状态",
     "unknown time zone {}": "未知的时区 {0}",
+    "unknown preset {}": "没有名为 {0} 的区县预设",
     "must be an IANA time zone such as Asia/Shanghai": "须为 IANA 时区名，例如 Asia/Shanghai",
     "{} is not an admin": "{0} 不是管理员",
     "not an admin": "不是管理员",

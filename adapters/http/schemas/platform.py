@@ -13,6 +13,7 @@ from adapters.http.schemas.base import (
     Name,
 )
 from adapters.http.schemas.values import (
+    PresetKey,
     TenantState,
 )
 
@@ -21,6 +22,7 @@ class TenantCreate(In):
     slug: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)]
     name: Name
     time_zone: Annotated[str, Meta(max_length=64, pattern=ONE_LINE)] = "Asia/Shanghai"
+    preset: PresetKey | None = None
 
 
 class TenantCreated(Struct):

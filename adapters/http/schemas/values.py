@@ -22,6 +22,7 @@ from domain.shaping import SELECTORS
 from domain.unit import KINDS as UNIT_KINDS
 from domain.user import AFFILIATION_KINDS
 from domain.user import ROLES as USER_ROLES
+from tenants.presets import PRESET_KEYS
 
 ASSESSMENT_STATUSES = ("draft", *NEXT_STATUS.values())
 ACTIVITY_STATUSES = ("applied", "reviewed", "returned", "confirmed", "held", "summarised",
@@ -37,6 +38,8 @@ def one_of(values: tuple[str, ...], description: str) -> Any:
 
 UserRole = one_of(USER_ROLES, "admin 管理员, judge 评委, auditor 审计员, reporter 填报员, "
                               "teacher 教师")
+PresetKey = one_of(PRESET_KEYS, "区县预设: the tenant starts set up as its district's document "
+                               "describes (tenants/presets/README.md names each one's source)")
 Stage = one_of(STAGES, "学段: 高中, 初中, 小学 or 学前")
 SubjectKind = one_of(SUBJECT_KINDS, "What is assessed: a school, a community (共同体), a "
                                     "research unit (教研组/备课组/工作坊) or a teacher (a person: "
