@@ -72,7 +72,7 @@ def test_an_archived_school_keeps_its_name(client, new_slug) -> None:
     admin.post(f"/schools/{old['id']}/archive", {"reason": "撤并"}, expect=200)
     refused = admin.post("/schools", {"name": "湾里学校", "group": "g", "stage": "小学"},
                          expect=409)
-    assert "(archived)" in refused["detail"] and old["id"] in refused["detail"]
+    assert "已归档" in refused["detail"] and old["id"] in refused["detail"]
 
 
 def test_two_tenants_may_use_the_same_names(client, new_slug) -> None:
