@@ -226,8 +226,12 @@ def test_the_round_page_links_its_sheets_and_they_stream_to_the_roles_the_api_ad
     assert f"/t/{slug}/sheets/schools.xlsx" in web.get(f"/t/{slug}/admin/org/schools").text
     is_xlsx(web.get(f"/t/{slug}/sheets/activities.xlsx"))
     assert f"/t/{slug}/sheets/activities.xlsx" in web.get(f"/t/{slug}/admin/activities").text
-    is_xlsx(web.get(f"/t/{slug}/sheets/compliance.xlsx",
-                    params={"period": "2026-09-01..2027-01-31"}))
+    room.admin.put("/compliance-rules", {"rules": [{"unit_kind": "school", "every": "month"}]})
+    compliance = web.get(f"/t/{slug}/admin/compliance?start=2026-09-01&end=2027-01-31").text
+    link = f"/t/{slug}/sheets/compliance.xlsx?period=2026-09-01..2027-01-31"
+    assert link in compliance
+    rows = is_xlsx(web.get(link)).active
+    assert "南钢学校" in [c.value for c in rows["B"]]
 
     sign_in(web, room.admin, "judge", "评委乙")  # a judge: their own 评分表 only
     assert web.get(f"{base}/scorecards.xlsx").status_code == 403
