@@ -269,3 +269,22 @@ def test_the_deadlines_sheet_lists_who_is_late_over_the_api_and_from_the_page(we
     assert link in page
     sheet = is_xlsx(web.get(link)).active
     assert "南钢学校" in [c.value for c in sheet["F"]]
+
+
+def test_scores_are_imported_for_the_chosen_round_and_judge(web, room):
+    slug, (judge_id, _) = room.admin.slug, room.judge
+    sign_in(web, room.admin)
+    home = f"/t/{slug}/admin/imports"
+    picked = web.get(home, params={"kind": "scores", "assessment_id": room.id}).text
+    assert "评委甲" in picked and "统分需要选择评分表所属的评委" in picked
+    chosen = web.get(home, params={"kind": "scores", "assessment_id": room.id,
+                                   "judge_id": judge_id}).text
+    assert f"/t/{slug}/sheets/assessments/{room.id}/score-sheets.xlsx?judge_id={judge_id}" \
+        in chosen
+    sheet = xlsx([["被评对象", "考核项目", "指标", "得分"], ["南钢学校", "常态化工作", "1.1", "6"],
+                  ["南钢学校", "常态化工作", "9.9", "1"]])
+    _, report = report_of(web, upload(web, slug, sheet, kind="scores",
+                                        assessment_id=room.id, judge_id=judge_id))
+    assert "考核：2025—2026学年度校本教研述职述研评议" in report.text
+    assert "评委：评委甲" in report.text
+    assert "第 3 行" in report.text and "提交导入</button>" not in report.text
