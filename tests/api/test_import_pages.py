@@ -284,7 +284,7 @@ def test_scores_are_imported_for_the_chosen_round_and_judge(web, room):
     sheet = xlsx([["被评对象", "考核项目", "指标", "得分"], ["南钢学校", "常态化工作", "1.1", "6"],
                   ["南钢学校", "常态化工作", "9.9", "1"]])
     _, report = report_of(web, upload(web, slug, sheet, kind="scores",
-                                        assessment_id=room.id, judge_id=judge_id))
+                                      assessment_id=room.id, judge_id=judge_id))
     assert "考核：2025—2026学年度校本教研述职述研评议" in report.text
     assert "评委：评委甲" in report.text
     assert "第 3 行" in report.text and "提交导入</button>" not in report.text
