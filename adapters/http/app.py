@@ -23,6 +23,7 @@ from adapters.http.audit import AuditController
 from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
+from adapters.http.deadline_sheets import DeadlineSheetController
 from adapters.http.docs import assets, swagger_page
 from adapters.http.drafting import DraftController
 from adapters.http.errors import EXCEPTION_HANDLERS, record_refused
@@ -97,6 +98,7 @@ def create_app(
                         WindowsController,
                         AnnualReviewController,
                         ImportController, SheetController, RecordSheetController,
+                        DeadlineSheetController,
                         *web_routes()],
         guards=[authorize],
         dependencies={

@@ -71,6 +71,52 @@ def reason_of(run: DryRun) -> str:
     return f"表格导入 {run.filename or run.kind}（sha256 {run.sha256}）"
 
 
+def dry_run_of(container: Container, tenant: str, kind: str, data: bytes, filename: str,
+               params: dict[str, str], ctx: RequestContext, lang: str, reason: str | None,
+               assessment_id: UUID | None, judge_id: UUID | None) -> dict[str, Any]:
+    """Check the sheet and keep the dry run (blocking): the report, with the dry run's id.
+    The API's ``POST …/imports/{kind}`` and the console's upload both call it."""
+    parsed = parse(KINDS[kind], data, filename, params)
+    plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(reason),
+                                             sheet_of(parsed), assessment_id=assessment_id,
+                                             judge_id=judge_id)
+    answer = report(parsed, plan, lang)
+    run = DryRun(uuid.uuid4(), kind, parsed.params, ctx.cause().actor_id, filename,
+                 hashlib.sha256(data).hexdigest(), [[n, dict(v)] for n, v in parsed.rows],
+                 answer, plan.reads, datetime.now(UTC), None)
+    with container.tenant_db(tenant) as conn:
+        ImportStore(conn, schema_of(tenant)).add(run)
+    return {"id": str(run.id), **answer}
+
+
+def commit_of(container: Container, tenant: str, import_id: UUID,
+              ctx: RequestContext) -> dict[str, Any]:
+    """Apply a dry run (blocking): every row in one transaction, or nothing. The API's
+    ``POST …/imports/{id}/commit`` and the console's 提交导入 both call it."""
+    app = container.app(tenant)
+    with container.tenant_db(tenant) as conn, conn.transaction():
+        store = ImportStore(conn, schema_of(tenant))
+        run = store.get(import_id, lock=True)  # a second commit waits here, then answers
+        if run.committed is not None:
+            return run.committed
+        if run.report["errors"]:
+            raise RuleViolated("the import has rows in error: nothing was written", tuple(
+                FieldError(f"row {e['row']}", e["message"])
+                for e in run.report["errors"][:50]))
+        parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
+        why = ctx.cause(run.params.get("reason") or reason_of(run))
+        assessment, judge = run.params.get("assessment_id"), run.params.get("judge_id")
+        plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True,
+                               assessment_id=UUID(assessment) if assessment else None,
+                               judge_id=UUID(judge) if judge else None)
+        written = app.commit_import(plan, run.reads, why)
+        answer = {"id": str(import_id), "kind": run.kind, "committed": True,
+                  "written": len(plan.records), "ids": [str(r.id) for r in plan.records],
+                  "position": written.position}
+        store.commit(import_id, answer)
+    return answer
+
+
 class ImportController(Controller):
     path = TENANT
     tags = ["sheets"]
@@ -96,19 +142,9 @@ class ImportController(Controller):
         lang = language_of(request.scope)
 
         def check() -> DryRunReport:
-            parsed = parse(KINDS[kind], data, filename, params)
-            plan = container.app(tenant).plan_import(kind, parsed.rows, ctx.cause(reason),
-                                                     sheet_of(parsed),
-                                                     assessment_id=assessment_id,
-                                                     judge_id=judge_id)
-            answer = report(parsed, plan, lang)
-            run = DryRun(uuid.uuid4(), kind, parsed.params, ctx.cause().actor_id, filename,
-                         hashlib.sha256(data).hexdigest(),
-                         [[n, dict(v)] for n, v in parsed.rows], answer, plan.reads,
-                         datetime.now(UTC), None)
-            with container.tenant_db(tenant) as conn:
-                ImportStore(conn, schema_of(tenant)).add(run)
-            return msgspec.convert({"id": str(run.id), **answer}, DryRunReport)
+            answer = dry_run_of(container, tenant, kind, data, filename, params, ctx, lang,
+                                reason, assessment_id, judge_id)
+            return msgspec.convert(answer, DryRunReport)
 
         return await anyio.to_thread.run_sync(check)
 
@@ -118,25 +154,4 @@ class ImportController(Controller):
                   "changed since the dry run, 422 if a row is in error); idempotent")
     def commit(self, tenant: str, import_id: UUID, container: Container,
                ctx: RequestContext) -> Committed:
-        app = container.app(tenant)
-        with container.tenant_db(tenant) as conn, conn.transaction():
-            store = ImportStore(conn, schema_of(tenant))
-            run = store.get(import_id, lock=True)  # a second commit waits here, then answers
-            if run.committed is not None:
-                return msgspec.convert(run.committed, Committed)
-            if run.report["errors"]:
-                raise RuleViolated("the import has rows in error: nothing was written", tuple(
-                    FieldError(f"row {e['row']}", e["message"])
-                    for e in run.report["errors"][:50]))
-            parsed = Parsed(KINDS[run.kind], [(n, v) for n, v in run.rows], run.params)
-            why = ctx.cause(run.params.get("reason") or reason_of(run))
-            assessment, judge = run.params.get("assessment_id"), run.params.get("judge_id")
-            plan = app.plan_import(run.kind, parsed.rows, why, sheet_of(parsed), for_commit=True,
-                                   assessment_id=UUID(assessment) if assessment else None,
-                                   judge_id=UUID(judge) if judge else None)
-            written = app.commit_import(plan, run.reads, why)
-            answer = {"id": str(import_id), "kind": run.kind, "committed": True,
-                      "written": len(plan.records), "ids": [str(r.id) for r in plan.records],
-                      "position": written.position}
-            store.commit(import_id, answer)
-        return msgspec.convert(answer, Committed)
+        return msgspec.convert(commit_of(container, tenant, import_id, ctx), Committed)

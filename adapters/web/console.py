@@ -34,6 +34,7 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
         ("compliance", "常规达标", "/admin/compliance", "频次规则与未达标的时段"),
         ("annual", "年度考核", "/admin/annual", "已公示结果折算汇总、更正版本与差额"),
         ("audit", "考核记录", "/audit", "变更时间线、任意时刻成绩榜、核验"),
+        ("imports", "表格导入", "/admin/imports", "用 Excel 表格导入学校、人员、细则、被评对象等"),
     ],
     "reporter": [
         ("self", "自查自评", "/school/self-assessment", "按指标自评、上传佐证、提交"),

@@ -27,6 +27,7 @@ from adapters.web import audit_words as words
 from adapters.web.auditing import PAGE
 from adapters.web.errors import status_of
 from adapters.web.gate import admit, shown
+from adapters.web.sheet_downloads import round_sheets
 from adapters.web.templating import Page as Template
 from domain.board import BoardState
 from domain.errors import DomainError
@@ -68,7 +69,8 @@ def page(who: Principal, container: Container, tenant: str, assessment_id: UUID,
          **extra: Any) -> dict[str, Any]:
     found = live(container, tenant, assessment_id)
     return shown(who, title=f"评分现场 · {found['assessment'].setup.name}", steps=STEPS,
-                 words=words, refusal=None, typed={}, done=None) | found | extra
+                 words=words, refusal=None, typed={}, done=None,
+                 sheets=round_sheets(container, tenant, found["assessment"])) | found | extra
 
 
 @get(ROUND, opt=PAGE, sync_to_thread=True, name="admin_round")

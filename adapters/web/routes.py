@@ -30,6 +30,8 @@ from adapters.web.school_results import SCHOOL_RESULTS
 from adapters.web.self_assessing import SELF_PAGES
 from adapters.web.setup_draft import DRAFT_PAGES
 from adapters.web.setup_wizard import WIZARD_PAGES
+from adapters.web.sheet_downloads import DOWNLOAD_PAGES
+from adapters.web.sheet_imports import IMPORT_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
 from adapters.web.templating import Page as Template
@@ -63,6 +65,7 @@ PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
 PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
 PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
+PAGES += [*IMPORT_PAGES, *DOWNLOAD_PAGES]  # 表格导入; sheets (adapters/web/sheet_*.py)
 
 
 def web_routes() -> list[Router]:
