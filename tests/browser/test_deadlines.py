@@ -49,7 +49,7 @@ def test_the_admin_and_a_school_see_the_window_on_a_phone(live_server, phone, ro
     made = room.admin.post("/users", {"name": "教研室管理员", "role": "admin"})
     sign_in(phone, live_server, room, made["id"])
     phone.goto(f"{live_server}/t/{room.admin.slug}/admin/round/{room.id}")
-    phone.get_by_role("link", name="截止与逾期").click()
+    phone.get_by_role("link", name="截止与逾期", exact=True).click()
     expect(phone.locator("h1")).to_contain_text("截止与逾期")
     expect(phone.locator("table.behind").first).to_contain_text("南钢学校")
     expect(phone.locator("table.behind").first).to_contain_text("未提交")

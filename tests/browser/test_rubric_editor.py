@@ -102,7 +102,8 @@ def test_a_draft_from_the_zhuhui_template_opens_with_its_weights_adding_up(
     admin_id = admin.get("/users", role="admin")[0]["id"]
     sign_in_browser(desktop, live_server, admin, admin_id, admin.token)
     desktop.goto(f"{live_server}/t/{admin.slug}/admin/rubrics")
-    desktop.get_by_role("button", name="以此模板新建").click()
+    desktop.get_by_role("listitem").filter(has_text="珠晖区中小学教研组建设评价细则").get_by_role(
+        "button", name="以此模板新建").click()
     desktop.wait_for_url(re.compile(r"/admin/rubrics/[0-9a-f-]{36}\?done=created"))
     expect(desktop.locator("fieldset[data-top]")).to_have_count(9)
     expect(desktop.locator("#weight-sum")).to_have_text("100")
