@@ -20,7 +20,7 @@ from domain.windows import RoundWindows
 # whenever ``fold`` or the states below would give another board from the same events, so
 # checkpoints of the old fold are no longer read. tests/unit/test_checkpoints.py pins the
 # source it stands for.
-FOLD_VERSION = 1
+FOLD_VERSION = 2
 
 
 @dataclass

@@ -374,6 +374,7 @@ ZH: dict[str, str] = {
     "文件过大：上限为 {}": "文件过大：上限为 {0}",
     "材料日期须为日期，格式为 YYYY-MM-DD": "材料日期须为日期，格式为 YYYY-MM-DD",
     "请选择有内容的文件": "请选择有内容的文件",
+    "请先选择要上传的表格文件": "请先选择要上传的表格文件",
     # Assessments shaped per subject (issue 15: 考核组, per-subject components, teachers).
     "the judge's 考核组 does not assess this subject": "该评委所在考核组不评审此被评对象",
     "this component does not apply to this subject": "此考核项目不适用于该被评对象",
