@@ -17,6 +17,7 @@ from adapters.container import Container
 from adapters.http import schemas as s
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, in_scope
 from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
 from domain.compliance import check
@@ -85,16 +86,19 @@ class ActivityController(Controller):
           summary="预约申请: apply for an activity (unit, theme, form, plan)")
     def apply(self, tenant: str, data: s.ActivityIn, container: Container,
               ctx: RequestContext) -> s.Written:
+        check_in_scope(container, tenant, ctx, data.unit_id)
         return written(container.app(tenant).apply_activity(
             data.unit_kind, data.unit_id, plan_of(data), actor(container, tenant, ctx),
             ctx.cause()))
 
     @get("/activities", opt=EVERYONE, sync_to_thread=True, summary="Activities")
-    def list_activities(self, tenant: str, container: Container, unit_id: UUID | None = None,
+    def list_activities(self, tenant: str, container: Container, ctx: RequestContext,
+                        unit_id: UUID | None = None,
                         status: str | None = None) -> list[dict[str, Any]]:
         container.caught_up(tenant)
         with container.views(tenant) as views:
-            return views.activities(unit_id, status)
+            rows = views.activities(unit_id, status)
+        return in_scope(container, tenant, ctx, rows)
 
     @get("/activities/{activity_id:uuid}", opt=EVERYONE, sync_to_thread=True,
          summary="One activity")
@@ -133,6 +137,7 @@ class ActivityController(Controller):
     def hold(self, tenant: str, activity_id: UUID, data: s.HoldIn, container: Container,
              ctx: RequestContext) -> s.Written:
         people = tuple(Participant(p.name, p.role, p.user_id) for p in data.participants)
+        check_in_scope(container, tenant, ctx, *data.host_unit_ids, *data.co_host_unit_ids)
         return written(container.app(tenant).hold_activity(
             activity_id, data.held_on, data.periods, people, tuple(data.host_unit_ids),
             tuple(data.co_host_unit_ids), actor(container, tenant, ctx), ctx.cause()))
