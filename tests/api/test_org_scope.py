@@ -13,6 +13,7 @@ import pytest
 from tests.api.flow import RUBRIC, Api, bearer, create_tenant
 from tests.api.test_access import ZERO, documented
 from tests.conftest import drop_tenant
+from tests.web_session import SESSION_COOKIE, session_for
 
 TENANT_PREFIX = "/api/v1/tenants/{tenant}"
 
@@ -50,7 +51,9 @@ def county(admin: Api, name: str, city: str) -> dict[str, Any]:
     subject = mine.post(f"/assessments/{round_id}/subjects",
                         {"kind": "school", "ref_id": school, "group": "x"})["subject_id"]
     activity = mine.post("/activities", plan(unit))["id"]
-    return {"node": node["id"], "admin": mine, "admin_id": made["id"], "school": school,
+    walker = admin.post("/users", {"name": f"{name}巡查", "role": "admin", "scope": node["id"]})
+    return {"node": node["id"], "admin": mine, "walker": admin.as_(walker["token"]),
+            "admin_id": made["id"], "school": school,
             "unit": unit, "community": community, "user": reporter, "assessment": round_id,
             "subject": subject, "activity": activity}
 
@@ -95,7 +98,8 @@ def test_a_county_admin_gets_404_for_every_route_naming_another_countys_record(
         if url is None:
             continue
         body = {} if method in ("POST", "PUT", "PATCH") else None
-        r = client.request(method, url, json=body, headers=bearer(mine["admin"].token))
+        # The walk has a token of its own (a token's requests are rate limited).
+        r = client.request(method, url, json=body, headers=bearer(mine["walker"].token))
         walked += 1
         if r.status_code != 404:
             failures.append(f"{method} {path} → {r.status_code}")
@@ -163,3 +167,17 @@ def test_bodies_naming_another_countys_records_are_404(client, wuzhong) -> None:
     # A node under a node of the same or a higher level is refused.
     me.post("/org/nodes", {"level": "county", "name": "错层", "parent_id": zone["id"]},
             expect=422)
+
+
+def test_a_scoped_admin_is_not_let_into_the_pages_yet(client, wuzhong) -> None:
+    """The pages are not narrowed to an org node yet (ADR 28): a scoped admin's session is
+    refused rather than shown the whole tenant."""
+    admin, _, mine, _ = wuzhong
+    cookie = session_for(None, admin, mine["admin_id"], "")
+    client.cookies.set(SESSION_COOKIE, cookie)
+    try:
+        r = client.get(f"/t/{admin.slug}/admin")
+    finally:
+        client.cookies.clear()
+    assert r.status_code == 403
+    assert "利通区" not in r.text and "青铜峡" not in r.text

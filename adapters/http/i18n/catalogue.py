@@ -471,6 +471,7 @@ ZH |= {  # 组织层级、学期 (issue 16)
     "the org node is not valid": "组织节点不符合要求",
     "the terms are not valid": "学期设置不符合要求",
     "{} and {} overlap": "{0}与{1}时间重叠",
+    "an admin scoped to an org node uses the API": "限定管理范围的管理员暂请通过接口办理",
 }
 
 # Words that arrive as parameters (status, kinds, what was looked for).
