@@ -53,6 +53,9 @@ class ScopeRules(BaseApplication):
             return school.id, school.name
         if (community := self.load_or_none(Community, unit_id)) is not None:
             return community.core_school_id, community.name
+        chart = self.load_or_none(OrgChart, CHART_ID)  # a 片区/协作区 node (issue 16)
+        if chart is not None and unit_id in chart.nodes and chart.nodes[unit_id].level == "zone":
+            return unit_id, chart.nodes[unit_id].name
         return None
 
     def owner_of_subject(self, subject: Subject) -> UUID | None:
@@ -113,6 +116,8 @@ class NodeScopes(ScopeRules):
         if isinstance(record, Community):
             return self.node_of(self.load_or_none(School, record.core_school_id))
         if isinstance(record, Activity):
+            if record.unit_kind == "zone":
+                return record.unit_id  # the zone is itself a node
             return self.node_of_id(record.unit_id)
         if isinstance(record, User):
             if record.scope is not None or not record.affiliations:
@@ -124,6 +129,8 @@ class NodeScopes(ScopeRules):
         try:
             record = self.repository.get(record_id)
         except AggregateNotFoundError:
+            if record_id in self.org_chart().nodes:
+                return record_id  # an org node (a 协作区 holding activities) is its own
             return UNSCOPED  # nothing to hide: the handler answers 404 itself
         return self.node_of(record)
 

@@ -16,6 +16,7 @@ from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.schemas import NodeIn, NodeOut, TermIn, TermsIn, TermsOut
+from domain.errors import NotPermitted
 from domain.org import OrgChart, Term
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -27,6 +28,13 @@ def check_in_scope(container: Container, tenant: str, ctx: RequestContext,
     """404 if a record a body names lies outside the caller's scope (nothing, unscoped)."""
     if ctx.scope is not None:
         container.app(tenant).check_in_scope(ctx.scope, [i for i in ids if i is not None])
+
+
+def check_whole_tenant(ctx: RequestContext) -> None:
+    """The tenant's own settings (its rules, terms, forms) are set by an admin of the whole
+    tenant, not by one scoped to a node."""
+    if ctx.scope is not None:
+        raise NotPermitted("only an admin of the whole tenant changes its settings")
 
 
 def check_node(container: Container, tenant: str, ctx: RequestContext,
@@ -85,6 +93,7 @@ class OrgController(Controller):
          summary="Set the tenant's school terms (学期): compliance per term follows them")
     def set_terms(self, tenant: str, data: TermsIn, container: Container,
                   ctx: RequestContext) -> TermsOut:
+        check_whole_tenant(ctx)
         terms = tuple(Term(t.name, t.starts_on, t.ends_on) for t in data.terms)
         w, calendar = container.app(tenant).set_terms(terms, ctx.cause())
         return TermsOut([TermIn(name=t.name, starts_on=t.starts_on, ends_on=t.ends_on)

@@ -181,3 +181,17 @@ def test_a_scoped_admin_is_not_let_into_the_pages_yet(client, wuzhong) -> None:
         client.cookies.clear()
     assert r.status_code == 403
     assert "利通区" not in r.text and "青铜峡" not in r.text
+
+
+def test_a_county_admin_sees_their_countys_compliance_and_leaves_the_settings_alone(
+        client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    admin.put("/compliance-rules", {"rules": [{"unit_kind": "school", "every": "month"}]})
+    me = mine["admin"]
+    lines = me.get("/compliance", period="2020-09-01..2020-09-30")["units"]
+    assert mine["school"] in {line["unit_id"] for line in lines}
+    assert other["school"] not in {line["unit_id"] for line in lines}
+    me.put("/compliance-rules", {"rules": []}, expect=403)
+    me.put("/terms", {"terms": []}, expect=403)
+    me.post("/activity-forms", {"name": "县里的形式"}, expect=403)
+    assert len(admin.get("/compliance", period="2020-09-01..2020-09-30")["units"]) >= 4

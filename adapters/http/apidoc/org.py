@@ -20,6 +20,10 @@ ORG_SHAPES: dict[tuple[str, str], str] = {
     ("NodeIn", "name"): "The node's name, e.g. 利通区",
     ("NodeOut", "name"): "The node's name",
     ("TermIn", "name"): "The term's name, e.g. 2024—2025学年第一学期",
+    ("RuleIn", "forms"): "Only activities of these forms count (党建联盟: 主题党日, 研讨会); "
+                         "none: every form",
+    ("UnitCompliance", "forms"): "The forms the rule counts; empty for every form",
+    ("UnitCompliance", "missed_terms"): "A rule every term: the terms (学期) it was behind in",
     ("UserCreate", "scope"): "组织层级: an admin scoped to this org node manages only what "
                              "hangs under it (others are 404); none: the whole tenant",
 }
