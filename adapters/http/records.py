@@ -15,6 +15,7 @@ from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
+from adapters.http.org_levels import check_node
 from adapters.http.organisation import today
 from adapters.http.schemas import (
     ArchiveIn,
@@ -41,7 +42,8 @@ AUDIT = allow("admin", "auditor")
 def values_of(data: Any) -> dict[str, Any]:
     """The fields the request gives (null included), without the reason."""
     given = {f: getattr(data, f) for f in data.__struct_fields__}
-    return {f: v for f, v in given.items() if v is not msgspec.UNSET and f != "reason"}
+    return {f: v for f, v in given.items()
+            if v is not msgspec.UNSET and f not in ("reason", "node_id")}
 
 
 class RecordController(Controller):
@@ -50,8 +52,12 @@ class RecordController(Controller):
 
     def _edit(self, kind: str, tenant: str, record_id: UUID, data: Any, container: Container,
               ctx: RequestContext, if_match: str | None) -> Written:
+        node = getattr(data, "node_id", msgspec.UNSET)  # 划转 (issue 16)
+        if node is not msgspec.UNSET:
+            check_node(container, tenant, ctx, node)
         w = container.app(tenant).edit_record(kind, record_id, values_of(data),
-                                              ctx.cause(data.reason), expected_version(if_match))
+                                              ctx.cause(data.reason), expected_version(if_match),
+                                              None if node is msgspec.UNSET else (node,))
         return Written(w.id, w.version, w.position)
 
     def _archive(self, kind: str, tenant: str, record_id: UUID, data: ArchiveIn,

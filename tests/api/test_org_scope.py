@@ -195,3 +195,27 @@ def test_a_county_admin_sees_their_countys_compliance_and_leaves_the_settings_al
     me.put("/terms", {"terms": []}, expect=403)
     me.post("/activity-forms", {"name": "县里的形式"}, expect=403)
     assert len(admin.get("/compliance", period="2020-09-01..2020-09-30")["units"]) >= 4
+
+
+def test_a_school_moves_to_another_node_with_a_reason(client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    school = admin.post("/schools", {"name": "划转小学", "group": "小学组", "stage": "小学",
+                                     "node_id": mine["node"]})["id"]
+    assert mine["admin"].get(f"/schools/{school}")["name"] == "划转小学"
+    r = client.patch(admin.url(f"/schools/{school}"), json={"node_id": other["node"]},
+                     headers=bearer(admin.token))
+    assert r.status_code == 400  # a reason is required
+    r = client.patch(admin.url(f"/schools/{school}"),
+                     json={"reason": "区划调整", "node_id": other["node"]},
+                     headers=bearer(admin.token))
+    assert r.status_code == 200, r.text
+    mine["admin"].get(f"/schools/{school}", expect=404)
+    assert other["admin"].get(f"/schools/{school}")["name"] == "划转小学"
+    history = admin.get(f"/schools/{school}/history")
+    assert any(e["type"] == "Placed" for e in history["events"]) if isinstance(
+        history, dict) else any(e["type"] == "Placed" for e in history)
+    # A county admin cannot move their school into another county.
+    r = client.patch(admin.url(f"/schools/{school}"),
+                     json={"reason": "越界", "node_id": mine["node"]},
+                     headers=bearer(other["admin"].token))
+    assert r.status_code == 404

@@ -20,6 +20,7 @@ class SchoolEdit(In):
     group: Name | UnsetType = UNSET
     stage: Key | UnsetType = UNSET
     zone: Name | UnsetType | None = UNSET  # null clears the zone
+    node_id: UUID | UnsetType = UNSET  # 划转: the org node it hangs under from now on (#16)
 
 
 class UserEdit(In):
@@ -34,6 +35,7 @@ class UnitEdit(In):
     reason: Reason
     name: Name | UnsetType = UNSET
     subject: Name | UnsetType | None = UNSET
+    node_id: UUID | UnsetType = UNSET  # the org node it hangs under from now on (issue 16)
 
 
 class CommunityEdit(In):
