@@ -86,13 +86,20 @@ async def authorize(
 
 def _admit_to_scope(connection: ASGIConnection[Any, Any, Any, Any], ctx: RequestContext,
                     user_id: UUID) -> None:
-    """组织层级: an admin scoped to an org node meets every record named in the path that
-    lies outside it as a foreign tenant's: 404 (the rule: ``services/scope.py``)."""
+    """组织层级: an admin scoped to an org node meets every record named in the path (or by
+    an id in the query) that lies outside it as a foreign tenant's: 404 (the rule:
+    ``services/scope.py``)."""
     app = connection.app.state.container.app(ctx.tenant)
     ctx.scope = app.admin_scope(user_id)
     if ctx.scope is None:
         return
     ids = [value for value in connection.path_params.values() if isinstance(value, UUID)]
+    for values in connection.query_params.dict().values():  # ?assessment_id=, ?judge_id=…
+        for value in values:
+            try:
+                ids.append(UUID(value))
+            except ValueError:
+                continue
     try:
         app.check_in_scope(ctx.scope, ids)
     except NotFound:

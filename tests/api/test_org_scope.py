@@ -194,6 +194,12 @@ def test_a_county_admin_sees_their_countys_compliance_and_leaves_the_settings_al
     me.put("/compliance-rules", {"rules": []}, expect=403)
     me.put("/terms", {"terms": []}, expect=403)
     me.post("/activity-forms", {"name": "县里的形式"}, expect=403)
+    r = client.post(me.url("/imports/schools"), files={"file": ("学校.csv", b"x", "text/csv")},
+                    headers=bearer(me.token))
+    assert r.status_code == 403
+    # Ids in the query are checked as those in the path.
+    me.get("/activities", unit_id=other["unit"], expect=404)
+    assert me.get("/activities", unit_id=mine["unit"])[0]["id"] == mine["activity"]
     assert len(admin.get("/compliance", period="2020-09-01..2020-09-30")["units"]) >= 4
 
 
