@@ -71,7 +71,7 @@ class RecordController(Controller):
     def school(self, tenant: str, record_id: UUID, container: Container) -> SchoolOut:
         s: School = container.app(tenant).record("school", record_id)
         return SchoolOut(s.id, s.name, s.group, s.stage, s.zone, s.external, s.archived,
-                         s.version)
+                         s.version, s.node_id)
 
     @get("/users/{record_id:uuid}", opt=AUDIT, sync_to_thread=True,
          summary="A user as they stand (archived ones too)")
@@ -88,7 +88,8 @@ class RecordController(Controller):
         u: Unit = app.record("unit", record_id)
         school = app.school(u.school_id).name if u.school_id else None
         return UnitOut(u.id, u.kind, u.name, u.school_id, school, u.subject, u.host_user_id,
-                       list(u.member_user_ids), u.parent_id, u.archived, u.version)
+                       list(u.member_user_ids), u.parent_id, u.archived, u.version,
+                       u.node_id)
 
     @get("/communities/{record_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="A community as it stood on a day (?on=, today by default): who belonged")

@@ -216,7 +216,8 @@ def test_a_school_moves_to_another_node_with_a_reason(client, wuzhong) -> None:
                      headers=bearer(admin.token))
     assert r.status_code == 200, r.text
     mine["admin"].get(f"/schools/{school}", expect=404)
-    assert other["admin"].get(f"/schools/{school}")["name"] == "划转小学"
+    moved = other["admin"].get(f"/schools/{school}")
+    assert (moved["name"], moved["node_id"]) == ("划转小学", other["node"])
     history = admin.get(f"/schools/{school}/history")
     assert any(e["type"] == "Placed" for e in history["events"]) if isinstance(
         history, dict) else any(e["type"] == "Placed" for e in history)

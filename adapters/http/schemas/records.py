@@ -58,6 +58,7 @@ class SchoolOut(Struct):
     external: bool
     archived: bool
     version: int
+    node_id: UUID | None = None  # 组织层级 (issue 16)
 
 
 class UserOut(Struct):
@@ -82,6 +83,7 @@ class UnitOut(Struct):
     parent_id: UUID | None
     archived: bool
     version: int
+    node_id: UUID | None = None  # 组织层级 (issue 16): its own node, if it has one
 
 
 class FieldChangeOut(Struct, rename={"old": "from", "new": "to"}):
