@@ -17,7 +17,8 @@ FORMS = ("集体备课", "听评课", "推门听课", "课例研修", "同课异
          "专题研讨", "专业引领", "校际会课", "名师会诊", "专题合作", "教学互访", "城乡互动",
          "送教下乡", "开放共享", "党建融合", "磨课", "展课", "说课", "议课", "辩课", "小课题研究",
          "理论学习")
-UNIT_KINDS = ("research_group", "prep_group", "studio", "community", "school")
+UNIT_KINDS = ("research_group", "prep_group", "studio", "community", "school",
+              "zone")  # zone: an org node of level zone, 片区/协作区 (issue 16)
 ROLES = ("host", "organiser", "co_organiser", "participant")  # 主办/承办/协办/参加
 OPEN = ("applied", "returned", "reviewed", "confirmed")
 

@@ -140,6 +140,7 @@ class AnnualReview(KaopingAggregate):
         parts: tuple[Part, ...]
         sources: tuple[Source, ...]
         precision: int
+        node_id: UUID | None = None  # the org node whose review it is (since issue 16)
 
     class SourceCorrected(KaopingAggregate.Event):
         """A source was published again (corrected): its new sheet, a new annual version."""
@@ -151,7 +152,7 @@ class AnnualReview(KaopingAggregate):
 
     @classmethod
     def create(cls, year: str, name: str, parts: tuple[Part, ...], sources: tuple[Source, ...],
-               precision: int, cause: Cause) -> AnnualReview:
+               precision: int, cause: Cause, node_id: UUID | None = None) -> AnnualReview:
         errors = []
         if not year.strip() or len(year) > 20:
             errors.append(FieldError("year", "a school year, e.g. 2019-2020"))
@@ -161,11 +162,13 @@ class AnnualReview(KaopingAggregate):
             raise RuleViolated("the annual review is not valid", tuple(errors))
         check_parts(parts, {s.assessment_id: s for s in sources})
         return cls(year=year.strip(), name=name.strip(), parts=parts, sources=sources,
-                   precision=precision, cause=cause)
+                   precision=precision, cause=cause, node_id=node_id)
 
     @event(Created)
     def __init__(self, year: str, name: str, parts: tuple[Part, ...],
-                 sources: tuple[Source, ...], precision: int, cause: Cause) -> None:
+                 sources: tuple[Source, ...], precision: int, cause: Cause,
+                 node_id: UUID | None = None) -> None:
+        self.node_id = node_id
         self.year = year
         self.name = name
         self.parts = parts

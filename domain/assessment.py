@@ -74,6 +74,7 @@ class AssessmentState(TypedDict):
     order: tuple[GroupOrder, ...]
     published: tuple[PublishedResult, ...]
     panel_groups: NotRequired[dict[UUID, tuple[str, ...]]]  # since issue 15 (考核组)
+    node_id: NotRequired[UUID | None]  # since issue 16 (组织层级)
 
 
 class Assessment(KaopingAggregate):
@@ -84,6 +85,8 @@ class Assessment(KaopingAggregate):
     # is never written to.
     # (A type comment, not an annotation: the aggregate is a dataclass, and this is no field.)
     panel_groups = MappingProxyType({})  # type: Mapping[UUID, tuple[str, ...]]
+    # The org node whose round it is (issue 16): None for rounds and snapshots from before.
+    node_id = None  # type: UUID | None
 
     class Snapshot(Snapshot):
         """Taken every ~100 events (see the application); rebuilding starts from it."""
@@ -92,6 +95,7 @@ class Assessment(KaopingAggregate):
 
     class Created(KaopingAggregate.Created):
         setup: Setup
+        node_id: UUID | None = None  # the org node whose round it is (since issue 16)
 
     class SubjectAdded(KaopingAggregate.Event):
         subject: Subject
@@ -159,12 +163,13 @@ class Assessment(KaopingAggregate):
         order: tuple[GroupOrder, ...]
 
     @classmethod
-    def create(cls, setup: Setup, cause: Cause) -> Assessment:
+    def create(cls, setup: Setup, cause: Cause, node_id: UUID | None = None) -> Assessment:
         check_setup(setup)
-        return cls(setup=setup, cause=cause)
+        return cls(setup=setup, cause=cause, node_id=node_id)
 
     @event(Created)
-    def __init__(self, setup: Setup, cause: Cause) -> None:
+    def __init__(self, setup: Setup, cause: Cause, node_id: UUID | None = None) -> None:
+        self.node_id = node_id
         self.setup = setup
         self.status = "draft"
         self.subjects: dict[UUID, Subject] = {}

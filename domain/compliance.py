@@ -3,7 +3,8 @@
 A rule ``every`` week / two weeks / month / semester asks, in each window of the period, for
 at least ``min_activities`` activities held and at least ``min_periods`` class periods in
 total. Weeks start on Monday; two-week windows start on the period's first Monday; a
-semester is the whole period asked about.
+semester is the whole period asked about; a term (学期, issue 16) is each of the tenant's terms
+that overlaps it, as far as it overlaps.
 """
 
 from __future__ import annotations
@@ -42,11 +43,21 @@ def windows(start: date, end: date, every: str) -> list[tuple[date, date]]:
     return out
 
 
+def term_windows(start: date, end: date,
+                 terms: tuple[tuple[date, date], ...]) -> list[tuple[date, date]]:
+    """The tenant's terms (first day, last day) that overlap the period, clipped to it."""
+    return [(max(first, start), min(last, end)) for first, last in sorted(terms)
+            if first <= end and last >= start]
+
+
 def check(rule: FrequencyRule, held: list[tuple[date, int]], start: date,
-          end: date) -> list[Window]:
-    """``held``: (day, class periods) of one unit's held activities."""
+          end: date, terms: tuple[tuple[date, date], ...] = ()) -> list[Window]:
+    """``held``: (day, class periods) of one unit's held activities (of the rule's forms);
+    ``terms``: the tenant's terms, for a rule ``every`` term."""
     result = []
-    for first, last in windows(start, end, rule.every):
+    found = (term_windows(start, end, terms) if rule.every == "term"
+             else windows(start, end, rule.every))
+    for first, last in found:
         inside = [periods for day, periods in held if first <= day <= last]
         met = len(inside) >= rule.min_activities and sum(inside) >= rule.min_periods
         result.append(Window(first, last, len(inside), sum(inside), met))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -24,6 +25,7 @@ class School(EditableRecord, KaopingAggregate):
         stage: str
         zone: str | None
         external: bool
+        node_id: UUID | None = None  # the org node it hangs under (since issue 16)
 
     class Edited(KaopingAggregate.Event):
         changes: tuple[FieldChange, ...]
@@ -31,9 +33,15 @@ class School(EditableRecord, KaopingAggregate):
     class Archived(KaopingAggregate.Event):
         pass
 
+    class Placed(KaopingAggregate.Event):
+        """划转: the school hangs under another org node from now on (since issue 16)."""
+
+        node_id: UUID | None = None
+
     @classmethod
     def register(
-        cls, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
+        cls, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause,
+        node_id: UUID | None = None,
     ) -> School:
         errors = []
         if not name.strip():
@@ -45,12 +53,14 @@ class School(EditableRecord, KaopingAggregate):
         if errors:
             raise RuleViolated("the school is not valid", tuple(errors))
         return cls(name=name, group=group, stage=stage, zone=zone, external=external,
-                   cause=cause)
+                   cause=cause, node_id=node_id)
 
     @event(Registered)
     def __init__(
-        self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
+        self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause,
+        node_id: UUID | None = None,
     ) -> None:
+        self.node_id = node_id
         self.name = name
         self.group = group
         self.stage = stage
@@ -75,3 +85,7 @@ class School(EditableRecord, KaopingAggregate):
     @event(Archived)
     def _archive(self, cause: Cause) -> None:
         self.archived = True
+
+    @event(Placed)
+    def place(self, node_id: UUID | None, cause: Cause) -> None:
+        self.node_id = node_id

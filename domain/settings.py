@@ -14,7 +14,7 @@ from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 from domain.rounding import DEFAULT_PLACES, PLACES
 
-EVERY = ("week", "two_weeks", "month", "semester")
+EVERY = ("week", "two_weeks", "month", "semester", "term")  # term: the tenant's 学期 (#16)
 COUNTS = ("held", "planned")
 SETTINGS_ID = uuid5(NAMESPACE_URL, "kaoping:tenant-settings")
 
@@ -28,6 +28,8 @@ class FrequencyRule:
     min_activities: int = 1
     min_periods: int = 0
     counts: str = "held"  # or "planned": 月有安排 — an activity planned in each window
+    # Since issue 16: only activities of these forms count (党建联盟: 主题党日, 研讨会); none: all.
+    forms: tuple[str, ...] = ()
 
 class TenantSettings(KaopingAggregate):
     class Started(KaopingAggregate.Created):
@@ -78,6 +80,9 @@ class TenantSettings(KaopingAggregate):
                 errors.append(FieldError(f"rules[{i}].every", f"one of {', '.join(EVERY)}"))
             if rule.counts not in COUNTS:
                 errors.append(FieldError(f"rules[{i}].counts", "held or planned"))
+            for form in rule.forms:
+                if form not in self.all_forms:
+                    errors.append(FieldError(f"rules[{i}].forms", f"{form} is not a form"))
             if rule.min_activities < 0 or rule.min_periods < 0:
                 errors.append(FieldError(f"rules[{i}]", "minimums are not negative"))
         if errors:

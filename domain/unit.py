@@ -27,12 +27,18 @@ class Unit(EditableRecord, KaopingAggregate):
         host_user_id: UUID | None
         member_user_ids: tuple[UUID, ...]
         parent_id: UUID | None = None  # a 备课组's 教研组
+        node_id: UUID | None = None  # the org node it hangs under (since issue 16)
 
     class Edited(KaopingAggregate.Event):
         changes: tuple[FieldChange, ...]
 
     class Archived(KaopingAggregate.Event):
         pass
+
+    class Placed(KaopingAggregate.Event):
+        """The unit hangs under another org node from now on (since issue 16)."""
+
+        node_id: UUID | None = None
 
     class MembersChanged(KaopingAggregate.Event):
         """The unit's host and members from now on (the cause says who and why)."""
@@ -44,7 +50,7 @@ class Unit(EditableRecord, KaopingAggregate):
     def register(
         cls, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
-        parent: Unit | None = None,
+        parent: Unit | None = None, node_id: UUID | None = None,
     ) -> Unit:
         errors = []
         if kind not in KINDS:
@@ -65,14 +71,15 @@ class Unit(EditableRecord, KaopingAggregate):
             raise RuleViolated("the unit is not valid", tuple(errors))
         return cls(kind=kind, name=name, school_id=school_id, subject=subject,
                    host_user_id=host_user_id, member_user_ids=member_user_ids, cause=cause,
-                   parent_id=parent.id if parent else None)
+                   parent_id=parent.id if parent else None, node_id=node_id)
 
     @event(Registered)
     def __init__(
         self, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
-        parent_id: UUID | None = None,
+        parent_id: UUID | None = None, node_id: UUID | None = None,
     ) -> None:
+        self.node_id = node_id
         self.parent_id = parent_id
         self.kind = kind
         self.name = name
@@ -97,6 +104,10 @@ class Unit(EditableRecord, KaopingAggregate):
     @event(Archived)
     def _archive(self, cause: Cause) -> None:
         self.archived = True
+
+    @event(Placed)
+    def place(self, node_id: UUID | None, cause: Cause) -> None:
+        self.node_id = node_id
 
     def change_members(
         self, host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause

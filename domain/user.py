@@ -34,6 +34,7 @@ class User(EditableRecord, KaopingAggregate):
         role: str
         affiliations: tuple[Affiliation, ...]
         subject: str | None = None  # a teacher's subject (学科)
+        scope: UUID | None = None  # the org node an admin manages / a person hangs under (#16)
 
     class Edited(KaopingAggregate.Event):
         changes: tuple[FieldChange, ...]
@@ -72,7 +73,7 @@ class User(EditableRecord, KaopingAggregate):
     @classmethod
     def register(
         cls, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
-        subject: str | None = None,
+        subject: str | None = None, scope: UUID | None = None,
     ) -> User:
         errors = []
         if not name.strip():
@@ -83,13 +84,14 @@ class User(EditableRecord, KaopingAggregate):
         if errors:
             raise RuleViolated("the user is not valid", tuple(errors))
         return cls(name=name, role=role, affiliations=affiliations, cause=cause,
-                   subject=subject)
+                   subject=subject, scope=scope)
 
     @event(Registered)
     def __init__(
         self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
-        subject: str | None = None,
+        subject: str | None = None, scope: UUID | None = None,
     ) -> None:
+        self.scope = scope
         self.name = name
         self.role = role
         self.affiliations = affiliations

@@ -14,6 +14,8 @@ the records, and the handlers and services call them rather than restate them:
   and reads (their own school's).
 - ``scope_of`` (``services/scope.py``) — 填报员: which units a reporter may name on an
   activity (those of the schools they belong to).
+- ``check_in_scope``, ``node_of`` (``services/scope.py``) — 组织层级: an admin scoped to an
+  org node (a 县 admin) manages only the records that hang under it; others are 404.
 
 Rules that belong to a record's state stay with it: only the panel scores, and a judge
 reopens a card only while the round is open (``domain/assessment.py``); who opens a piece of
@@ -33,7 +35,7 @@ from domain.errors import NotFound, NotPermitted, RuleViolated
 from domain.shaping import sits_for
 from domain.unit import Unit
 from domain.user import Affiliation, User
-from services.scope import ScopeRules
+from services.scope import NodeScopes, ScopeRules
 
 JUDGE = "judge"
 REPORTER = "reporter"
@@ -105,7 +107,7 @@ def speaks_for(affiliations: tuple[Affiliation, ...], kind: str, ref_id: UUID,
     return (kind, ref_id) in mine or (school_id is not None and ("school", school_id) in mine)
 
 
-class AccessRules(ScopeRules):
+class AccessRules(NodeScopes):
     """The rules above that must read the tenant's records to decide."""
 
     def assessment_seen_by(self, assessment_id: UUID, role: str,
@@ -149,4 +151,4 @@ RULES: tuple[Callable[..., Any], ...] = (
     card_holder, AccessRules.assessment_seen_by, AccessRules.subject_seen_by,
     subjects_seen_by, recusals_seen_by, sits_on, check_board_open_to, check_may_replay,
     speaks_for, AccessRules.reports_for, AccessRules.check_reads_self_assessment,
-    ScopeRules.scope_of)
+    ScopeRules.scope_of, NodeScopes.check_in_scope, NodeScopes.node_of)

@@ -17,9 +17,10 @@ from domain.activity import (
 )
 from domain.cause import Cause
 from domain.community import Community
-from domain.errors import FieldError, NotPermitted, RuleViolated
+from domain.errors import FieldError, NotFound, NotPermitted, RuleViolated
 from domain.evidence import Evidence
 from domain.ids import check_each_once
+from domain.org import CHART_ID, OrgChart
 from domain.school import School
 from domain.settings import SETTINGS_ID, FrequencyRule, TenantSettings
 from domain.unit import Unit
@@ -56,6 +57,12 @@ class ActivityCommands(ScopeRules):
 
     def unit_school(self, unit_kind: str, unit_id: UUID) -> UUID | None:
         """Check the unit exists; the school it belongs to, if any."""
+        if unit_kind == "zone":  # 片区/协作区: an org node of that level (issue 16)
+            chart = self.load_or_none(OrgChart, CHART_ID)
+            node = chart.nodes.get(unit_id) if chart is not None else None
+            if node is None or node.level != "zone":
+                raise NotFound(f"no zone {unit_id}")
+            return None
         if unit_kind == "school":
             return self.load(School, unit_id, "school").id  # type: ignore[no-any-return]
         if unit_kind == "community":

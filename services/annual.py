@@ -42,7 +42,8 @@ class ReviewSpec:
 
 
 class AnnualCommands(BaseApplication):
-    def create_review(self, spec: ReviewSpec, cause: Cause) -> Written:
+    def create_review(self, spec: ReviewSpec, cause: Cause,
+                      node_id: UUID | None = None) -> Written:
         sources: dict[UUID, Source] = {}
         for part in spec.parts:
             if part.assessment_id in sources:
@@ -54,7 +55,7 @@ class AnnualCommands(BaseApplication):
                     assessment, stored.results, stored.log_position, stored.log_head)
         review = AnnualReview.create(spec.year, spec.name, spec.parts, tuple(sources.values()),
                                      self.settings().precision,  # type: ignore[attr-defined]
-                                     cause)
+                                     cause, node_id)
         links = []
         for assessment_id in sources:
             found = (self.load_or_none(AnnualLinks, links_id(assessment_id))

@@ -50,9 +50,10 @@ COMMUNITY_REGISTERED = get_topic(Community.Registered)
 
 
 class AssessmentCommands(Suggestions, RecusalCommands):
-    def create_assessment(self, spec: SetupSpec, cause: Cause) -> Written:
+    def create_assessment(self, spec: SetupSpec, cause: Cause,
+                          node_id: UUID | None = None) -> Written:
         setup = setup_of(spec, self.rubric, self.settings().precision)  # type: ignore[attr-defined]
-        return self.write(Assessment.create(setup, cause))
+        return self.write(Assessment.create(setup, cause, node_id))
 
     def check_assessment(self, spec: SetupSpec) -> Setup:
         """What ``create_assessment`` would create, checked by the same rules, writing

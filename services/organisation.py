@@ -27,10 +27,11 @@ SUBJECT_ADDED = get_topic(Assessment.SubjectAdded)
 class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
     def register_user(
         self, name: str, role: str, affiliations: tuple[Affiliation, ...], cause: Cause,
-        subject: str | None = None,
+        subject: str | None = None, scope: UUID | None = None,
     ) -> Written:
         self.check_affiliations(affiliations)
-        return self.write_named(User.register(name, role, affiliations, cause, subject), cause)
+        return self.write_named(User.register(name, role, affiliations, cause, subject, scope),
+                                cause)
 
     def check_affiliations(self, affiliations: tuple[Affiliation, ...]) -> None:
         """Affiliations must name real records of the tenant."""
@@ -66,9 +67,11 @@ class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
         return self.load(User, user_id, "user")  # type: ignore[no-any-return]
 
     def register_school(
-        self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause
+        self, name: str, group: str, stage: str, zone: str | None, external: bool, cause: Cause,
+        node_id: UUID | None = None,
     ) -> Written:
-        return self.write_named(School.register(name, group, stage, zone, external, cause), cause)
+        return self.write_named(School.register(name, group, stage, zone, external, cause,
+                                                node_id), cause)
 
     def school(self, school_id: UUID) -> School:
         return self.load(School, school_id, "school")  # type: ignore[no-any-return]
@@ -106,7 +109,7 @@ class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
     def register_unit(
         self, kind: str, name: str, school_id: UUID | None, subject: str | None,
         host_user_id: UUID | None, member_user_ids: tuple[UUID, ...], cause: Cause,
-        parent_id: UUID | None = None,
+        parent_id: UUID | None = None, node_id: UUID | None = None,
     ) -> Written:
         if school_id is not None:
             self.school(school_id)
@@ -114,7 +117,7 @@ class OrganisationCommands(NameClaims, RecusalCommands, SignInRecords):
             self.user(user_id)
         parent = self.unit(parent_id) if parent_id else None
         return self.write_named(Unit.register(kind, name, school_id, subject, host_user_id,
-                                              member_user_ids, cause, parent), cause)
+                                              member_user_ids, cause, parent, node_id), cause)
 
     def unit(self, unit_id: UUID) -> Unit:
         return self.load(Unit, unit_id, "unit")  # type: ignore[no-any-return]

@@ -194,7 +194,9 @@ def activity_view(current: dict[str, Any] | None, event: Activity.Event) -> dict
         current["status"] = "confirmed"
     elif isinstance(event, Activity.Held):
         current |= {"status": "held", "held_on": event.held_on.isoformat(),
-                    "periods": event.periods}
+                    "periods": event.periods,  # the units credited beside it (issue 16):
+                    "host_unit_ids": [str(u) for u in event.host_unit_ids],
+                    "co_host_unit_ids": [str(u) for u in event.co_host_unit_ids]}
     elif isinstance(event, Activity.Summarised):
         current["status"] = "summarised"
     elif isinstance(event, Activity.Cancelled):

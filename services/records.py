@@ -10,7 +10,8 @@ from uuid import UUID
 from domain.base import KaopingAggregate
 from domain.cause import Cause
 from domain.community import Community
-from domain.records import FieldChange
+from domain.errors import FieldError, RuleViolated
+from domain.records import FieldChange, require_reason
 from domain.school import School
 from domain.unit import Unit
 from domain.user import User
@@ -47,11 +48,25 @@ class RecordCommands(NameClaims):
         return self.load(KINDS[kind], record_id, kind)
 
     def edit_record(self, kind: str, record_id: UUID, values: dict[str, str | None],
-                    cause: Cause, expected_version: int | None = None) -> Written:
-        """PATCH: the record's own fields, with a reason; a rename claims the new name."""
+                    cause: Cause, expected_version: int | None = None,
+                    node: tuple[UUID | None] | None = None) -> Written:
+        """PATCH: the record's own fields, with a reason; a rename claims the new name.
+        ``node``: (the org node a school or unit hangs under from now on,) — 划转."""
         record = self.record(kind, record_id)
         self.check_version(record, expected_version)
         old_name = record.name
+        if node is not None:
+            if not hasattr(record, "place"):
+                raise RuleViolated(f"a {kind} does not hang under an org node",
+                                   (FieldError("node_id", "only schools and units"),))
+            require_reason(cause)
+            if record.node_id != node[0]:
+                record.place(node[0], cause)
+            elif not values:
+                raise RuleViolated("the edit changes nothing",
+                                   (FieldError("body", "give at least one new value"),))
+            if not values:
+                return self.write(record)
         changes = record.edit(values, cause)
         if any(change.field == "name" for change in changes):
             return self.write_named(record, cause, old_name)
@@ -76,6 +91,8 @@ class RecordCommands(NameClaims):
                 names[cause.actor_id] = self._actor_name(cause.actor_id)
             if isinstance(event, _EDITS):
                 changes = tuple(event.changes)
+            elif isinstance(event, School.Placed | Unit.Placed):  # 划转 (issue 16)
+                changes = (FieldChange("node_id", None, _text(event.node_id)),)
             elif event.originator_version == 1:
                 changes = tuple(FieldChange(f, None, _text(getattr(event, f, None)))
                                 for f in REGISTERED_FIELDS[kind]

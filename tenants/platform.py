@@ -90,10 +90,10 @@ class Platform:
 
     def add_user(
         self, slug: str, name: str, role: str, affiliations: tuple[Affiliation, ...],
-        cause: Cause, subject: str | None = None,
+        cause: Cause, subject: str | None = None, scope: UUID | None = None,
     ) -> NewUser:
         app = self.apps.get(slug)
-        written = app.register_user(name, role, affiliations, cause, subject)
+        written = app.register_user(name, role, affiliations, cause, subject, scope)
         token = new_token()
         self.catalogue.add_token(token_hash(token), slug, written.id, role)
         return NewUser(written.id, token, written.version, written.position)

@@ -17,6 +17,7 @@ from adapters.container import Container
 from adapters.http import schemas as s
 from adapters.http.auth import PUBLIC, allow
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, check_whole_tenant, in_scope
 from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
 from domain.compliance import check
@@ -85,16 +86,19 @@ class ActivityController(Controller):
           summary="预约申请: apply for an activity (unit, theme, form, plan)")
     def apply(self, tenant: str, data: s.ActivityIn, container: Container,
               ctx: RequestContext) -> s.Written:
+        check_in_scope(container, tenant, ctx, data.unit_id)
         return written(container.app(tenant).apply_activity(
             data.unit_kind, data.unit_id, plan_of(data), actor(container, tenant, ctx),
             ctx.cause()))
 
     @get("/activities", opt=EVERYONE, sync_to_thread=True, summary="Activities")
-    def list_activities(self, tenant: str, container: Container, unit_id: UUID | None = None,
+    def list_activities(self, tenant: str, container: Container, ctx: RequestContext,
+                        unit_id: UUID | None = None,
                         status: str | None = None) -> list[dict[str, Any]]:
         container.caught_up(tenant)
         with container.views(tenant) as views:
-            return views.activities(unit_id, status)
+            rows = views.activities(unit_id, status)
+        return in_scope(container, tenant, ctx, rows)
 
     @get("/activities/{activity_id:uuid}", opt=EVERYONE, sync_to_thread=True,
          summary="One activity")
@@ -133,6 +137,7 @@ class ActivityController(Controller):
     def hold(self, tenant: str, activity_id: UUID, data: s.HoldIn, container: Container,
              ctx: RequestContext) -> s.Written:
         people = tuple(Participant(p.name, p.role, p.user_id) for p in data.participants)
+        check_in_scope(container, tenant, ctx, *data.host_unit_ids, *data.co_host_unit_ids)
         return written(container.app(tenant).hold_activity(
             activity_id, data.held_on, data.periods, people, tuple(data.host_unit_ids),
             tuple(data.co_host_unit_ids), actor(container, tenant, ctx), ctx.cause()))
@@ -183,6 +188,7 @@ class ActivityController(Controller):
           summary="Add a tenant's own activity form")
     def add_form(self, tenant: str, data: s.FormIn, container: Container,
                  ctx: RequestContext) -> s.Written:
+        check_whole_tenant(ctx)
         return written(container.app(tenant).add_form(data.name, ctx.cause()))
 
     @get("/activity-forms", opt=EVERYONE, sync_to_thread=True,
@@ -194,42 +200,65 @@ class ActivityController(Controller):
          summary="Set the tenant's activity frequency rules")
     def set_rules(self, tenant: str, data: s.RulesIn, container: Container,
                   ctx: RequestContext) -> s.Written:
+        check_whole_tenant(ctx)
         rules = tuple(FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods,
-                                    r.counts) for r in data.rules)
+                                    r.counts, tuple(r.forms)) for r in data.rules)
         return written(container.app(tenant).set_rules(rules, ctx.cause()))
 
     @get("/compliance", opt=allow("admin", "auditor"), sync_to_thread=True,
          summary="Who meets the frequency rules in a period (?period=YYYY-MM-DD..YYYY-MM-DD)")
-    def compliance(self, tenant: str, period: str, container: Container) -> s.Compliance:
+    def compliance(self, tenant: str, period: str, container: Container,
+                   ctx: RequestContext) -> s.Compliance:
         start, end = parse_period(period)
-        return compliance_of(container, tenant, start, end)
+        found = compliance_of(container, tenant, start, end)
+        found.units = in_scope(container, tenant, ctx, found.units, "unit_id")
+        return found
 
 
 def compliance_of(container: Container, tenant: str, start: date, end: date) -> s.Compliance:
     """Each rule's units in the period: the windows met, and those missed (``GET
-    /compliance``; the compliance page reads the same)."""
-    rules = container.app(tenant).settings().rules
+    /compliance``; the compliance page reads the same). A held activity counts for its unit
+    and for each unit named as 主办, 承办 or 协办 beside it; a rule naming forms counts only
+    those; a rule every term reads the tenant's terms (issue 16)."""
+    app = container.app(tenant)
+    rules = app.settings().rules
+    terms = app.term_calendar().terms
+    spans = tuple((t.starts_on, t.ends_on) for t in terms)
     container.caught_up(tenant)
     with container.views(tenant) as views:
         held = views.held_between(start, end)
         planned = views.planned_between(start, end)
         units = units_by_kind(views)
+    units["zone"] = [(n.id, n.name) for n in app.org_chart().nodes.values()
+                     if n.level == "zone"]
     out = []
     for rule in rules:
+        forms = set(rule.forms)
         for unit_id, name in units.get(rule.unit_kind, []):
             if rule.counts == "planned":
                 mine = [(date.fromisoformat(a["planned_on"]), a["planned_periods"])
-                        for a in planned if a["unit_id"] == str(unit_id)]
+                        for a in planned if a["unit_id"] == str(unit_id)
+                        and (not forms or a["form"] in forms)]
             else:
                 mine = [(date.fromisoformat(a["held_on"]), a["periods"]) for a in held
-                        if a["unit_id"] == str(unit_id)]
-            found = check(rule, mine, start, end)
+                        if str(unit_id) in credited(a) and (not forms or a["form"] in forms)]
+            found = check(rule, mine, start, end, spans)
             met = [w for w in found if w.met]
+            missed = [w.starts_on for w in found if not w.met]
             out.append(s.UnitCompliance(
                 rule.unit_kind, unit_id, name, rule.every, rule.counts, len(found), len(met),
-                len(met) < len(found), [w.starts_on for w in found if not w.met],
-                len(mine), sum(p for _, p in mine)))
+                len(met) < len(found), missed, len(mine), sum(p for _, p in mine),
+                list(rule.forms),
+                [t.name for t in terms if rule.every == "term"
+                 and max(t.starts_on, start) in missed]))
     return s.Compliance(start, end, out)
+
+
+def credited(activity: dict[str, Any]) -> set[str]:
+    """The units a held activity counts for: its own, and those that hosted it beside it
+    (主办/承办/协办)."""
+    return {activity["unit_id"], *activity.get("host_unit_ids", ()),
+            *activity.get("co_host_unit_ids", ())}
 
 
 def parse_period(period: str) -> tuple[date, date]:

@@ -12,6 +12,7 @@ from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
+from adapters.http.org_levels import check_in_scope
 from adapters.http.schemas import (
     AffiliationChange,
     AffiliationOut,
@@ -46,6 +47,7 @@ class AffiliationController(Controller):
     ) -> AffiliationsWritten:
         app = container.app(tenant)
         affiliations = tuple(Affiliation(a.kind, a.id) for a in data.affiliations)
+        check_in_scope(container, tenant, ctx, *(a.id for a in affiliations))
         w, report = app.change_affiliations(user_id, affiliations, ctx.cause(data.reason),
                                             expected_version(if_match))
         return AffiliationsWritten(w.id, w.version, w.position,

@@ -18,6 +18,7 @@ from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
 from adapters.http.names import Names, people_of
+from adapters.http.org_levels import check_in_scope, in_scope
 from adapters.http.schemas import HistoryPage, Written
 from adapters.http.schemas.annual import (
     AnnualBoard,
@@ -72,17 +73,19 @@ class AnnualReviewController(Controller):
                ctx: RequestContext) -> Written:
         spec = ReviewSpec(data.year, data.name, tuple(
             part_of(i, p) for i, p in enumerate(data.parts)))
-        w = container.app(tenant).create_review(spec, ctx.cause())
+        check_in_scope(container, tenant, ctx, *(p.assessment_id for p in data.parts))
+        w = container.app(tenant).create_review(spec, ctx.cause(), ctx.scope)
         return Written(w.id, w.version, w.position)
 
     @get("/", opt=READERS, sync_to_thread=True, before_request=await_position,
          summary="The annual reviews, newest year first")
-    def list_all(self, tenant: str, container: Container,
+    def list_all(self, tenant: str, container: Container, ctx: RequestContext,
                  after: int | None = None) -> list[AnnualReviewSummary]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [AnnualReviewSummary(r["review_id"], r["year"], r["name"], r["version"])
-                    for r in views.annual_reviews()]
+            rows = views.annual_reviews()
+        return [AnnualReviewSummary(r["review_id"], r["year"], r["name"], r["version"])
+                for r in in_scope(container, tenant, ctx, rows, "review_id")]
 
     @get("/{review_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="An annual review: its year, name and parts")
@@ -96,6 +99,7 @@ class AnnualReviewController(Controller):
     def manual_part(self, tenant: str, review_id: UUID, data: ManualPartIn,
                     container: Container, ctx: RequestContext,
                     if_match: IfMatch = None) -> ManualPartWritten:
+        check_in_scope(container, tenant, ctx, data.school_id)
         w, key = container.app(tenant).enter_manual_part(
             review_id, data.school_id, data.label, data.points, tuple(data.evidence_ids),
             ctx.cause(data.reason), expected_version(if_match))

@@ -32,6 +32,7 @@ from adapters.http.health import healthz, readyz
 from adapters.http.i18n.asgi import localised_problems
 from adapters.http.imports import ImportController
 from adapters.http.lifecycle import LifecycleController
+from adapters.http.org_levels import OrgController
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.platform import PlatformController
@@ -97,6 +98,7 @@ def create_app(
                         EvidenceController, AffiliationController, SignInController, assets,
                         WindowsController,
                         AnnualReviewController,
+                        OrgController,  # 组织层级、学期 (issue 16)
                         ImportController, SheetController, RecordSheetController,
                         DeadlineSheetController,
                         *web_routes()],

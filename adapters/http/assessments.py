@@ -15,6 +15,7 @@ from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
 from adapters.http.names import of_assessment
+from adapters.http.org_levels import check_in_scope, in_scope
 from adapters.http.schemas import (
     AssessmentCreate,
     AssessmentPatch,
@@ -48,18 +49,20 @@ class AssessmentController(Controller):
     def create(
         self, tenant: str, data: AssessmentCreate, container: Container, ctx: RequestContext
     ) -> Written:
-        w = container.app(tenant).create_assessment(convert.setup_spec(data), ctx.cause())
+        w = container.app(tenant).create_assessment(convert.setup_spec(data), ctx.cause(),
+                                                    ctx.scope)
         return Written(w.id, w.version, w.position)
 
     @get("/", opt=allow("admin", "auditor"), sync_to_thread=True,
          before_request=await_position, summary="List assessments")
     def list_all(
-        self, tenant: str, container: Container, after: int | None = None
+        self, tenant: str, container: Container, ctx: RequestContext, after: int | None = None
     ) -> list[AssessmentSummary]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [AssessmentSummary(r["assessment_id"], r["name"], r["status"])
-                    for r in views.assessments()]
+            rows = views.assessments()
+        return [AssessmentSummary(r["assessment_id"], r["name"], r["status"])
+                for r in in_scope(container, tenant, ctx, rows, "assessment_id")]
 
     @get("/{assessment_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="An assessment's set-up, subjects, panel and status")
@@ -93,6 +96,7 @@ class AssessmentController(Controller):
         ctx: RequestContext, if_match: IfMatch = None,
     ) -> SubjectAdded:
         app = container.app(tenant)
+        check_in_scope(container, tenant, ctx, data.ref_id)
         w, subject_id = app.add_subject(
             assessment_id, data.kind, data.ref_id, data.group, ctx.cause(),
             expected_version(if_match), tuple(data.components),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
@@ -23,6 +24,7 @@ from litestar.types import Scope
 
 from adapters.http.context import RequestContext, context_of
 from adapters.http.ratelimit import Admission, client_key, retry_after
+from domain.errors import NotFound
 from tenants.model import Principal
 from tenants.tokens import same_token, token_hash
 
@@ -77,7 +79,31 @@ async def authorize(
         detail = f"the {principal.role} role may not do this"
         await anyio.to_thread.run_sync(record_refusal, connection.scope, "role", detail)
         raise PermissionDeniedException(detail)
+    if principal.role == "admin" and principal.user_id is not None:
+        await anyio.to_thread.run_sync(_admit_to_scope, connection, ctx, principal.user_id)
     ctx.admitted = True
+
+
+def _admit_to_scope(connection: ASGIConnection[Any, Any, Any, Any], ctx: RequestContext,
+                    user_id: UUID) -> None:
+    """组织层级: an admin scoped to an org node meets every record named in the path (or by
+    an id in the query) that lies outside it as a foreign tenant's: 404 (the rule:
+    ``services/scope.py``)."""
+    app = connection.app.state.container.app(ctx.tenant)
+    ctx.scope = app.admin_scope(user_id)
+    if ctx.scope is None:
+        return
+    ids = [value for value in connection.path_params.values() if isinstance(value, UUID)]
+    for values in connection.query_params.dict().values():  # ?assessment_id=, ?judge_id=…
+        for value in values:
+            try:
+                ids.append(UUID(value))
+            except ValueError:
+                continue
+    try:
+        app.check_in_scope(ctx.scope, ids)
+    except NotFound:
+        raise NotFoundException("not found") from None
 
 
 async def admit_before_body(scope: Scope) -> None:

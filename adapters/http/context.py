@@ -32,6 +32,7 @@ class RequestContext:
     principal: Principal | None = None
     tenant: str | None = None
     admitted: bool = False  # the guard let the caller in (it runs once, before the body)
+    scope: UUID | None = None  # an admin's org node (issue 16): None is the whole tenant
     started: float = field(default_factory=time.perf_counter)
 
     def today(self) -> date:

@@ -18,6 +18,7 @@ from adapters.http.auth import allow
 from adapters.http.bodies import SHEET
 from adapters.http.context import RequestContext
 from adapters.http.i18n import language_of
+from adapters.http.org_levels import check_whole_tenant
 from adapters.http.sheet_bodies import SheetOperation, receive_sheet
 from adapters.postgres.imports import DryRun, ImportStore
 from adapters.postgres.versions import schema_of
@@ -131,6 +132,7 @@ class ImportController(Controller):
         total: str | None = None, assessment_id: UUID | None = None,
         judge_id: UUID | None = None, reason: str | None = None,
     ) -> DryRunReport:
+        check_whole_tenant(ctx)  # imported records would hang under no node (ADR 28)
         if kind not in KINDS:
             raise NotFound(f"no import of kind {kind}")
         data, filename = await receive_sheet(request)

@@ -10,6 +10,7 @@ from litestar import Controller, delete, get, post
 from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, check_node, in_scope
 from adapters.http.schemas import (
     CommunityCreate,
     MemberIn,
@@ -38,6 +39,7 @@ class OrganisationController(Controller):
     def create_community(
         self, tenant: str, data: CommunityCreate, container: Container, ctx: RequestContext
     ) -> Written:
+        check_in_scope(container, tenant, ctx, data.core_school_id, *data.member_school_ids)
         w = container.app(tenant).register_community(
             data.name, data.type, data.scope, data.core_school_id,
             tuple(data.member_school_ids), data.since or today(ctx), ctx.cause())
@@ -46,11 +48,13 @@ class OrganisationController(Controller):
     @get("/communities", opt=READERS, sync_to_thread=True,
          before_request=await_position,
          summary="Communities with every membership and its dates (?archived=true: all)")
-    def list_communities(self, tenant: str, container: Container, after: int | None = None,
+    def list_communities(self, tenant: str, container: Container, ctx: RequestContext,
+                         after: int | None = None,
                          archived: bool = False) -> list[dict[str, object]]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return views.communities(archived)
+            rows = views.communities(archived)
+        return in_scope(container, tenant, ctx, rows)
 
     @post("/communities/{community_id:uuid}/members", opt=allow("admin"), sync_to_thread=True,
           summary="A school joins (effective on a date, today by default)")
@@ -58,6 +62,7 @@ class OrganisationController(Controller):
         self, tenant: str, community_id: UUID, data: MemberIn, container: Container,
         ctx: RequestContext,
     ) -> Written:
+        check_in_scope(container, tenant, ctx, data.school_id)
         w = container.app(tenant).join_community(community_id, data.school_id,
                                                  data.on or today(ctx), ctx.cause())
         return Written(w.id, w.version, w.position)
@@ -78,9 +83,12 @@ class OrganisationController(Controller):
     def create_unit(
         self, tenant: str, data: UnitCreate, container: Container, ctx: RequestContext
     ) -> UnitWritten:
+        check_in_scope(container, tenant, ctx, data.school_id, data.parent_id)
+        node = check_node(container, tenant, ctx, data.node_id)
         w = container.app(tenant).register_unit(
             data.kind, data.name, data.school_id, data.subject, data.host_user_id,
-            tuple(data.member_user_ids), ctx.cause(), data.parent_id)
+            tuple(data.member_user_ids), ctx.cause(), data.parent_id,
+            node if data.node_id is not None or data.school_id is None else None)
         warnings: tuple[str, ...] = ()
         if data.kind == "research_group" and data.school_id and data.subject:
             container.caught_up(tenant)
@@ -92,9 +100,11 @@ class OrganisationController(Controller):
     @get("/units", opt=READERS, sync_to_thread=True,
          before_request=await_position,
          summary="Research units (?archived=true includes archived ones)")
-    def list_units(self, tenant: str, container: Container, after: int | None = None,
+    def list_units(self, tenant: str, container: Container, ctx: RequestContext,
+                   after: int | None = None,
                    archived: bool = False) -> list[dict[str, object]]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [row | {"label": unit_label(row["name"], row["school_name"])}
-                    for row in views.units(archived)]
+            rows = views.units(archived)
+        return [row | {"label": unit_label(row["name"], row["school_name"])}
+                for row in in_scope(container, tenant, ctx, rows)]

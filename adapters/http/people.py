@@ -9,6 +9,7 @@ from litestar import Controller, delete, get, post
 from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, check_node, in_scope
 from adapters.http.schemas import (
     SchoolCreate,
     SchoolRead,
@@ -34,21 +35,24 @@ class PeopleController(Controller):
         self, tenant: str, data: UserCreate, container: Container, ctx: RequestContext
     ) -> UserCreated:
         affiliations = tuple(Affiliation(a.kind, a.id) for a in data.affiliations)
+        check_in_scope(container, tenant, ctx, *(a.id for a in affiliations))
+        scope = check_node(container, tenant, ctx, data.scope)
         new = container.platform.add_user(tenant, data.name, data.role, affiliations, ctx.cause(),
-                                          data.subject)
+                                          data.subject, scope)
         return UserCreated(new.user_id, new.token, new.version, new.position)
 
     @get("/users", opt=allow("admin", "auditor"), sync_to_thread=True,
          before_request=await_position,
          summary="List users (?archived=true includes archived ones)")
     def list_users(
-        self, tenant: str, container: Container, role: str | None = None,
+        self, tenant: str, container: Container, ctx: RequestContext, role: str | None = None,
         after: int | None = None, archived: bool = False,
     ) -> list[UserRead]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [UserRead(r["id"], r["name"], r["role"], r["affiliations"], r["subject"],
-                             r["archived"]) for r in views.users(role, archived)]
+            rows = views.users(role, archived)
+        return [UserRead(r["id"], r["name"], r["role"], r["affiliations"], r["subject"],
+                         r["archived"]) for r in in_scope(container, tenant, ctx, rows)]
 
     @post("/users/{user_id:uuid}/token", opt=allow("admin"), status_code=200,
           sync_to_thread=True, summary="Rotate a user's token (the old one stops working)")
@@ -69,18 +73,20 @@ class PeopleController(Controller):
         self, tenant: str, data: SchoolCreate, container: Container, ctx: RequestContext
     ) -> Written:
         w = container.app(tenant).register_school(
-            data.name, data.group, data.stage, data.zone, data.external, ctx.cause()
-        )
+            data.name, data.group, data.stage, data.zone, data.external, ctx.cause(),
+            check_node(container, tenant, ctx, data.node_id))
         return Written(w.id, w.version, w.position)
 
     @get("/schools", opt=allow("admin", "auditor", "judge", "reporter"), sync_to_thread=True,
          before_request=await_position,
          summary="List schools (?archived=true includes archived ones)")
     def list_schools(
-        self, tenant: str, container: Container, after: int | None = None,
+        self, tenant: str, container: Container, ctx: RequestContext, after: int | None = None,
         archived: bool = False,
     ) -> list[SchoolRead]:
         container.caught_up(tenant, after)
         with container.views(tenant) as views:
-            return [SchoolRead(r["id"], r["name"], r["group"], r["stage"], r["zone"],
-                               r["external"], r["archived"]) for r in views.schools(archived)]
+            rows = views.schools(archived)
+        return [SchoolRead(r["id"], r["name"], r["group"], r["stage"], r["zone"],
+                           r["external"], r["archived"])
+                for r in in_scope(container, tenant, ctx, rows)]

@@ -15,6 +15,7 @@ from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
+from adapters.http.org_levels import check_node
 from adapters.http.organisation import today
 from adapters.http.schemas import (
     ArchiveIn,
@@ -41,7 +42,8 @@ AUDIT = allow("admin", "auditor")
 def values_of(data: Any) -> dict[str, Any]:
     """The fields the request gives (null included), without the reason."""
     given = {f: getattr(data, f) for f in data.__struct_fields__}
-    return {f: v for f, v in given.items() if v is not msgspec.UNSET and f != "reason"}
+    return {f: v for f, v in given.items()
+            if v is not msgspec.UNSET and f not in ("reason", "node_id")}
 
 
 class RecordController(Controller):
@@ -50,8 +52,12 @@ class RecordController(Controller):
 
     def _edit(self, kind: str, tenant: str, record_id: UUID, data: Any, container: Container,
               ctx: RequestContext, if_match: str | None) -> Written:
+        node = getattr(data, "node_id", msgspec.UNSET)  # 划转 (issue 16)
+        if node is not msgspec.UNSET:
+            check_node(container, tenant, ctx, node)
         w = container.app(tenant).edit_record(kind, record_id, values_of(data),
-                                              ctx.cause(data.reason), expected_version(if_match))
+                                              ctx.cause(data.reason), expected_version(if_match),
+                                              None if node is msgspec.UNSET else (node,))
         return Written(w.id, w.version, w.position)
 
     def _archive(self, kind: str, tenant: str, record_id: UUID, data: ArchiveIn,
@@ -65,7 +71,7 @@ class RecordController(Controller):
     def school(self, tenant: str, record_id: UUID, container: Container) -> SchoolOut:
         s: School = container.app(tenant).record("school", record_id)
         return SchoolOut(s.id, s.name, s.group, s.stage, s.zone, s.external, s.archived,
-                         s.version)
+                         s.version, s.node_id)
 
     @get("/users/{record_id:uuid}", opt=AUDIT, sync_to_thread=True,
          summary="A user as they stand (archived ones too)")
@@ -82,7 +88,8 @@ class RecordController(Controller):
         u: Unit = app.record("unit", record_id)
         school = app.school(u.school_id).name if u.school_id else None
         return UnitOut(u.id, u.kind, u.name, u.school_id, school, u.subject, u.host_user_id,
-                       list(u.member_user_ids), u.parent_id, u.archived, u.version)
+                       list(u.member_user_ids), u.parent_id, u.archived, u.version,
+                       u.node_id)
 
     @get("/communities/{record_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="A community as it stood on a day (?on=, today by default): who belonged")

@@ -7,6 +7,7 @@ from litestar import Controller, get, put
 from adapters.container import Container
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_whole_tenant
 from adapters.http.schemas import RoundingIn, RoundingOut
 
 TENANT = "/api/v1/tenants/{tenant:str}"
@@ -27,5 +28,6 @@ class SettingsController(Controller):
          summary="Set the precision for rounds created from now on (each round pins its own)")
     def set_rounding(self, tenant: str, data: RoundingIn, container: Container,
                      ctx: RequestContext) -> RoundingOut:
+        check_whole_tenant(ctx)
         w = container.app(tenant).set_precision(data.precision, ctx.cause(data.reason))
         return RoundingOut(data.precision, RULE, w.version, w.position)

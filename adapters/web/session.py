@@ -47,6 +47,11 @@ async def viewer(request: Request[Any, Any, Any], tenant: str) -> Principal:
         raise NotFoundException("not found")
     if principal.tenant_status != "active":
         raise PermissionDeniedException("this tenant is suspended")
+    if principal.role == "admin" and principal.user_id is not None:
+        app = request.app.state.container.app(tenant)
+        if await anyio.to_thread.run_sync(app.admin_scope, principal.user_id) is not None:
+            # 组织层级 (ADR 28): the pages are not narrowed to an org node yet.
+            raise PermissionDeniedException("an admin scoped to an org node uses the API")
     ctx = context_of(request.scope)
     ctx.principal, ctx.tenant = principal, tenant
     return principal

@@ -16,6 +16,7 @@ from domain.completeness import BelowQuorum, MissingCard, Shortfall
 from domain.conflicts import Conflict
 from domain.evidence import Citation, Evidence, EvidenceUsage
 from domain.names import NameClaim, NameIndex
+from domain.org import OrgChart, Term, TermCalendar
 from domain.rubric import EvidenceRule, Indicator, Rubric
 from domain.school import School
 from domain.scorecard import CardKey, Scorecard
@@ -44,7 +45,20 @@ def every_event() -> list:
     school = School.register("南钢学校", "yiguanzhi", "初中", "青山湖区", False, cause())
     school.edit({"name": "南钢中学", "zone": None}, cause(reason="更名"))
     school.archive(cause(reason="撤并"))
+    school.place(uuid4(), cause(reason="划转"))
     events += school.collect_events()
+    chart = OrgChart(cause=cause())
+    county = chart.add("county", "利通区", None, cause())
+    chart.add("zone", "第一片区", county.id, cause())
+    events += chart.collect_events()
+    calendar = TermCalendar(cause=cause())
+    calendar.set_terms((Term("2024—2025学年第一学期", date(2024, 9, 1), date(2025, 1, 17)),),
+                       cause())
+    events += calendar.collect_events()
+    events += School.register("利通区第一小学", "小学组", "小学", None, False, cause(),
+                              county.id).collect_events()
+    events += User.register("县管理员", "admin", (), cause(), scope=county.id).collect_events()
+    events += Assessment.create(setup(), cause(), county.id).collect_events()
     claim = NameClaim(scope="school", name="南钢学校", holder_id=school.id, cause=cause())
     claim.release(school.id, cause(reason="更名"))
     claim.retake("南钢学校", uuid4(), cause())
@@ -75,6 +89,7 @@ def every_event() -> list:
     events += unit.collect_events()
     studio = Unit.register("studio", "王老师名师工作室", None, "语文", uuid4(), (uuid4(),), cause())
     studio.change_members(uuid4(), (uuid4(), uuid4()), cause(reason="坊主调任"))
+    studio.place(uuid4(), cause(reason="划入片区"))
     events += studio.collect_events()
     activity = Activity.apply("research_group", uuid4(), Plan(
         "整本书阅读", "集体备课", "研讨", date(2020, 9, 10), 2, "说课、议课"), FORMS, cause())
@@ -166,7 +181,7 @@ def test_every_event_class_of_the_domain_is_covered() -> None:
         f"{aggregate.__name__}.{name}"
         for aggregate in (Rubric, School, User, Assessment, Scorecard, Community, Unit,
                           SelfAssessment, Activity, TenantSettings, Evidence, Refusal, NameClaim,
-                          EvidenceUsage,
+                          EvidenceUsage, OrgChart, TermCalendar,
                           NameIndex, CertificateCode)
         for name, value in vars(aggregate).items()
         if isinstance(value, type) and issubclass(value, aggregate.Event)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from adapters.http.apidoc.annual import ANNUAL_EXAMPLES
+from adapters.http.apidoc.org import ORG_EXAMPLES
 
 SCHOOL = "3f1c2a9e-5b7d-4c1a-9e2f-0a1b2c3d4e5f"
 RUBRIC = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
@@ -109,3 +110,4 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 EXAMPLES |= ANNUAL_EXAMPLES  # 年度考核
+EXAMPLES |= ORG_EXAMPLES  # 组织层级、学期 (issue 16)

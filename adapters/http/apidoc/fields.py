@@ -2,6 +2,7 @@
 same name means the same thing everywhere). ``SHAPES`` says it where one shape differs."""
 
 from adapters.http.apidoc.annual import ANNUAL_SHAPES
+from adapters.http.apidoc.org import ORG_FIELDS, ORG_SHAPES
 
 FIELDS: dict[str, str] = {
     # Identity, versions, the log
@@ -323,3 +324,5 @@ SHAPES: dict[tuple[str, str], str] = {
 }
 
 SHAPES |= ANNUAL_SHAPES  # 年度考核
+FIELDS |= ORG_FIELDS  # 组织层级、学期 (issue 16)
+SHAPES |= ORG_SHAPES

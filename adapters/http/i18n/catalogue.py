@@ -463,6 +463,25 @@ ZH: dict[str, str] = {
     "assessment_id is required": "须提供 assessment_id",
 }
 
+ZH |= {  # 组织层级、学期 (issue 16)
+    "a node of that name hangs there already": "该处已有同名的组织节点",
+    "a scoped admin adds nodes under their own": "限定范围的管理员只能在本级之下添加节点",
+    "a {} cannot hang under a {}": "{0}不能隶属于{1}",
+    "no org node {}": "没有组织节点 {0}",
+    "no record {}": "没有记录 {0}",
+    "required: a node within your scope": "必填：须为您管理范围内的节点",
+    "the org node is not valid": "组织节点不符合要求",
+    "the terms are not valid": "学期设置不符合要求",
+    "{} and {} overlap": "{0}与{1}时间重叠",
+    "an admin scoped to an org node uses the API": "限定管理范围的管理员暂请通过接口办理",
+    "no zone {}": "没有片区/协作区 {0}",
+    "a {} does not hang under an org node": "{0}不隶属于组织节点",
+    "only schools and units": "只有学校和教研组织可以划转",
+    "only an admin of the whole tenant changes its settings":
+        "只有全区（市）管理员可以更改本区设置",
+    "{} is not a form": "{0}不是已有的活动形式",
+}
+
 # Words that arrive as parameters (status, kinds, what was looked for).
 WORDS: dict[str, str] = {
     "draft": "草稿", "open": "进行中", "closed": "已结束", "finalised": "已定稿",

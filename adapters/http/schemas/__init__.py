@@ -7,6 +7,7 @@ from adapters.http.schemas.audit import *  # noqa: F403
 from adapters.http.schemas.base import *  # noqa: F403
 from adapters.http.schemas.drafting import *  # noqa: F403
 from adapters.http.schemas.lifecycle import *  # noqa: F403
+from adapters.http.schemas.org import *  # noqa: F403
 from adapters.http.schemas.people import *  # noqa: F403
 from adapters.http.schemas.platform import *  # noqa: F403
 from adapters.http.schemas.records import *  # noqa: F403

@@ -102,6 +102,7 @@ class RuleIn(In):
     min_activities: Annotated[int, Meta(ge=0, le=100)] = 1
     min_periods: Annotated[int, Meta(ge=0, le=400)] = 0
     counts: Counts = "held"
+    forms: Annotated[list[Name], Meta(max_length=50)] = []  # issue 16: only these forms count
 
 
 class RulesIn(In):
@@ -148,6 +149,8 @@ class UnitCompliance(Struct):
     missed: list[date]
     activities: int
     periods: int
+    forms: list[str] = []  # issue 16: the forms the rule counts; [] for all
+    missed_terms: list[str] = []  # issue 16: a rule every term: the terms it was behind in
 
 
 class Compliance(Struct):

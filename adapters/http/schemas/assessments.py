@@ -190,6 +190,7 @@ class UnitCreate(In):
     host_user_id: UUID | None = None
     member_user_ids: Ids = []
     parent_id: UUID | None = None
+    node_id: UUID | None = None  # 组织层级: the org node it hangs under (issue 16)
 
 
 class UnitWritten(Struct):

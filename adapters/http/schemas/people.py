@@ -29,6 +29,7 @@ class UserCreate(In):
     role: UserRole
     affiliations: Annotated[list[AffiliationIn], Meta(max_length=MAX_IDS)] = []
     subject: Name | None = None  # a teacher's subject
+    scope: UUID | None = None  # 组织层级: the org node an admin manages (issue 16)
 
 
 class UserCreated(Struct):
@@ -57,6 +58,7 @@ class SchoolCreate(In):
     stage: Stage
     zone: Name | None = None
     external: bool = False
+    node_id: UUID | None = None  # 组织层级: the org node it hangs under (issue 16)
 
 
 class SchoolRead(Struct):

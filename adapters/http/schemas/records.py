@@ -20,6 +20,7 @@ class SchoolEdit(In):
     group: Name | UnsetType = UNSET
     stage: Key | UnsetType = UNSET
     zone: Name | UnsetType | None = UNSET  # null clears the zone
+    node_id: UUID | UnsetType = UNSET  # 划转: the org node it hangs under from now on (#16)
 
 
 class UserEdit(In):
@@ -34,6 +35,7 @@ class UnitEdit(In):
     reason: Reason
     name: Name | UnsetType = UNSET
     subject: Name | UnsetType | None = UNSET
+    node_id: UUID | UnsetType = UNSET  # the org node it hangs under from now on (issue 16)
 
 
 class CommunityEdit(In):
@@ -56,6 +58,7 @@ class SchoolOut(Struct):
     external: bool
     archived: bool
     version: int
+    node_id: UUID | None = None  # 组织层级 (issue 16)
 
 
 class UserOut(Struct):
@@ -80,6 +83,7 @@ class UnitOut(Struct):
     parent_id: UUID | None
     archived: bool
     version: int
+    node_id: UUID | None = None  # 组织层级 (issue 16): its own node, if it has one
 
 
 class FieldChangeOut(Struct, rename={"old": "from", "new": "to"}):

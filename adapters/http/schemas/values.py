@@ -49,8 +49,8 @@ RuleSelector = one_of(SELECTORS, "Whom a component rule names: a kind of subject
                                  "(core_school 核心校, member_school 成员校), or a community "
                                  "type (integrated, co_built, collaborative: its bundling rule)")
 UnitKind = one_of(UNIT_KINDS, "research_group 教研组, prep_group 备课组, studio 工作坊")
-ActivityUnitKind = one_of(ACTIVITY_UNIT_KINDS, "Who runs the activity: a unit, a community or "
-                                               "a school")
+ActivityUnitKind = one_of(ACTIVITY_UNIT_KINDS, "Who runs the activity: a unit, a community, "
+                                               "a school, or a zone (an org node: 片区/协作区)")
 AffiliationKind = one_of(AFFILIATION_KINDS, "What the user belongs to: a school, a community "
                                             "or a unit (used to find 回避 conflicts)")
 ComponentKind = one_of(COMPONENT_KINDS, "routine 常态化工作, project 项目评估, distinctive "
@@ -65,7 +65,8 @@ Normalise = one_of(("none", "zscore"), "none, or zscore: each judge's scores sta
                                        "before aggregation")
 ParticipantRole = one_of(PARTICIPANT_ROLES, "host 主办, organiser 承办, co_organiser 协办, "
                                             "participant 参加")
-Every = one_of(EVERY, "How often an activity is required: week, two_weeks, month, semester")
+Every = one_of(EVERY, "How often an activity is required: week, two_weeks, month, semester, "
+                                "term (each of the tenant's 学期)")
 Counts = one_of(COUNTS, "Which activities count: held (已开展) or planned (已安排)")
 AssessmentStatus = one_of(ASSESSMENT_STATUSES, "draft 草稿 → open 进行中 → closed 已结束 → "
                                                "finalised 已定稿 → published 已公示")
