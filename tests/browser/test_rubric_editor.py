@@ -44,12 +44,18 @@ def build_rubric_in_editor(page: Any, base: str, tenant: str, shots: str = "") -
     weight.fill("8")
     expect(total).to_have_text("8")
     expect(total).to_have_class(re.compile(r"\boff\b"))
+    # htmx settles a swap a moment after it (20 ms; slower on a busy machine) and puts the
+    # server's classes back then: held open here, the weight below is typed inside that window.
+    page.evaluate("htmx.config.defaultSettleDelay = 1500; window.settled = 0;"
+                  "document.addEventListener('htmx:afterSettle', () => { window.settled++; })")
     page.get_by_role("button", name="保存草稿").click()  # refused beside the weight, kept
     expect(page.locator("#r-n1-weight-error")).to_have_text("权重 8 与其下级指标之和 10 不一致")
     expect(page.locator("#r-n3-guidance")).to_have_value(LEAVES[1][2])
     weight = page.locator("#r-n1-weight")
     weight.fill("10")
     expect(total).to_have_text("10")
+    page.evaluate("() => new Promise((settled) => { if (window.settled) { settled(); } else {"
+                  " document.addEventListener('htmx:afterSettle', () => settled()); } })")
     expect(total).to_have_class(re.compile(r"\bok\b"))
     if shots:  # what the admin sees while typing: the viewport (the sum bar sticks below)
         page.locator("#r-n2-title").scroll_into_view_if_needed()

@@ -40,4 +40,6 @@
   }
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:afterSwap", refresh);
+  // After htmx settles, elements kept by id have the server's class again: recompute.
+  document.addEventListener("htmx:afterSettle", refresh);
 }());

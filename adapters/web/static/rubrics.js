@@ -55,4 +55,7 @@
   function all() { document.querySelectorAll("form.rubric-form").forEach(refresh); }
   document.addEventListener("DOMContentLoaded", all);
   document.addEventListener("htmx:afterSwap", all);
+  // htmx "settles" a swap a moment later: an element kept by id gets the server's class back
+  // then, over a class set here in between (typing right after a swap on a busy machine).
+  document.addEventListener("htmx:afterSettle", all);
 }());

@@ -90,6 +90,7 @@
     }
   });
   document.addEventListener("htmx:afterSwap", tick);
+  document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("DOMContentLoaded", tick);
   setInterval(tick, 250);
 }());
