@@ -41,13 +41,16 @@ def deadlines_page(request: Request[Any, Any, Any], tenant: str, assessment_id: 
                             "state": STATES[b.state], "filed_at": b.filed_at}
                            for b in r.behind]}
                for r in reports]
+    spans = ([{"of": "", "window": timetable.self_assessment}] if timetable.self_assessment
+             else []) + [{"of": components.get(c.component, c.component),
+                          "window": c.self_assessment} for c in timetable.components]
     schedule = [{"group": groups[s.group].name if s.group in groups else s.group,
                  "limit": groups[s.group].time_limit_minutes if s.group in groups else None,
                  "date": s.date, "start": s.start, "venue": s.venue}
                 for s in timetable.schedule]
     return Template("console/deadlines.html", context=console(
         who, "assessments", title=f"截止与逾期 · {assessment.setup.name}",
-        assessment=assessment, windows=windows, schedule=schedule,
+        assessment=assessment, windows=windows, schedule=schedule, spans=spans,
         rule=RULES.get(timetable.late, timetable.late),
         days=timetable.materials_due_days_before, done=DONE.get(done, ""),
         may_edit=may(who, WindowsController.set_windows)))

@@ -125,7 +125,9 @@ def test_saving_sets_the_windows_in_the_tenants_zone(web, new_slug, zone, offset
 
     page = web.get(saved.headers["location"]).text
     assert "时间安排已保存" in page
-    assert "2026-11-05 12:00" in page  # the component's own window, in the tenant's time
+    # The round's window and the component's own, in the tenant's time.
+    assert "2026-11-01 08:00</time> 起，截止 <time>2026-11-10 17:30" in page
+    assert "自查自评 · 常态化工作" in page and "2026-11-05 12:00" in page
     assert "逾期可提交，但标记为逾期" in page and "述职会议前 3 天" in page
     assert value_of(web.get(edit).text, "self_assessment.closes") == "2026-11-10T17:30"
 
