@@ -17,6 +17,7 @@ from adapters.http.auth import PUBLIC, allow
 from adapters.web.activity_pages import ACTIVITY_PAGES
 from adapters.web.annual import ANNUAL_PAGES
 from adapters.web.console import CONSOLE
+from adapters.web.deadline_form import DEADLINE_FORM_PAGES
 from adapters.web.deadlines import DEADLINE_PAGES
 from adapters.web.desk import AUDIT_DESK
 from adapters.web.errors import PAGE_ERRORS
@@ -63,7 +64,7 @@ PAGES += ANNUAL_PAGES  # 年度考核 (adapters/web/annual.py)
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
-PAGES += DEADLINE_PAGES  # 截止与逾期 (adapters/web/deadlines.py)
+PAGES += [*DEADLINE_PAGES, *DEADLINE_FORM_PAGES]  # 截止与逾期, 编辑时间安排 (deadline*.py)
 PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
 PAGES += [*IMPORT_PAGES, *DOWNLOAD_PAGES]  # 表格导入; sheets (adapters/web/sheet_*.py)
 
