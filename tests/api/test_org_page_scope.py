@@ -1,0 +1,172 @@
+"""组织层级 on the pages (issue 16, ADR 28): a 县 admin signed in to the pages sees and
+manages only their county, exactly as over the API. Every page naming another county's
+record answers the Chinese 404 page, as for another tenant's; the lists show only the county's
+records; the tenant's own settings are refused (403); forms put new records under the county
+and refuse another county's ids."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+
+from adapters.http.app import create_app
+from tests.api.flow import Api, create_tenant
+from tests.api.test_access import ZERO
+from tests.api.test_org_scope import county
+from tests.conftest import drop_tenant
+from tests.web_session import SESSION_COOKIE, session_for
+
+CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+PARAM = re.compile(r"\{([a-z_]+):[a-z]+\}")
+UNSCOPED = {"rubric_id", "import_id", "evidence_id", "session_id"}  # no org node owns them
+
+
+@pytest.fixture(scope="module")
+def wuzhong(client, container):
+    slug = f"wz{uuid.uuid4().hex[:10]}"
+    admin = create_tenant(client, slug, "吴忠市教育局教研室")
+    city = admin.post("/org/nodes", {"level": "city", "name": "吴忠市"})["id"]
+    counties = []
+    for name in ("利通区", "青铜峡市"):
+        made = county(admin, name, city)
+        me = made["admin"]
+        made["review"] = me.post("/annual-reviews", {"year": "2020-2021", "name": f"{name}年度考核"})["id"]
+        judge = me.post("/users", {"name": f"{name}评委", "role": "judge",
+                                   "affiliations": [{"kind": "school", "id": made["school"]}]})
+        made["judge"] = judge["id"]
+        counties.append(made)
+    yield admin, city, *counties
+    drop_tenant(container, slug)
+
+
+def signed_in(client: Any, admin: Api, user_id: str) -> None:
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, session_for(None, admin, user_id, ""))
+
+
+def csrf(client: Any, page: str) -> str:
+    shown = client.get(page)
+    assert shown.status_code == 200, shown.text
+    found = CSRF.search(shown.text)
+    assert found, shown.text
+    return found[1]
+
+
+def ids_of(made: dict[str, Any]) -> dict[str, str]:
+    return {"assessment_id": made["assessment"], "subject_id": made["subject"],
+            "activity_id": made["activity"], "school_id": made["school"],
+            "unit_id": made["unit"], "community_id": made["community"],
+            "user_id": made["user"], "review_id": made["review"], "judge_id": made["judge"]}
+
+
+def page_routes(client: Any) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every signed-in page (under ``/t/{tenant}``) whose path names a record an org node
+    owns, with each of its methods and the ids its query needs (``?judge_id=``)."""
+    out = []
+    for route in client.app.routes:
+        path = route.path
+        names = {n for n in PARAM.findall(path) if n.endswith("_id")}
+        if not path.startswith("/t/{tenant") or not names - UNSCOPED:
+            continue
+        for method, handler in sorted(route.route_handler_map.items()):
+            if method not in ("GET", "POST"):
+                continue
+            params = handler[0].parsed_fn_signature.parameters
+            query = tuple(name for name, p in params.items()
+                          if name.endswith("_id") and name not in names and not p.has_default)
+            out.append((method, path, query))
+    return out
+
+
+def concrete(path: str, slug: str, made: dict[str, Any]) -> str:
+    ids = ids_of(made)
+
+    def filled(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "tenant":
+            return slug
+        if name in ids:
+            return ids[name]
+        return ZERO if name.endswith("id") else "routine"
+
+    return PARAM.sub(filled, path)
+
+
+def test_every_page_naming_another_countys_record_is_not_found(client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    signed_in(client, admin, mine["admin_id"])
+    token = csrf(client, f"/t/{admin.slug}/admin/org/schools")
+    walked, shown, failures = 0, 0, []
+    for method, path, query in page_routes(client):
+        url = concrete(path, admin.slug, other)
+        if method == "GET":
+            r = client.get(url, params={q: ids_of(other)[q] for q in query},
+                           follow_redirects=False)
+        else:
+            r = client.post(url, data={"_csrf_token": token}, follow_redirects=False)
+        walked += 1
+        if r.status_code != 404 or "页面不存在" not in r.text:
+            failures.append(f"{method} {path} → {r.status_code}")
+        if method == "GET":  # the control: the same page names the county's own records
+            own = client.get(concrete(path, admin.slug, mine),
+                             params={q: ids_of(mine)[q] for q in query}, follow_redirects=False)
+            shown += own.status_code == 200
+    assert failures == [], "\n".join(failures)
+    assert walked > 60 and shown >= 20, (walked, shown)
+
+
+def test_ids_in_the_query_are_checked_as_those_in_the_path(client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    signed_in(client, admin, mine["admin_id"])
+    base = f"/t/{admin.slug}/admin/activities"
+    assert client.get(base, params={"unit": other["unit"]}).status_code == 404
+    assert client.get(base, params={"unit": mine["unit"]}).status_code == 200
+
+
+def test_the_lists_show_the_countys_own_records_only(client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    signed_in(client, admin, mine["admin_id"])
+    t = f"/t/{admin.slug}"
+    pages = {
+        f"{t}/admin/org/schools": ("利通区第一小学", "青铜峡市第一小学"),
+        f"{t}/admin/org/communities": ("利通区共同体", "青铜峡市共同体"),
+        f"{t}/admin/people": ("利通区教务处", "青铜峡市教务处"),
+        f"{t}/admin/assessments": ("利通区校本教研考核", "青铜峡市校本教研考核"),
+        f"{t}/admin/annual": ("利通区年度考核", "青铜峡市年度考核"),
+        f"{t}/audit": ("利通区校本教研考核", "青铜峡市校本教研考核"),
+        f"{t}/admin/activities": ("利通区第一小学", "青铜峡市第一小学"),
+        f"{t}/admin/org/units?kind=research_group": ("利通区第一小学", "青铜峡市第一小学"),
+        f"{t}/admin/compliance?start=2020-09-01&end=2020-09-30":
+            ("利通区第一小学", "青铜峡市第一小学"),
+    }
+    for page, (own, foreign) in pages.items():
+        r = client.get(page)
+        assert r.status_code == 200, (page, r.text)
+        assert own in r.text, page
+        assert foreign not in r.text, page
+    # The whole tenant's admin sees both counties.
+    whole = admin.post("/users", {"name": "市管理员", "role": "admin"})["id"]
+    signed_in(client, admin, whole)
+    for page, names in pages.items():
+        r = client.get(page)
+        assert r.status_code == 200, (page, r.text)
+        assert all(name in r.text for name in names), page
+
+
+def test_the_tenants_own_settings_are_refused_to_a_county_admin(client, wuzhong) -> None:
+    admin, _, mine, _ = wuzhong
+    signed_in(client, admin, mine["admin_id"])
+    t = f"/t/{admin.slug}/admin"
+    token = csrf(client, f"{t}/org/schools")
+    for page in (f"{t}/compliance/rules", f"{t}/imports"):
+        r = client.get(page)
+        assert r.status_code == 403 and "无权访问" in r.text, page
+    for page in (f"{t}/compliance/rules", f"{t}/imports"):
+        r = client.post(page, data={"_csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 403, page
+    home = client.get(t).text
+    assert f"{t}/imports" not in home
+    assert f"{t}/compliance/rules" not in client.get(f"{t}/compliance").text
