@@ -89,11 +89,12 @@ class Narrowed:
 
     def __init__(self, views: Any, container: Any, who: Principal) -> None:
         self._views, self._container, self._who = views, container, who
+        self.whole = views  # the lists unnarrowed: names of records a page shows anyway
 
     def __getattr__(self, name: str) -> Any:
         found = getattr(self._views, name)
         key = LISTS.get(name)
-        if key is None:
+        if key is None or self._who.scope is None:
             return found
 
         def narrowed(*args: Any, **kwargs: Any) -> list[Any]:
@@ -106,7 +107,7 @@ class Narrowed:
 def seen_views(container: Any, who: Principal) -> Iterator[Any]:
     """``container.views(tenant)`` with its lists narrowed to ``who``'s scope, if any."""
     with container.views(who.tenant) as views:
-        yield views if who.scope is None else Narrowed(views, container, who)
+        yield Narrowed(views, container, who)
 
 
 def whole_tenant(who: Principal) -> bool:

@@ -128,6 +128,7 @@ def test_ids_in_the_query_are_checked_as_those_in_the_path(client, wuzhong) -> N
 
 def test_the_lists_show_the_countys_own_records_only(client, wuzhong) -> None:
     admin, _, mine, other = wuzhong
+    admin.put("/compliance-rules", {"rules": [{"unit_kind": "school", "every": "month"}]})
     signed_in(client, admin, mine["admin_id"])
     t = f"/t/{admin.slug}"
     pages = {
