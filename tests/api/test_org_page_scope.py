@@ -171,3 +171,57 @@ def test_the_tenants_own_settings_are_refused_to_a_county_admin(client, wuzhong)
     home = client.get(t).text
     assert f"{t}/imports" not in home
     assert f"{t}/compliance/rules" not in client.get(f"{t}/compliance").text
+
+
+def test_forms_put_new_records_under_the_county_and_refuse_another_countys(
+        client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    me, them = mine["admin"], other["admin"]
+    signed_in(client, admin, mine["admin_id"])
+    org = f"/t/{admin.slug}/admin/org"
+    token = csrf(client, f"{org}/schools")
+
+    def post(path: str, **fields: Any) -> Any:
+        return client.post(path, data={"_csrf_token": token, **fields}, follow_redirects=False)
+
+    # A school made on the page hangs under the county: the other county cannot see it.
+    r = post(f"{org}/schools", name="页面新建小学", group="小学组", stage="小学")
+    assert r.status_code == 303, r.text
+    made = next(s["id"] for s in me.get("/schools") if s["name"] == "页面新建小学")
+    them.get(f"/schools/{made}", expect=404)
+    # So does an admin made on the people page: scoped to the county.
+    r = post(f"/t/{admin.slug}/admin/people", name="页面新建管理员", role="admin")
+    assert r.status_code == 303, r.text
+    new_admin = r.headers["location"].split("/")[-1].split("?")[0]
+    assert me.get(f"/users/{new_admin}")["name"] == "页面新建管理员"
+    them.get(f"/users/{new_admin}", expect=404)
+    # And an annual review.
+    r = post(f"/t/{admin.slug}/admin/annual", year="2021-2022", name="页面年度考核")
+    assert r.status_code == 303, r.text
+    review = r.headers["location"].split("/")[-1].split("?")[0]
+    them.get(f"/annual-reviews/{review}", expect=404)
+    assert me.get(f"/annual-reviews/{review}")["name"] == "页面年度考核"
+    # Ids of the other county named in a form are refused as over the API (404), nothing made.
+    refused = {
+        "unit": post(f"{org}/units", kind="research_group", name="越界教研组",
+                     school_id=other["school"], subject="数学"),
+        "community": post(f"{org}/communities", name="越界共同体", type="collaborative",
+                          scope="县域", core_school_id=other["school"]),
+        "join": post(f"{org}/communities/{mine['community']}/members",
+                     school_id=other["school"]),
+        "person": post(f"/t/{admin.slug}/admin/people", name="越界人员", role="reporter",
+                       school=other["school"]),
+        "teacher": post(f"{org}/teachers", name="越界教师", subject="语文",
+                        school_id=other["school"]),
+        "cards": post(f"/t/{admin.slug}/admin/sign-in-links", user=other["user"]),
+    }
+    assert {k: r.status_code for k, r in refused.items()} == dict.fromkeys(refused, 404)
+    assert "越界教研组" not in {u["name"] for u in admin.get("/units")}
+    assert "越界共同体" not in {c["name"] for c in admin.get("/communities")}
+    assert "越界教师" not in {u["name"] for u in admin.get("/users")}
+    # A subject from the other county is refused beside the pick; the round keeps its own.
+    subjects = f"/t/{admin.slug}/admin/assessments/{mine['assessment']}/subjects"
+    r = post(subjects, group="x", pick=f"school:{other['school']}")
+    assert r.status_code == 422
+    assert [s["ref_id"] for s in me.get(f"/assessments/{mine['assessment']}")["subjects"]] \
+        == [mine["school"]]
