@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from adapters.http.app import create_app
 from tests.api.flow import Api, create_tenant
 from tests.api.test_access import ZERO
 from tests.api.test_org_scope import county
@@ -33,7 +32,8 @@ def wuzhong(client, container):
     for name in ("利通区", "青铜峡市"):
         made = county(admin, name, city)
         me = made["admin"]
-        made["review"] = me.post("/annual-reviews", {"year": "2020-2021", "name": f"{name}年度考核"})["id"]
+        made["review"] = me.post("/annual-reviews",
+                                 {"year": "2020-2021", "name": f"{name}年度考核"})["id"]
         judge = me.post("/users", {"name": f"{name}评委", "role": "judge",
                                    "affiliations": [{"kind": "school", "id": made["school"]}]})
         made["judge"] = judge["id"]
@@ -127,7 +127,7 @@ def test_ids_in_the_query_are_checked_as_those_in_the_path(client, wuzhong) -> N
 
 
 def test_the_lists_show_the_countys_own_records_only(client, wuzhong) -> None:
-    admin, _, mine, other = wuzhong
+    admin, _, mine, _ = wuzhong
     admin.put("/compliance-rules", {"rules": [{"unit_kind": "school", "every": "month"}]})
     signed_in(client, admin, mine["admin_id"])
     t = f"/t/{admin.slug}"
