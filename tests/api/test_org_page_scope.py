@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.api.flow import Api, create_tenant
+from tests.api.flow import RUBRIC, Api, create_tenant
 from tests.api.test_access import ZERO
 from tests.api.test_org_scope import county
+from tests.api.test_setup_pages import Wizard
 from tests.conftest import drop_tenant
 from tests.web_session import SESSION_COOKIE, session_for
 
@@ -225,3 +226,24 @@ def test_forms_put_new_records_under_the_county_and_refuse_another_countys(
     assert r.status_code == 422
     assert [s["ref_id"] for s in me.get(f"/assessments/{mine['assessment']}")["subjects"]] \
         == [mine["school"]]
+
+
+def test_a_round_set_up_on_the_pages_hangs_under_the_county(client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    me = mine["admin"]
+    rubric = me.post("/rubrics", RUBRIC)
+    me.post(f"/rubrics/{rubric['id']}/publish", expect=200)
+    signed_in(client, admin, mine["admin_id"])
+    wiz = Wizard(client, admin.slug)
+    assert wiz.post(1, {"name": "利通区页面考核", "starts_on": "2025-09-01",
+                        "ends_on": "2026-07-10"}).status_code == 200
+    assert wiz.post(2, {"components-name-0": "常态化工作",
+                        "components-rubric-0": f"{rubric['id']}:1",
+                        "components-weight-0": "100",
+                        "components-kind-0": "routine"}).status_code == 200
+    assert wiz.post(3, {"groups-name-0": "小学组", "groups-minutes-0": "8"}).status_code == 200
+    assert wiz.post(4, {"method": "mean", "normalise": "none"}).status_code == 200
+    r = wiz.post(5, {"tiers-name-0": "合格", "tiers-min-0": "0"})
+    assert r.status_code == 303, r.text
+    made = next(a["id"] for a in me.get("/assessments") if a["name"] == "利通区页面考核")
+    other["admin"].get(f"/assessments/{made}", expect=404)
