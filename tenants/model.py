@@ -55,6 +55,7 @@ class Principal:
     kind: str = "api"  # or "session": a page's sign-in (cookie), never a bearer token
     session_id: UUID | None = None
     expires_at: datetime | None = None  # sessions expire; API tokens do not
+    scope: UUID | None = None  # a page session's admin scoped to an org node (ADR 28)
 
     def expired(self, now: datetime) -> bool:
         return self.expires_at is not None and self.expires_at <= now

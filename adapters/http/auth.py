@@ -80,26 +80,28 @@ async def authorize(
         await anyio.to_thread.run_sync(record_refusal, connection.scope, "role", detail)
         raise PermissionDeniedException(detail)
     if principal.role == "admin" and principal.user_id is not None:
-        await anyio.to_thread.run_sync(_admit_to_scope, connection, ctx, principal.user_id)
+        await anyio.to_thread.run_sync(admit_to_scope, connection, ctx, principal.user_id)
     ctx.admitted = True
 
 
-def _admit_to_scope(connection: ASGIConnection[Any, Any, Any, Any], ctx: RequestContext,
+def admit_to_scope(connection: ASGIConnection[Any, Any, Any, Any], ctx: RequestContext,
                     user_id: UUID) -> None:
     """组织层级: an admin scoped to an org node meets every record named in the path (or by
     an id in the query) that lies outside it as a foreign tenant's: 404 (the rule:
-    ``services/scope.py``)."""
+    ``services/scope.py``). The pages' sign-in (``adapters/web/session.py``) calls it too."""
     app = connection.app.state.container.app(ctx.tenant)
     ctx.scope = app.admin_scope(user_id)
     if ctx.scope is None:
         return
     ids = [value for value in connection.path_params.values() if isinstance(value, UUID)]
+    texts = [value for value in connection.path_params.values() if isinstance(value, str)]
     for values in connection.query_params.dict().values():  # ?assessment_id=, ?judge_id=…
-        for value in values:
-            try:
-                ids.append(UUID(value))
-            except ValueError:
-                continue
+        texts += values
+    for value in texts:  # a page's ids may be text (``?unit=``), as may a query's
+        try:
+            ids.append(UUID(value))
+        except ValueError:
+            continue
     try:
         app.check_in_scope(ctx.scope, ids)
     except NotFound:

@@ -11,7 +11,9 @@ from litestar import Controller, Response, get
 from adapters.container import Container
 from adapters.http.activities import EVERYONE, compliance_of, parse_period, units_by_kind
 from adapters.http.auth import allow
+from adapters.http.context import RequestContext
 from adapters.http.i18n.catalogue import WORDS
+from adapters.http.org_levels import in_scope
 from adapters.http.sheets import CSV, sheet_file
 from adapters.sheets.reading import XLSX
 from adapters.sheets.writing import Block, SheetModel
@@ -24,9 +26,10 @@ COMPLIANCE = "Who meets the frequency rules in ?period=YYYY-MM-DD..YYYY-MM-DD, a
 ACTIVITIES = "The activities (?unit_id=, ?status=) as a sheet"
 
 
-def compliance_file(container: Container, tenant: str, period: str,
-                    ext: str) -> Response[bytes]:
+def compliance_file(container: Container, tenant: str, period: str, ext: str,
+                    ctx: RequestContext) -> Response[bytes]:
     report = compliance_of(container, tenant, *parse_period(period))
+    report.units = in_scope(container, tenant, ctx, report.units, "unit_id")  # as /compliance
     header = ["单位类型", "单位", "频次要求", "计", "应达", "已达", "是否落后",
               "未达的周期（起始日）", "活动数", "课时"]
     rows = [[UNIT_KINDS.get(u.unit_kind, u.unit_kind), u.name, EVERY.get(u.every, u.every),
@@ -41,10 +44,10 @@ def compliance_file(container: Container, tenant: str, period: str,
 
 
 def activities_file(container: Container, tenant: str, unit_id: UUID | None,
-                    status: str | None, ext: str) -> Response[bytes]:
+                    status: str | None, ext: str, ctx: RequestContext) -> Response[bytes]:
     container.caught_up(tenant)
     with container.views(tenant) as views:
-        found = views.activities(unit_id, status)
+        found = in_scope(container, tenant, ctx, views.activities(unit_id, status))
         names = {str(i): n for units in units_by_kind(views).values() for i, n in units}
     header = ["计划日期", "开展日期", "单位类型", "单位", "主题", "形式", "课时", "状态"]
     rows: list[list[Any]] = [
@@ -64,24 +67,26 @@ class RecordSheetController(Controller):
 
     @get("/compliance.xlsx", opt=AUDIT, sync_to_thread=True, media_type=XLSX,
          summary=COMPLIANCE)
-    def compliance_xlsx(self, tenant: str, period: str,
-                        container: Container) -> Response[bytes]:
-        return compliance_file(container, tenant, period, "xlsx")
+    def compliance_xlsx(self, tenant: str, period: str, container: Container,
+                        ctx: RequestContext) -> Response[bytes]:
+        return compliance_file(container, tenant, period, "xlsx", ctx)
 
     @get("/compliance.csv", opt=AUDIT, sync_to_thread=True, media_type=CSV,
          summary=COMPLIANCE + " (CSV, UTF-8 with a BOM)")
-    def compliance_csv(self, tenant: str, period: str,
-                       container: Container) -> Response[bytes]:
-        return compliance_file(container, tenant, period, "csv")
+    def compliance_csv(self, tenant: str, period: str, container: Container,
+                       ctx: RequestContext) -> Response[bytes]:
+        return compliance_file(container, tenant, period, "csv", ctx)
 
     @get("/activities.xlsx", opt=EVERYONE, sync_to_thread=True, media_type=XLSX,
          summary=ACTIVITIES)
-    def activities_xlsx(self, tenant: str, container: Container, unit_id: UUID | None = None,
+    def activities_xlsx(self, tenant: str, container: Container, ctx: RequestContext,
+                        unit_id: UUID | None = None,
                         status: str | None = None) -> Response[bytes]:
-        return activities_file(container, tenant, unit_id, status, "xlsx")
+        return activities_file(container, tenant, unit_id, status, "xlsx", ctx)
 
     @get("/activities.csv", opt=EVERYONE, sync_to_thread=True, media_type=CSV,
          summary=ACTIVITIES + " (CSV, UTF-8 with a BOM)")
-    def activities_csv(self, tenant: str, container: Container, unit_id: UUID | None = None,
+    def activities_csv(self, tenant: str, container: Container, ctx: RequestContext,
+                       unit_id: UUID | None = None,
                        status: str | None = None) -> Response[bytes]:
-        return activities_file(container, tenant, unit_id, status, "csv")
+        return activities_file(container, tenant, unit_id, status, "csv", ctx)

@@ -15,6 +15,7 @@ from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.evidence import disposition
 from adapters.http.names import of_assessment, people_of
+from adapters.http.org_levels import in_scope
 from adapters.http.zone import zone_of
 from adapters.sheets.cards import in_order, matrix_models, score_sheets
 from adapters.sheets.kinds import KINDS, SCHOOLS
@@ -105,12 +106,13 @@ def score_sheets_file(container: Container, tenant: str, assessment_id: UUID,
     return Response(body, media_type=XLSX, headers={"content-disposition": disposition(name)})
 
 
-def schools_file(container: Container, tenant: str, after: int | None,
-                 ext: str) -> Response[bytes]:
-    """The schools in the import's own columns: a new tenant imports this file as it is."""
+def schools_file(container: Container, tenant: str, after: int | None, ext: str,
+                 ctx: RequestContext) -> Response[bytes]:
+    """The schools in the import's own columns: a new tenant imports this file as it is
+    (a scoped admin's: those under their org node)."""
     container.caught_up(tenant, after)
     with container.views(tenant) as views:
-        schools = views.schools()
+        schools = in_scope(container, tenant, ctx, views.schools())
     columns = [c.header for c in SCHOOLS.columns]
     rows = [[r["name"], r["group"], r["stage"], r["zone"] or "", "是" if r["external"] else "否"]
             for r in schools]
@@ -183,15 +185,15 @@ class SheetController(Controller):
     # One handler per extension, so that the document names each answer's type.
     @get("/schools.xlsx", opt=SCHOOL_READERS, sync_to_thread=True, media_type=XLSX,
          summary=SCHOOLS_SUMMARY)
-    def schools_xlsx(self, tenant: str, container: Container,
+    def schools_xlsx(self, tenant: str, container: Container, ctx: RequestContext,
                      after: int | None = None) -> Response[bytes]:
-        return schools_file(container, tenant, after, "xlsx")
+        return schools_file(container, tenant, after, "xlsx", ctx)
 
     @get("/schools.csv", opt=SCHOOL_READERS, sync_to_thread=True, media_type=CSV,
          summary=SCHOOLS_SUMMARY + " (CSV, UTF-8 with a BOM)")
-    def schools_csv(self, tenant: str, container: Container,
+    def schools_csv(self, tenant: str, container: Container, ctx: RequestContext,
                     after: int | None = None) -> Response[bytes]:
-        return schools_file(container, tenant, after, "csv")
+        return schools_file(container, tenant, after, "csv", ctx)
 
     @get("/assessments/{assessment_id:uuid}/results.xlsx", opt=READERS, sync_to_thread=True,
          media_type=XLSX, summary=RESULTS_SUMMARY)

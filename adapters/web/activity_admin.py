@@ -26,7 +26,7 @@ from adapters.web.activity_calendar import month_of, weeks
 from adapters.web.activity_forms import blank_to_none, shaped, typed
 from adapters.web.console import PAGE, SIGNED_IN, admit_role, console
 from adapters.web.errors import status_of
-from adapters.web.gate import admit, optional_id
+from adapters.web.gate import admit, narrow, optional_id
 from adapters.web.judge_forms import NO_REFUSAL, Refusal
 from adapters.web.listing import Listing
 from adapters.web.public import check_url
@@ -66,7 +66,8 @@ def activity_list(request: Request[Any, Any, Any], tenant: str, who: Principal,
     status = params.get("status", "") if params.get("status", "") in words.STATES else ""
     view = "calendar" if params.get("view") == "calendar" else "list"
     all_units = views.units(container, tenant)
-    rows = views.activities(container, tenant, None, all_units)
+    rows = narrow(container, who, views.activities(container, tenant, None, all_units))
+    all_units = {u.id: u for u in narrow(container, who, all_units.values())}
     waiting = {k: sum(1 for r in rows if r["status"] == k) for k in WAITING}
     rows = [r for r in rows if (unit is None or r["unit_id"] == str(unit))
             and (not status or r["status"] == status)]

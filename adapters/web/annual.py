@@ -16,10 +16,11 @@ from adapters.container import Container
 from adapters.http.annual import AnnualReviewController, board_of
 from adapters.http.annual_out import part_of
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope
 from adapters.http.schemas.annual import AnnualReviewCreate, ManualPartIn
 from adapters.http.zone import instant
 from adapters.web.console import PAGE, SIGNED_IN, console
-from adapters.web.gate import admit, may
+from adapters.web.gate import admit, may, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import Form, school_choices
 from adapters.web.org_forms import (
@@ -55,7 +56,7 @@ def html(name: str, context: dict[str, Any], status: int = 200) -> Template:
 def review_list(request: Request[Any, Any, Any], who: Principal, container: Container,
                 **extra: Any) -> dict[str, Any]:
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         rows = views.annual_reviews()
         published = [r for r in views.assessments() if r["status"] == "published"]
     app = container.app(who.tenant)
@@ -90,8 +91,9 @@ def create_review(request: Request[Any, Any, Any], tenant: str, who: Principal,
     try:
         body = parsed(AnnualReviewCreate, {"year": form["year"], "name": form["name"],
                                            "parts": parts_of(form)})
+        check_in_scope(container, tenant, ctx, *(p.assessment_id for p in body.parts))
         written = container.app(tenant).create_review(ReviewSpec(body.year, body.name, tuple(
-            part_of(i, p) for i, p in enumerate(body.parts))), ctx.cause())
+            part_of(i, p) for i, p in enumerate(body.parts))), ctx.cause(), ctx.scope)
     except REFUSALS as exc:
         why = refused(exc)
         return html("annual/reviews.html", review_list(
@@ -121,7 +123,7 @@ def board_page(who: Principal, container: Container, review_id: UUID, as_of: str
                after: int | None = None, **extra: Any) -> dict[str, Any]:
     moment = instant(as_of, ZoneInfo(who.time_zone)) if as_of else None
     board = board_of(container, who.tenant, review_id, moment, after)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         schools = school_choices(views)
     defaults = {"form": {}, "refused": NOTHING, "done": "", "as_of_refused": NOTHING,
                 "typed_as_of": ""}
@@ -159,6 +161,7 @@ def enter_manual(request: Request[Any, Any, Any], tenant: str, review_id: UUID,
         if not form["school_id"]:
             raise PageRefusal({"school_id": "请选择学校"})
         body = parsed(ManualPartIn, form)
+        check_in_scope(container, tenant, ctx, body.school_id)
         written, _ = container.app(tenant).enter_manual_part(
             review_id, body.school_id, body.label, body.points, (), ctx.cause(body.reason))
     except REFUSALS as exc:

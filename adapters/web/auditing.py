@@ -20,7 +20,7 @@ from adapters.http.auth import PUBLIC, allow
 from adapters.http.names import Names, of_assessment, people_of
 from adapters.http.scoring import ScoringController
 from adapters.web import audit_words as words
-from adapters.web.gate import admit, may, optional_id, shown
+from adapters.web.gate import admit, may, optional_id, seen_views, shown
 from adapters.web.templating import Page as Template
 from domain.assessment import Assessment
 from tenants.model import Principal
@@ -35,7 +35,7 @@ def audit_index(request: Request[Any, Any, Any], tenant: str, who: Principal,
                 container: Container) -> Template:
     admit(request, who, AssessmentController.list_all)
     container.caught_up(tenant)
-    with container.views(tenant) as views:
+    with seen_views(container, who) as views:
         found = views.assessments()
     return Template("audit/index.html", context=shown(
         who, title="审计", assessments=found, STATUSES=words.STATUSES,

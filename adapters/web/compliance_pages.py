@@ -25,7 +25,7 @@ from adapters.web import activity_words as words
 from adapters.web.activity_forms import FORM_REFUSED, shaped
 from adapters.web.console import PAGE, SIGNED_IN, admit_role, console
 from adapters.web.errors import status_of
-from adapters.web.gate import admit, may
+from adapters.web.gate import admit, check_whole_tenant, may, narrow, whole_tenant
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.templating import Page as Template
@@ -96,7 +96,8 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
     admit(request, who, ActivityController.compliance)  # admins and auditors, as the API
     params = request.query_params
     rules = container.app(tenant).settings().rules
-    context: dict[str, Any] = {"may_edit": may(who, ActivityController.set_rules),
+    context: dict[str, Any] = {"may_edit": may(who, ActivityController.set_rules)
+                               and whole_tenant(who),
                                "rules": rules, "rule_texts": [words.rule_text(r) for r in rules],
                                "refusal": NO_REFUSAL, "page": None}
     try:
@@ -106,7 +107,9 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
             "start": params.get("start", ""), "end": params.get("end", "")}}
         return Template("compliance/index.html", status_code=422, context=console(
             who, "compliance", title="常规达标", **context))
-    rows = rows_of(rules, compliance_of(container, tenant, start, end))
+    found = compliance_of(container, tenant, start, end)
+    found.units = narrow(container, who, found.units, "unit_id")  # as GET /compliance
+    rows = rows_of(rules, found)
     chosen = params.get("rule", "")
     behind_only = params.get("behind", "") == "1"
     summary = [{"text": text, "units": sum(1 for r in rows if r["rule"] == i),
@@ -144,6 +147,7 @@ def rules_form(who: Principal, rows: list[dict[str, str]], refusal: Refusal = NO
 def rules_page(request: Request[Any, Any, Any], tenant: str, who: Principal,
                container: Container, done: str = "") -> Template:
     enter(request, who, ActivityController.set_rules)
+    check_whole_tenant(request, who)
     return rules_form(who, rule_rows(container.app(tenant).settings().rules), done=done == "1")
 
 
@@ -156,6 +160,7 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
     """``PUT /compliance-rules``: the rows with a unit kind chosen, in order (a row left
     without one is removed)."""
     enter(request, who, ActivityController.set_rules)
+    check_whole_tenant(request, who)
     count = min(int(one(data.get("rows", "0"))) if one(data.get("rows", "0")).isdigit()
                 else 0, 100)
     rows = [{f: one(data.get(f"{f}_{i}", "")).strip() for f in RULE_FIELDS}

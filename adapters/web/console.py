@@ -23,6 +23,8 @@ from tenants.model import Principal
 PAGE = allow(PUBLIC)  # the API's guard lets pages through; each page admits by role
 SIGNED_IN = {"who": Provide(viewer)}
 
+WHOLE_TENANT = {"imports"}  # sections an admin scoped to an org node does not enter (ADR 28)
+
 # (key, label, path under /t/{tenant}, what it is for)
 SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
     "admin": [
@@ -46,7 +48,8 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
 
 def sections(who: Principal) -> list[dict[str, str]]:
     return [{"key": key, "label": label, "href": f"/t/{who.tenant}{path}", "about": about}
-            for key, label, path, about in SECTIONS.get(who.role, [])]
+            for key, label, path, about in SECTIONS.get(who.role, [])
+            if who.scope is None or key not in WHOLE_TENANT]
 
 
 def console(who: Principal, section: str, **context: Any) -> dict[str, Any]:

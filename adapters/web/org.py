@@ -12,7 +12,7 @@ from adapters.container import Container
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.web.console import PAGE, SIGNED_IN
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.org_common import ORG, UNIT_KINDS, org_page, teacher_counts, unit_warnings
 from adapters.web.org_communities import COMMUNITY_PAGES
 from adapters.web.org_schools import SCHOOL_PAGES
@@ -27,7 +27,7 @@ def overview(request: Request[Any, Any, Any], tenant: str, who: Principal,
     admit(request, who, PeopleController.list_schools, OrganisationController.list_units,
           PeopleController.create_school)
     container.caught_up(tenant)
-    with container.views(tenant) as views:
+    with seen_views(container, who) as views:
         units = views.units()
         counts = teacher_counts(views)
         totals = {"schools": len(views.schools()), "communities": len(views.communities()),

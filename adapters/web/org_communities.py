@@ -14,11 +14,12 @@ from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope
 from adapters.http.organisation import OrganisationController
 from adapters.http.records import RecordController, values_of
 from adapters.http.schemas import ArchiveIn, CommunityCreate, CommunityEdit, MemberIn
 from adapters.web.console import PAGE, SIGNED_IN
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import (
     COMMUNITY_TYPES,
@@ -53,8 +54,8 @@ def community_list(request: Request[Any, Any, Any], who: Principal, container: C
     params = request.query_params
     archived = params.get("archived") == "1"
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
-        names = {str(s["id"]): s["name"] for s in views.schools(True)}
+    with seen_views(container, who) as views:
+        names = {str(s["id"]): s["name"] for s in views.whole.schools(True)}
         choices = school_choices(views)
         rows = [c | {"core": names.get(c["core_school_id"], ""),
                      "members": [names.get(m["school_id"], "") for m in c["memberships"]
@@ -95,6 +96,7 @@ def create_community(request: Request[Any, Any, Any], tenant: str, who: Principa
     form = typed(data, *FIELDS, lists=("member_school_ids",))
     try:
         body = parsed(CommunityCreate, form)
+        check_in_scope(container, tenant, ctx, body.core_school_id, *body.member_school_ids)
         container.app(tenant).register_community(
             body.name, body.type, body.scope, body.core_school_id,
             tuple(body.member_school_ids), body.since or ctx.today(), ctx.cause())
@@ -114,8 +116,8 @@ def community_page(who: Principal, container: Container, community_id: UUID, tod
     except REFUSALS as exc:
         day, on_refused = today, refused(exc)
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
-        names = {str(s["id"]): s["name"] for s in views.schools(True)}
+    with seen_views(container, who) as views:
+        names = {str(s["id"]): s["name"] for s in views.whole.schools(True)}
         choices = school_choices(views)
     current = {"name": community.name, "type": community.type, "scope": community.scope}
     memberships = sorted(community.memberships, key=lambda m: (m.joined, names.get(
@@ -184,6 +186,7 @@ def join(request: Request[Any, Any, Any], tenant: str, community_id: UUID, who: 
 
     def action() -> None:
         body = parsed(MemberIn, form)
+        check_in_scope(container, tenant, ctx, body.school_id)
         container.app(tenant).join_community(community_id, body.school_id,
                                              body.on or ctx.today(), ctx.cause())
     return _write(request, tenant, community_id, who, container, ctx, "joined", action,

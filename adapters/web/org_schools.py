@@ -12,11 +12,12 @@ from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_node
 from adapters.http.people import PeopleController
 from adapters.http.records import RecordController, values_of
 from adapters.http.schemas import ArchiveIn, SchoolCreate, SchoolEdit
 from adapters.web.console import PAGE, SIGNED_IN
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import ORG, STAGE_CHOICES, Form, done_of, org_page
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
@@ -34,7 +35,7 @@ def school_list(request: Request[Any, Any, Any], who: Principal, container: Cont
     params = request.query_params
     archived = params.get("archived") == "1"
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         rows = views.schools(archived)
     page = Listing.of(params, SORTS).apply(
         rows, f"/t/{who.tenant}/admin/org/schools",
@@ -61,7 +62,8 @@ def create_school(request: Request[Any, Any, Any], tenant: str, who: Principal,
     try:
         body = parsed(SchoolCreate, {**form, "external": form["external"] == "1"})
         container.app(tenant).register_school(body.name, body.group, body.stage, body.zone,
-                                              body.external, ctx.cause())
+                                              body.external, ctx.cause(),
+                                              check_node(container, tenant, ctx, None))
     except REFUSALS as exc:
         why = refused(exc)
         return Template("org/schools.html", status_code=why.status, context=school_list(

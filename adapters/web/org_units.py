@@ -15,12 +15,13 @@ from litestar.response import Redirect
 from adapters.container import Container
 from adapters.http.affiliations import AffiliationController
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, check_node
 from adapters.http.organisation import OrganisationController
 from adapters.http.people import PeopleController
 from adapters.http.records import RecordController, values_of
 from adapters.http.schemas import ArchiveIn, UnitCreate, UnitEdit, UnitMembersIn, UserCreate
 from adapters.web.console import PAGE, SIGNED_IN
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import (
     ORG,
@@ -60,8 +61,8 @@ def unit_list(request: Request[Any, Any, Any], who: Principal, container: Contai
     kind = asked if asked in UNIT_KINDS else "research_group"
     archived = params.get("archived") == "1"
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
-        counts = teacher_counts(views)
+    with seen_views(container, who) as views:
+        counts = teacher_counts(views.whole)
         all_units = views.units(archived)
         people = people_choices(views)
         schools = school_choices(views)
@@ -98,9 +99,12 @@ def create_unit(request: Request[Any, Any, Any], tenant: str, who: Principal,
     form = typed(data, *FIELDS, lists=("member_user_ids",))
     try:
         body = parsed(UnitCreate, form)
+        check_in_scope(container, tenant, ctx, body.school_id, body.parent_id)
+        node = check_node(container, tenant, ctx, body.node_id)
         container.app(tenant).register_unit(
             body.kind, body.name, body.school_id, body.subject, body.host_user_id,
-            tuple(body.member_user_ids), ctx.cause(), body.parent_id)
+            tuple(body.member_user_ids), ctx.cause(), body.parent_id,
+            node if body.node_id is not None or body.school_id is None else None)
     except REFUSALS as exc:
         why = refused(exc)
         return Template("org/units.html", status_code=why.status, context=unit_list(
@@ -113,15 +117,17 @@ def unit_page(who: Principal, container: Container, unit_id: UUID,
               **extra: Any) -> dict[str, Any]:
     unit = container.app(who.tenant).unit(unit_id)
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         people = people_choices(views)
-        counts = teacher_counts(views)
-        school = next((s["name"] for s in views.schools(True) if s["id"] == unit.school_id), "")
+        names = dict(people_choices(views.whole))
+        counts = teacher_counts(views.whole)
+        school = next((s["name"] for s in views.whole.schools(True)
+                       if s["id"] == unit.school_id), "")
     row = {"kind": unit.kind, "school_id": unit.school_id, "subject": unit.subject}
     context = org_page(
         who, unit.kind, title=f"{UNIT_KINDS[unit.kind]} · {unit.name}", unit=unit,
         kind_name=UNIT_KINDS[unit.kind], school=school, people=people,
-        names=dict(people), warnings=unit_warnings(row, counts),
+        names=names, warnings=unit_warnings(row, counts),
         members_form={"host_user_id": str(unit.host_user_id or ""),
                       "member_user_ids": [str(u) for u in unit.member_user_ids]},
         members_refused=Refused(), archive_form={}, archive_refused=Refused())
@@ -199,8 +205,8 @@ def archive_unit(request: Request[Any, Any, Any], tenant: str, unit_id: UUID,
 def teacher_list(request: Request[Any, Any, Any], who: Principal, container: Container,
                  **extra: Any) -> dict[str, Any]:
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
-        names = {str(s["id"]): s["name"] for s in views.schools(True)}
+    with seen_views(container, who) as views:
+        names = {str(s["id"]): s["name"] for s in views.whole.schools(True)}
         schools = school_choices(views)
         rows = [t | {"schools": [names.get(str(a["id"]), "") for a in t["affiliations"] or []
                                  if a.get("kind") == "school"]}
@@ -232,9 +238,11 @@ def create_teacher(request: Request[Any, Any, Any], tenant: str, who: Principal,
         school = [{"kind": "school", "id": form["school_id"]}] if form["school_id"] else []
         body = parsed(UserCreate, {"name": form["name"], "role": "teacher",
                                    "subject": form["subject"], "affiliations": school})
+        check_in_scope(container, tenant, ctx, *(a.id for a in body.affiliations))
         container.platform.add_user(tenant, body.name, body.role,
                                     tuple(Affiliation(a.kind, a.id) for a in body.affiliations),
-                                    ctx.cause(), body.subject)
+                                    ctx.cause(), body.subject, check_node(container, tenant,
+                                                                          ctx, None))
     except REFUSALS as exc:
         why = refused(exc)
         if "affiliations" in why.fields:

@@ -12,10 +12,11 @@ from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope, check_node
 from adapters.http.people import PeopleController
 from adapters.http.schemas import UserCreate
 from adapters.web.console import PAGE, SIGNED_IN, console
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form, done_of
 from adapters.web.org_forms import NOTHING, REFUSALS, parsed, refused, typed
@@ -35,9 +36,10 @@ def people_list(request: Request[Any, Any, Any], who: Principal, container: Cont
     role = params.get("role") if params.get("role") in ROLES else ""
     archived = params.get("archived") == "1"
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         choices = affiliation_choices(views)
-        names = {value: label for kind in choices.values() for value, label in kind}
+        names = {value: label for kind in affiliation_choices(views.whole).values()
+                 for value, label in kind}
         rows = [u | {"role_name": ROLE_NAMES.get(u["role"], u["role"]),
                      "places": [names.get(str(a["id"]), "") for a in u["affiliations"] or []]}
                 for u in views.users(role or None, archived)]
@@ -73,10 +75,11 @@ def create_user(request: Request[Any, Any, Any], tenant: str, who: Principal,
         body = parsed(UserCreate, {"name": form["name"], "role": form["role"],
                                    "subject": form["subject"],
                                    "affiliations": affiliations_of(form)})
+        check_in_scope(container, tenant, ctx, *(a.id for a in body.affiliations))
         made = container.platform.add_user(
             tenant, body.name, body.role,
             tuple(Affiliation(a.kind, a.id) for a in body.affiliations), ctx.cause(),
-            body.subject)
+            body.subject, check_node(container, tenant, ctx, body.scope))
     except REFUSALS as exc:
         why = refused(exc)
         return Template("people/list.html", status_code=why.status, context=people_list(

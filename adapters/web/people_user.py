@@ -14,12 +14,13 @@ from litestar.response import Redirect
 from adapters.container import Container
 from adapters.http.affiliations import AffiliationController
 from adapters.http.context import RequestContext
+from adapters.http.org_levels import check_in_scope
 from adapters.http.people import PeopleController
 from adapters.http.records import RecordController, values_of
 from adapters.http.schemas import AffiliationsIn, ArchiveIn, UserEdit
 from adapters.http.sign_in import SignInController
 from adapters.web.console import PAGE, SIGNED_IN, console
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
 from adapters.web.templating import Page as Template
@@ -55,9 +56,10 @@ def user_page(who: Principal, container: Container, user_id: UUID,
     user = container.app(who.tenant).user(user_id)
     sessions = container.sign_ins.session_history(who.tenant, user_id)
     container.caught_up(who.tenant)
-    with container.views(who.tenant) as views:
+    with seen_views(container, who) as views:
         choices = affiliation_choices(views)
-    names = {value: label for kind in choices.values() for value, label in kind}
+        names = {value: label for kind in affiliation_choices(views.whole).values()
+                 for value, label in kind}
     current = {kind: [str(a.id) for a in user.affiliations if a.kind == kind]
                for kind in AFFILIATION_KINDS}
     context = console(
@@ -120,6 +122,7 @@ def change_affiliations(request: Request[Any, Any, Any], tenant: str, user_id: U
     def action() -> None:
         body = parsed(AffiliationsIn, {"affiliations": affiliations_of(form),
                                        "reason": form["reason"]})
+        check_in_scope(container, tenant, ctx, *(a.id for a in body.affiliations))
         container.app(tenant).change_affiliations(
             user_id, tuple(Affiliation(a.kind, a.id) for a in body.affiliations),
             ctx.cause(body.reason), version_of(form))

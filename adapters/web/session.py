@@ -9,6 +9,7 @@ archiving the user, an admin's revocation and sign-out end the session."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import anyio.to_thread
@@ -20,7 +21,7 @@ from litestar.exceptions import (
 )
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from adapters.http.auth import _limited_resolve, record_refusal
+from adapters.http.auth import _limited_resolve, admit_to_scope, record_refusal
 from adapters.http.context import context_of
 from tenants.model import Principal
 
@@ -47,13 +48,15 @@ async def viewer(request: Request[Any, Any, Any], tenant: str) -> Principal:
         raise NotFoundException("not found")
     if principal.tenant_status != "active":
         raise PermissionDeniedException("this tenant is suspended")
-    if principal.role == "admin" and principal.user_id is not None:
-        app = request.app.state.container.app(tenant)
-        if await anyio.to_thread.run_sync(app.admin_scope, principal.user_id) is not None:
-            # 组织层级 (ADR 28): the pages are not narrowed to an org node yet.
-            raise PermissionDeniedException("an admin scoped to an org node uses the API")
     ctx = context_of(request.scope)
     ctx.principal, ctx.tenant = principal, tenant
+    if principal.role == "admin" and principal.user_id is not None:
+        # 组织层级 (ADR 28): an admin scoped to an org node meets every record the page's
+        # path or query names outside it as a foreign tenant's (404), whatever the page.
+        await anyio.to_thread.run_sync(admit_to_scope, request, ctx, principal.user_id)
+        if ctx.scope is not None:
+            principal = replace(principal, scope=ctx.scope)
+            ctx.principal = principal
     return principal
 
 

@@ -27,11 +27,12 @@ from adapters.http import convert
 from adapters.http.assessments import AssessmentController
 from adapters.http.context import context_of
 from adapters.http.drafting import DraftController
+from adapters.http.org_levels import check_in_scope
 from adapters.http.people import PeopleController
 from adapters.web import audit_words as words
 from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.errors import status_of
-from adapters.web.gate import admit, may
+from adapters.web.gate import admit, may, seen_views
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.setup_form import KIND_NAMES, METHOD_NAMES, NORMALISE_NAMES, plain
@@ -105,9 +106,11 @@ def short_of(assessment: Any) -> list[dict[str, Any]]:
 
 # -- 6. subjects -----------------------------------------------------------------------------
 
-def candidates(container: Container, tenant: str) -> list[dict[str, Any]]:
-    container.caught_up(tenant)
-    with container.views(tenant) as views:
+def candidates(container: Container, who: Principal) -> list[dict[str, Any]]:
+    """What may be assessed: the schools, communities, units and teachers ``who`` sees (a
+    scoped admin: those under their org node)."""
+    container.caught_up(who.tenant)
+    with seen_views(container, who) as views:
         found = [{"kind": "school", "id": str(s["id"]), "name": s["name"],
                   "about": " · ".join(x for x in (s["group"], s["stage"], s["zone"]) if x)}
                  for s in views.schools()]
@@ -127,7 +130,7 @@ def subjects_page(request: Request[Any, Any, Any], who: Principal, container: Co
                            **extra)
     taken = {(s.kind, str(s.ref_id)) for s in context["assessment"].subjects.values()}
     kind = request.query_params.get("kind", "")
-    rows = [c for c in candidates(container, tenant)
+    rows = [c for c in candidates(container, who)
             if (c["kind"], c["id"]) not in taken and (not kind or c["kind"] == kind)]
     page = Listing.of(request.query_params, ("name", "kind"), per_page=30).apply(
         rows, f"/t/{tenant}/admin/assessments/{assessment_id}/subjects",
@@ -168,6 +171,7 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
     for pick in picked if not errors else []:
         kind, _, ref = pick.partition(":")
         try:
+            check_in_scope(container, tenant, ctx, UUID(ref))  # as POST …/subjects
             app.add_subject(assessment_id, kind, UUID(ref), group, ctx.cause(),
                             components=own)
         except ValueError:
@@ -182,7 +186,7 @@ def add_subjects(request: Request[Any, Any, Any], tenant: str, assessment_id: UU
     if errors or refused:
         refusal = Refusal.of(RuleViolated("some subjects were not added: see why below",
                                           tuple(errors)))
-        names = {f"{c['kind']}:{c['id']}": c["name"] for c in candidates(container, tenant)}
+        names = {f"{c['kind']}:{c['id']}": c["name"] for c in candidates(container, who)}
         return subjects_page(request, who, container, tenant, assessment_id, status_code=422,
                              refusal=refusal, typed={"group": group, "pick": picked,
                                                      "components": list(own)},

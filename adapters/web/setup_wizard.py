@@ -23,7 +23,7 @@ from adapters.http.rubrics import RubricController
 from adapters.web import audit_words as words
 from adapters.web import setup_form as sf
 from adapters.web.console import PAGE, SIGNED_IN, console
-from adapters.web.gate import admit
+from adapters.web.gate import admit, seen_views
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.templating import Page as Template
@@ -43,7 +43,7 @@ def assessments(request: Request[Any, Any, Any], tenant: str, who: Principal,
                 container: Container) -> Template:
     admit(request, who, AssessmentController.list_all)
     container.caught_up(tenant)
-    with container.views(tenant) as views:
+    with seen_views(container, who) as views:
         rows = [dict(r) | {"status_name": words.STATUSES.get(r["status"], r["status"])}
                 for r in views.assessments()]
     page = Listing.of(request.query_params, ("name", "status")).apply(
@@ -83,7 +83,8 @@ def step(request: Request[Any, Any, Any], tenant: str, step: int, who: Principal
         return step_page(who, container, tenant, typed, step + 1, NO_REFUSAL)
     assert checked is not None
     try:
-        w = app.create_assessment(convert.setup_spec(checked), context_of(request.scope).cause())
+        ctx = context_of(request.scope)  # a scoped admin's round hangs under their node
+        w = app.create_assessment(convert.setup_spec(checked), ctx.cause(), ctx.scope)
     except DomainError as exc:
         return step_page(who, container, tenant, typed, sf.first_step(list(exc.errors)),
                          Refusal.of(exc), status_code=422)

@@ -41,9 +41,9 @@ def sheet_links(tenant: str, assessment_id: UUID) -> str:
 @get(SHEETS + "/schools.xlsx", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
      media_type=XLSX)
 def schools_sheet(request: Request[Any, Any, Any], tenant: str, who: Principal,
-                  container: Container) -> Response[bytes]:
+                  container: Container, ctx: RequestContext) -> Response[bytes]:
     admit(request, who, SheetController.schools_xlsx)
-    return schools_file(container, tenant, None, "xlsx")
+    return schools_file(container, tenant, None, "xlsx", ctx)
 
 
 @get(ROUND + "/results.xlsx", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
@@ -91,18 +91,19 @@ def deadlines_sheet(request: Request[Any, Any, Any], tenant: str, assessment_id:
 @get(SHEETS + "/activities.xlsx", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
      media_type=XLSX)
 def activities_sheet(request: Request[Any, Any, Any], tenant: str, who: Principal,
-                     container: Container, unit_id: UUID | None = None,
+                     container: Container, ctx: RequestContext, unit_id: UUID | None = None,
                      status: str | None = None) -> Response[bytes]:
     admit(request, who, RecordSheetController.activities_xlsx)
-    return activities_file(container, tenant, unit_id, status or None, "xlsx")
+    return activities_file(container, tenant, unit_id, status or None, "xlsx", ctx)
 
 
 @get(SHEETS + "/compliance.xlsx", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
      media_type=XLSX)
 def compliance_sheet(request: Request[Any, Any, Any], tenant: str, period: str,
-                     who: Principal, container: Container) -> Response[bytes]:
+                     who: Principal, container: Container,
+                     ctx: RequestContext) -> Response[bytes]:
     admit(request, who, RecordSheetController.compliance_xlsx)
-    return compliance_file(container, tenant, period, "xlsx")
+    return compliance_file(container, tenant, period, "xlsx", ctx)
 
 
 DOWNLOAD_PAGES = [schools_sheet, results_sheet, scorecards_sheet, history_sheet,

@@ -36,7 +36,7 @@ from adapters.sheets.reading import XLSX
 from adapters.sheets.templates import template
 from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.errors import status_of
-from adapters.web.gate import admit, optional_id
+from adapters.web.gate import admit, check_whole_tenant, optional_id
 from adapters.web.judge_forms import NO_REFUSAL, Refusal
 from adapters.web.session import role_before_body
 from adapters.web.templating import Page as Template
@@ -127,6 +127,7 @@ def form_page(request: Request[Any, Any, Any], who: Principal, container: Contai
 def imports_home(request: Request[Any, Any, Any], tenant: str, who: Principal,
                  container: Container) -> Template:
     admit(request, who, ImportController.dry_run)
+    check_whole_tenant(request, who)  # imported records would hang under no node (ADR 28)
     try:
         choice = Choice.of(request.query_params)
     except RuleViolated as exc:
@@ -155,6 +156,7 @@ def template_file(request: Request[Any, Any, Any], tenant: str, file: str, who: 
 def check_sync(request: Request[Any, Any, Any], form: Any, tenant: str, who: Principal,
                container: Container, ctx: RequestContext) -> Any:
     admit(request, who, ImportController.dry_run)
+    check_whole_tenant(request, who)
     choice = Choice()
     try:
         choice = Choice.of(form)
@@ -237,6 +239,7 @@ def report_page(request: Request[Any, Any, Any], who: Principal, container: Cont
 def import_report(request: Request[Any, Any, Any], tenant: str, import_id: UUID,
                   who: Principal, container: Container, done: str = "") -> Template:
     admit(request, who, ImportController.dry_run)
+    check_whole_tenant(request, who)
     return report_page(request, who, container, tenant, import_id, done=bool(done))
 
 
@@ -245,6 +248,7 @@ def commit_import(request: Request[Any, Any, Any], tenant: str, import_id: UUID,
                   who: Principal, container: Container, ctx: RequestContext) -> Any:
     """提交导入: every row in one transaction, or nothing."""
     admit(request, who, ImportController.commit)
+    check_whole_tenant(request, who)
     try:
         commit_of(container, tenant, import_id, ctx)
     except (RuleViolated, StateConflict) as exc:

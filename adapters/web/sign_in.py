@@ -20,7 +20,9 @@ from litestar.response import Redirect
 from adapters.container import Container
 from adapters.http.auth import PUBLIC, allow, record_refusal
 from adapters.http.context import context_of
+from adapters.http.org_levels import check_in_scope
 from adapters.http.sign_in import SignInController
+from adapters.web.gate import seen_views
 from adapters.web.qr import link_url, qr_svg
 from adapters.web.session import SESSION_COOKIE, viewer
 from adapters.web.templating import Page as Template
@@ -119,7 +121,7 @@ def pick_users(request: Request[Any, Any, Any], tenant: str, viewer: Principal,
                container: Container) -> Template:
     admit_admin(request, viewer)
     container.caught_up(tenant)
-    with container.views(tenant) as views:
+    with seen_views(container, viewer) as views:  # a scoped admin: their node's people
         users = [u for u in views.users(None, False) if u["role"] != "teacher"]
     groups = [(role_name(role), role, [u for u in users if u["role"] == role])
               for role in ("judge", "auditor", "admin", "reporter")]
@@ -138,11 +140,13 @@ def print_cards(request: Request[Any, Any, Any], tenant: str, viewer: Principal,
     chosen = _listed(data.get("user"))
     if data.get("role"):
         container.caught_up(tenant)
-        with container.views(tenant) as views:
+        with seen_views(container, viewer) as views:
             chosen += [str(u["id"]) for u in views.users(str(data["role"]), False)]
     cards = []
-    for user_id in dict.fromkeys(chosen):
-        made = container.sign_ins.create_link(tenant, _uuid(user_id), ctx.cause())
+    ids = [_uuid(user_id) for user_id in dict.fromkeys(chosen)]
+    check_in_scope(container, tenant, ctx, *ids)  # as the API's path: …/users/{id}/…
+    for user_id in ids:
+        made = container.sign_ins.create_link(tenant, user_id, ctx.cause())
         url = link_url(request, tenant, made.code)
         cards.append({"name": made.user.name, "role": role_name(made.user.role), "url": url,
                       "qr": qr_svg(url), "expires_at": made.expires_at})

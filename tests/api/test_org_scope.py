@@ -169,18 +169,20 @@ def test_bodies_naming_another_countys_records_are_404(client, wuzhong) -> None:
             expect=422)
 
 
-def test_a_scoped_admin_is_not_let_into_the_pages_yet(client, wuzhong) -> None:
-    """The pages are not narrowed to an org node yet (ADR 28): a scoped admin's session is
-    refused rather than shown the whole tenant."""
-    admin, _, mine, _ = wuzhong
+def test_a_scoped_admin_is_let_into_the_pages_narrowed_to_their_scope(client, wuzhong) -> None:
+    """The pages are narrowed to the admin's org node (``tests/api/test_org_page_scope.py``
+    walks them): the console opens, without the tenant-wide sections."""
+    admin, _, mine, other = wuzhong
     cookie = session_for(None, admin, mine["admin_id"], "")
     client.cookies.set(SESSION_COOKIE, cookie)
     try:
         r = client.get(f"/t/{admin.slug}/admin")
+        foreign = client.get(f"/t/{admin.slug}/admin/org/schools/{other['school']}")
     finally:
         client.cookies.clear()
-    assert r.status_code == 403
-    assert "利通区" not in r.text and "青铜峡" not in r.text
+    assert r.status_code == 200
+    assert f"/t/{admin.slug}/admin/imports" not in r.text
+    assert foreign.status_code == 404
 
 
 def test_a_county_admin_sees_their_countys_compliance_and_leaves_the_settings_alone(

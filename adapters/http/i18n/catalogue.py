@@ -473,7 +473,6 @@ ZH |= {  # 组织层级、学期 (issue 16)
     "the org node is not valid": "组织节点不符合要求",
     "the terms are not valid": "学期设置不符合要求",
     "{} and {} overlap": "{0}与{1}时间重叠",
-    "an admin scoped to an org node uses the API": "限定管理范围的管理员暂请通过接口办理",
     "no zone {}": "没有片区/协作区 {0}",
     "a {} does not hang under an org node": "{0}不隶属于组织节点",
     "only schools and units": "只有学校和教研组织可以划转",
