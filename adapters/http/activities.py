@@ -20,7 +20,7 @@ from adapters.http.context import RequestContext
 from adapters.http.org_levels import check_in_scope, check_whole_tenant, in_scope
 from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
-from domain.compliance import check
+from domain.compliance import check, school_years
 from domain.errors import RuleViolated
 from domain.settings import FrequencyRule
 
@@ -219,7 +219,9 @@ def compliance_of(container: Container, tenant: str, start: date, end: date) -> 
     """Each rule's units in the period: the windows met, and those missed (``GET
     /compliance``; the compliance page reads the same). A held activity counts for its unit
     and for each unit named as 主办, 承办 or 协办 beside it; a rule naming forms counts only
-    those; a rule every term reads the tenant's terms (issue 16)."""
+    those; a rule every term or school year reads the tenant's terms (issue 16). The windows
+    are ``domain.compliance.rule_windows``; each missed one is given by its first day
+    (``missed``) and its last (``missed_ends``), so a page need not compute them again."""
     app = container.app(tenant)
     rules = app.settings().rules
     terms = app.term_calendar().terms
@@ -250,8 +252,16 @@ def compliance_of(container: Container, tenant: str, start: date, end: date) -> 
                 len(met) < len(found), missed, len(mine), sum(p for _, p in mine),
                 list(rule.forms),
                 [t.name for t in terms if rule.every == "term"
-                 and max(t.starts_on, start) in missed]))
+                 and max(t.starts_on, start) in missed],
+                [w.ends_on for w in found if not w.met],
+                [year_name(y) for y, first, _ in school_years(spans)
+                 if rule.every == "school_year" and max(first, start) in missed]))
     return s.Compliance(start, end, out)
+
+
+def year_name(year: int) -> str:
+    """2024 → 2024—2025学年, as the terms are named."""
+    return f"{year}—{year + 1}学年"
 
 
 def credited(activity: dict[str, Any]) -> set[str]:
