@@ -2,7 +2,8 @@
 (每周 / 每两周 / 每月 / 每学期) and which are behind, with the windows they missed; and the
 rules' editor.
 
-The figures are ``GET /compliance``'s own (``adapters.http.activities.compliance_of``); the
+The figures are ``GET /compliance``'s own (``adapters.http.activities.compliance_by_rule``),
+windows included — a page computing them again got a term's dates wrong; the
 editor makes ``PUT /compliance-rules``'s body from the form and calls what it calls, showing
 a refusal beside its field with everything typed kept."""
 
@@ -19,7 +20,7 @@ from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import schemas as s
-from adapters.http.activities import ActivityController, compliance_of
+from adapters.http.activities import ActivityController, compliance_by_rule
 from adapters.http.context import RequestContext
 from adapters.web import activity_words as words
 from adapters.web.activity_forms import FORM_REFUSED, shaped
@@ -29,7 +30,6 @@ from adapters.web.gate import admit, may
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.templating import Page as Template
-from domain.compliance import windows
 from domain.errors import DomainError, FieldError, RuleViolated
 from domain.settings import FrequencyRule
 from tenants.model import Principal
@@ -39,6 +39,7 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 SORTS = ("behind", "name", "rule")
 RULE_FIELDS = ("unit_kind", "every", "min_activities", "min_periods", "counts")
 SPARE_ROWS = 2
+BY_TERMS = ("term", "school_year")  # rules whose windows are the tenant's terms
 
 
 def enter(request: Request[Any, Any, Any], who: Principal, *routes: Any) -> None:
@@ -75,18 +76,18 @@ def period_of(params: Any, today: date) -> tuple[date, date, dict[str, str]]:
     return start, end, typed
 
 
-def rows_of(rules: tuple[FrequencyRule, ...], found: s.Compliance) -> list[dict[str, Any]]:
-    """Each unit's line under each rule (the API's lines come rule by rule, in order)."""
-    out, index = [], 0
-    for line in found.units:
-        while index < len(rules) and (rules[index].unit_kind, rules[index].every,
-                                      rules[index].counts) != (line.unit_kind, line.every,
-                                                               line.counts):
-            index += 1
-        rule = rules[min(index, len(rules) - 1)]
-        ends = dict(windows(found.starts_on, found.ends_on, line.every))
-        out.append({"line": line, "rule": index, "rule_text": words.rule_text(rule),
-                    "missed": [(d, ends.get(d, d)) for d in line.missed]})
+def rows_of(found: list[tuple[FrequencyRule, list[s.UnitCompliance]]]) -> list[dict[str, Any]]:
+    """Each unit's line under each rule, with the windows it missed as the report found them
+    (first and last day, and the term's or school year's name for a rule by the calendar)."""
+    out = []
+    for index, (rule, lines) in enumerate(found):
+        for line in lines:
+            names = line.missed_terms or line.missed_years
+            out.append({"line": line, "rule": index, "rule_text": words.rule_text(rule),
+                        "missed": [(first, last, names[i] if len(names) == len(line.missed)
+                                    else "")
+                                   for i, (first, last) in enumerate(zip(
+                                       line.missed, line.missed_ends, strict=True))]})
     return out
 
 
@@ -106,7 +107,12 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
             "start": params.get("start", ""), "end": params.get("end", "")}}
         return Template("compliance/index.html", status_code=422, context=console(
             who, "compliance", title="常规达标", **context))
-    rows = rows_of(rules, compliance_of(container, tenant, start, end))
+    found = compliance_by_rule(container, tenant, start, end)
+    rules = tuple(rule for rule, _ in found)  # the rules the figures were found by
+    context |= {"rules": rules, "rule_texts": [words.rule_text(r) for r in rules],
+                "no_terms": any(r.every in BY_TERMS for r in rules)
+                and not container.app(tenant).term_calendar().terms}
+    rows = rows_of(found)
     chosen = params.get("rule", "")
     behind_only = params.get("behind", "") == "1"
     summary = [{"text": text, "units": sum(1 for r in rows if r["rule"] == i),

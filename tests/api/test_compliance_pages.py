@@ -111,3 +111,44 @@ def test_unit_names_are_escaped(pages, new_slug):
     d.as_admin()
     text = pages.get(f"{d.t}/admin/compliance?{PERIOD}").text
     assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;小学" in text
+
+
+TERMS = {"terms": [
+    {"name": "2026—2027学年第一学期", "starts_on": "2026-09-01", "ends_on": "2027-01-22"},
+    {"name": "2026—2027学年第二学期", "starts_on": "2027-02-22", "ends_on": "2027-07-02"}]}
+
+
+def test_a_term_rule_shows_the_term_s_own_dates_as_the_window_missed(d):
+    """The page once computed the missed windows again, as two-week steps for a rule every
+    term: it showed 2026-09-01 至 2026-09-13 for the autumn term."""
+    d.admin.put("/terms", TERMS)
+    d.admin.put("/compliance-rules", {"rules": [
+        {"unit_kind": "research_group", "every": "term"},
+        {"unit_kind": "research_group", "every": "school_year", "min_activities": 2}]})
+    d.advance(d.apply(planned_on="2026-11-10"), "held")  # 语文教研组, 2026-11-10
+    d.as_admin()
+    shown = d.pages.get(f"{d.t}/admin/compliance?start=2026-08-15&end=2027-03-31")
+    assert shown.status_code == 200
+    assert "尚未设置学期日历" not in shown.text
+    assert "每个学期（按学期日历）至少 1 次" in shown.text
+    rows = shown.text.split("<tbody>")[1].split("</tr>")
+    by_term = [r for r in rows if "每个学期" in r]
+    yuwen = next(r for r in by_term if "语文教研组" in r)
+    assert "1/2 个时段" in yuwen
+    assert "2026—2027学年第二学期：2027-02-22 至 2027-03-31" in yuwen
+    shuxue = next(r for r in by_term if "数学教研组" in r)
+    assert "2026—2027学年第一学期：2026-09-01 至 2027-01-22" in shuxue
+    assert "2026—2027学年第二学期：2027-02-22 至 2027-03-31" in shuxue
+    assert "2026-09-13" not in shown.text
+    yearly = next(r for r in rows if "每学年" in r and "语文教研组" in r)
+    assert "0/1 个时段" in yearly and "2026—2027学年：2026-09-01 至 2027-03-31" in yearly
+
+
+def test_a_rule_by_the_terms_says_so_while_the_tenant_has_no_terms(d):
+    d.admin.put("/compliance-rules", {"rules": [
+        {"unit_kind": "research_group", "every": "school_year"}]})
+    d.as_admin()
+    shown = d.pages.get(f"{d.t}/admin/compliance?{PERIOD}")
+    assert "尚未设置学期日历" in shown.text and "0/0 个时段" in shown.text
+    d.admin.put("/terms", TERMS)
+    assert "尚未设置学期日历" not in d.pages.get(f"{d.t}/admin/compliance?{PERIOD}").text
