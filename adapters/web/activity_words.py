@@ -39,5 +39,6 @@ def rule_text(rule: object) -> str:
     kind = UNIT_KINDS.get(getattr(rule, "unit_kind", ""), getattr(rule, "unit_kind", ""))
     every = EVERY.get(getattr(rule, "every", ""), getattr(rule, "every", ""))
     counts = COUNTS.get(getattr(rule, "counts", ""), "")
+    forms = "、".join(getattr(rule, "forms", ()))
     return (f"{kind} {every}至少 {getattr(rule, 'min_activities', 0)} 次、"
-            f"{getattr(rule, 'min_periods', 0)} 课时（{counts}）")
+            f"{getattr(rule, 'min_periods', 0)} 课时（{counts}{'，限' + forms if forms else ''}）")

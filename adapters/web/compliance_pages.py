@@ -37,7 +37,9 @@ from tenants.model import Principal
 HOME = "/t/{tenant:str}/admin/compliance"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SORTS = ("behind", "name", "rule")
-RULE_FIELDS = ("unit_kind", "every", "min_activities", "min_periods", "counts")
+RULE_FIELDS = ("unit_kind", "every", "min_activities", "min_periods", "counts", "forms")
+RULE_KINDS = words.UNIT_KINDS | {"zone": "片区/协作区"}  # a zone rule is kept on a save
+FORM_SEPARATORS = re.compile(r"[,，、;；\s]+")
 SPARE_ROWS = 2
 BY_TERMS = ("term", "school_year")  # rules whose windows are the tenant's terms
 
@@ -128,29 +130,41 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
          "behind": "1" if behind_only else ""})
     return Template("compliance/index.html", context=console(
         who, "compliance", title="常规达标", period=period, chosen=chosen,
-        behind_only=behind_only, summary=summary, kinds=words.UNIT_KINDS, **(
+        behind_only=behind_only, summary=summary, kinds=RULE_KINDS, **(
             context | {"page": page})))
 
 
 def rule_rows(rules: tuple[FrequencyRule, ...]) -> list[dict[str, str]]:
     rows = [{"unit_kind": r.unit_kind, "every": r.every,
              "min_activities": str(r.min_activities), "min_periods": str(r.min_periods),
-             "counts": r.counts} for r in rules]
+             "counts": r.counts, "forms": "、".join(r.forms)} for r in rules]
     return rows + [dict.fromkeys(RULE_FIELDS, "") for _ in range(SPARE_ROWS)]
 
 
-def rules_form(who: Principal, rows: list[dict[str, str]], refusal: Refusal = NO_REFUSAL,
-               done: bool = False, status: int = 200) -> Template:
+def rule_body(row: dict[str, str]) -> dict[str, Any]:
+    """One row as ``PUT /compliance-rules`` takes it: the fields filled in, the forms typed
+    as 主题党日、研讨会 (or with commas) as a list."""
+    body: dict[str, Any] = {k: v for k, v in row.items() if v and k != "forms"}
+    forms = [f for f in FORM_SEPARATORS.split(row.get("forms", "")) if f]
+    if forms:
+        body["forms"] = forms
+    return body
+
+
+def rules_form(who: Principal, rows: list[dict[str, str]], forms: tuple[str, ...],
+               refusal: Refusal = NO_REFUSAL, done: bool = False,
+               status: int = 200) -> Template:
     return Template("compliance/rules.html", status_code=status, context=console(
         who, "compliance", title="频次规则", rows=rows, refusal=refusal, done=done,
-        kinds=words.UNIT_KINDS, every=words.EVERY, counts=words.COUNTS))
+        kinds=RULE_KINDS, every=words.EVERY, counts=words.COUNTS, forms=forms))
 
 
 @get(HOME + "/rules", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)
 def rules_page(request: Request[Any, Any, Any], tenant: str, who: Principal,
                container: Container, done: str = "") -> Template:
     enter(request, who, ActivityController.set_rules)
-    return rules_form(who, rule_rows(container.app(tenant).settings().rules), done=done == "1")
+    settings = container.app(tenant).settings()
+    return rules_form(who, rule_rows(settings.rules), settings.all_forms, done=done == "1")
 
 
 ROW = re.compile(r"rules\[(\d+)\](?:\.(\w+))?")
@@ -168,11 +182,12 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
             for i in range(count)]
     kept = [i for i, row in enumerate(rows) if row["unit_kind"]]
     try:
-        given = [{k: v for k, v in rows[i].items() if v} for i in kept]
+        given = [rule_body(rows[i]) for i in kept]
         each_row(given)
         body = shaped(s.RulesIn, {"rules": given})
         container.app(tenant).set_rules(tuple(
-            FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods, r.counts)
+            FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods, r.counts,
+                          tuple(r.forms))
             for r in body.rules), ctx.cause())
     except DomainError as exc:
         refusal = Refusal.of(exc)
@@ -184,11 +199,12 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
             else:
                 fields[name] = text
         refusal.fields = fields
-        return rules_form(who, rows, refusal, status=status_of(exc))
+        return rules_form(who, rows, container.app(tenant).settings().all_forms, refusal,
+                          status=status_of(exc))
     return Redirect(f"/t/{tenant}/admin/compliance/rules?done=1", status_code=303)
 
 
-def each_row(given: list[dict[str, str]]) -> None:
+def each_row(given: list[dict[str, Any]]) -> None:
     """Every row's refused values at once (``rules[1].every``), not only the first."""
     errors: list[FieldError] = []
     for j, row in enumerate(given):
