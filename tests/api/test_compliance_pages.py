@@ -206,6 +206,7 @@ def test_a_rule_s_forms_survive_a_save_from_the_page_and_a_new_one_takes_forms(d
     rules = f"{d.t}/admin/compliance/rules"
     page = d.pages.get(rules)
     assert 'value="主题党日、研讨会"' in page.text and '<option value="研讨会">' in page.text
+    assert 'list="forms-known"' in page.text  # the field's attributes are not escaped
     assert all(f'value="{k}"' in page.text for k in ("term", "school_year"))
     fields = shown_fields(page.text)
     assert fields["forms_0"] == "主题党日、研讨会" and fields["every_2"] == "school_year"
