@@ -14,7 +14,8 @@ from domain.cause import Cause
 from domain.errors import FieldError, RuleViolated
 from domain.rounding import DEFAULT_PLACES, PLACES
 
-EVERY = ("week", "two_weeks", "month", "semester", "term")  # term: the tenant's 学期 (#16)
+# term: the tenant's 学期 (#16); school_year: 学年, its terms grouped (domain/compliance.py)
+EVERY = ("week", "two_weeks", "month", "semester", "term", "school_year")
 COUNTS = ("held", "planned")
 SETTINGS_ID = uuid5(NAMESPACE_URL, "kaoping:tenant-settings")
 

@@ -20,7 +20,7 @@ from adapters.http.context import RequestContext
 from adapters.http.org_levels import check_in_scope, check_whole_tenant, in_scope
 from adapters.http.ratelimit import client_key, retry_after
 from domain.activity import Opinion, Participant, Plan
-from domain.compliance import check
+from domain.compliance import check, school_years
 from domain.errors import RuleViolated
 from domain.settings import FrequencyRule
 
@@ -216,10 +216,19 @@ class ActivityController(Controller):
 
 
 def compliance_of(container: Container, tenant: str, start: date, end: date) -> s.Compliance:
-    """Each rule's units in the period: the windows met, and those missed (``GET
-    /compliance``; the compliance page reads the same). A held activity counts for its unit
-    and for each unit named as 主办, 承办 or 协办 beside it; a rule naming forms counts only
-    those; a rule every term reads the tenant's terms (issue 16)."""
+    """Each rule's units in the period, rule after rule (``GET /compliance``)."""
+    return s.Compliance(start, end, [line for _, lines in compliance_by_rule(
+        container, tenant, start, end) for line in lines])
+
+
+def compliance_by_rule(container: Container, tenant: str, start: date,
+                       end: date) -> list[tuple[FrequencyRule, list[s.UnitCompliance]]]:
+    """Each rule with its units' lines in the period: the windows met, and those missed
+    (the report, its sheet and the compliance page all read this). A held activity counts
+    for its unit and for each unit named as 主办, 承办 or 协办 beside it; a rule naming forms
+    counts only those; a rule every term or school year reads the tenant's terms (issue 16).
+    The windows are ``domain.compliance.rule_windows``; each missed one is given by its first
+    day (``missed``) and its last (``missed_ends``), so a page need not compute them again."""
     app = container.app(tenant)
     rules = app.settings().rules
     terms = app.term_calendar().terms
@@ -231,9 +240,11 @@ def compliance_of(container: Container, tenant: str, start: date, end: date) -> 
         units = units_by_kind(views)
     units["zone"] = [(n.id, n.name) for n in app.org_chart().nodes.values()
                      if n.level == "zone"]
-    out = []
+    out: list[tuple[FrequencyRule, list[s.UnitCompliance]]] = []
     for rule in rules:
         forms = set(rule.forms)
+        lines: list[s.UnitCompliance] = []
+        out.append((rule, lines))
         for unit_id, name in units.get(rule.unit_kind, []):
             if rule.counts == "planned":
                 mine = [(date.fromisoformat(a["planned_on"]), a["planned_periods"])
@@ -245,13 +256,21 @@ def compliance_of(container: Container, tenant: str, start: date, end: date) -> 
             found = check(rule, mine, start, end, spans)
             met = [w for w in found if w.met]
             missed = [w.starts_on for w in found if not w.met]
-            out.append(s.UnitCompliance(
+            lines.append(s.UnitCompliance(
                 rule.unit_kind, unit_id, name, rule.every, rule.counts, len(found), len(met),
                 len(met) < len(found), missed, len(mine), sum(p for _, p in mine),
                 list(rule.forms),
                 [t.name for t in terms if rule.every == "term"
-                 and max(t.starts_on, start) in missed]))
-    return s.Compliance(start, end, out)
+                 and max(t.starts_on, start) in missed],
+                [w.ends_on for w in found if not w.met],
+                [year_name(y) for y, first, _ in school_years(spans)
+                 if rule.every == "school_year" and max(first, start) in missed]))
+    return out
+
+
+def year_name(year: int) -> str:
+    """2024 → 2024—2025学年, as the terms are named."""
+    return f"{year}—{year + 1}学年"
 
 
 def credited(activity: dict[str, Any]) -> set[str]:

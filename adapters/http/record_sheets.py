@@ -20,7 +20,8 @@ from adapters.sheets.writing import Block, SheetModel
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 AUDIT = allow("admin", "auditor")
-EVERY = {"week": "每周", "two_weeks": "每两周", "month": "每月", "semester": "每学期"}
+EVERY = {"week": "每周", "two_weeks": "每两周", "month": "每月", "semester": "每学期",
+         "term": "每个学期", "school_year": "每学年"}
 UNIT_KINDS = {**WORDS, "school": "学校", "community": "共同体"}
 COMPLIANCE = "Who meets the frequency rules in ?period=YYYY-MM-DD..YYYY-MM-DD, as a sheet"
 ACTIVITIES = "The activities (?unit_id=, ?status=) as a sheet"

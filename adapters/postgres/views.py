@@ -26,9 +26,10 @@ HISTORY_TYPES = ("int8", "uuid", "timestamptz", "text", "text", "text", "text", 
                  "uuid", "text", "jsonb", "jsonb")
 # The shape of the view tables. A version built with an older layout is rebuilt at start-up
 # (views are disposable: they are folded again from the log).
-LAYOUT = 8  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
+LAYOUT = 9  # 4: archived records, the rubric list; 5: boards keep why judges are recused;
 # 6: a refusal row counts the repeats of its minute; 7: a board is a header and a row per subject
-# 8: annual boards (年度考核, ADR 0026)
+# 8: annual boards (年度考核, ADR 0026); 9: an activity keeps its 主办/承办/协办 units, so those
+# held before are credited to their co-hosts in compliance too (ADR 0028)
 
 
 def view_tables(schema: str) -> list[Composed]:

@@ -28,7 +28,8 @@ UNIT_KINDS = {"research_group": "教研组", "prep_group": "备课组", "studio"
               "community": "教研共同体", "school": "学校"}
 ROLES = {"host": "主办", "organiser": "承办", "co_organiser": "协办", "participant": "参加"}
 ROLE_OF_WORD = {word: role for role, word in ROLES.items()}
-EVERY = {"week": "每周", "two_weeks": "每两周", "month": "每月", "semester": "每学期"}
+EVERY = {"week": "每周", "two_weeks": "每两周", "month": "每月", "semester": "每学期",
+         "term": "每个学期（按学期日历）", "school_year": "每学年（按学期日历）"}
 COUNTS = {"held": "已开展的活动", "planned": "已安排的活动"}
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -38,5 +39,6 @@ def rule_text(rule: object) -> str:
     kind = UNIT_KINDS.get(getattr(rule, "unit_kind", ""), getattr(rule, "unit_kind", ""))
     every = EVERY.get(getattr(rule, "every", ""), getattr(rule, "every", ""))
     counts = COUNTS.get(getattr(rule, "counts", ""), "")
+    forms = "、".join(getattr(rule, "forms", ()))
     return (f"{kind} {every}至少 {getattr(rule, 'min_activities', 0)} 次、"
-            f"{getattr(rule, 'min_periods', 0)} 课时（{counts}）")
+            f"{getattr(rule, 'min_periods', 0)} 课时（{counts}{'，限' + forms if forms else ''}）")

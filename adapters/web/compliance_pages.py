@@ -2,7 +2,8 @@
 (每周 / 每两周 / 每月 / 每学期) and which are behind, with the windows they missed; and the
 rules' editor.
 
-The figures are ``GET /compliance``'s own (``adapters.http.activities.compliance_of``); the
+The figures are ``GET /compliance``'s own (``adapters.http.activities.compliance_by_rule``),
+windows included — a page computing them again got a term's dates wrong; the
 editor makes ``PUT /compliance-rules``'s body from the form and calls what it calls, showing
 a refusal beside its field with everything typed kept."""
 
@@ -19,7 +20,7 @@ from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import schemas as s
-from adapters.http.activities import ActivityController, compliance_of
+from adapters.http.activities import ActivityController, compliance_by_rule
 from adapters.http.context import RequestContext
 from adapters.web import activity_words as words
 from adapters.web.activity_forms import FORM_REFUSED, shaped
@@ -29,7 +30,6 @@ from adapters.web.gate import admit, check_whole_tenant, may, narrow, whole_tena
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.templating import Page as Template
-from domain.compliance import windows
 from domain.errors import DomainError, FieldError, RuleViolated
 from domain.settings import FrequencyRule
 from tenants.model import Principal
@@ -37,8 +37,11 @@ from tenants.model import Principal
 HOME = "/t/{tenant:str}/admin/compliance"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SORTS = ("behind", "name", "rule")
-RULE_FIELDS = ("unit_kind", "every", "min_activities", "min_periods", "counts")
+RULE_FIELDS = ("unit_kind", "every", "min_activities", "min_periods", "counts", "forms")
+RULE_KINDS = words.UNIT_KINDS | {"zone": "片区/协作区"}  # a zone rule is kept on a save
+FORM_SEPARATORS = re.compile(r"[,，、;；\s]+")
 SPARE_ROWS = 2
+BY_TERMS = ("term", "school_year")  # rules whose windows are the tenant's terms
 
 
 def enter(request: Request[Any, Any, Any], who: Principal, *routes: Any) -> None:
@@ -75,18 +78,18 @@ def period_of(params: Any, today: date) -> tuple[date, date, dict[str, str]]:
     return start, end, typed
 
 
-def rows_of(rules: tuple[FrequencyRule, ...], found: s.Compliance) -> list[dict[str, Any]]:
-    """Each unit's line under each rule (the API's lines come rule by rule, in order)."""
-    out, index = [], 0
-    for line in found.units:
-        while index < len(rules) and (rules[index].unit_kind, rules[index].every,
-                                      rules[index].counts) != (line.unit_kind, line.every,
-                                                               line.counts):
-            index += 1
-        rule = rules[min(index, len(rules) - 1)]
-        ends = dict(windows(found.starts_on, found.ends_on, line.every))
-        out.append({"line": line, "rule": index, "rule_text": words.rule_text(rule),
-                    "missed": [(d, ends.get(d, d)) for d in line.missed]})
+def rows_of(found: list[tuple[FrequencyRule, list[s.UnitCompliance]]]) -> list[dict[str, Any]]:
+    """Each unit's line under each rule, with the windows it missed as the report found them
+    (first and last day, and the term's or school year's name for a rule by the calendar)."""
+    out = []
+    for index, (rule, lines) in enumerate(found):
+        for line in lines:
+            names = line.missed_terms or line.missed_years
+            out.append({"line": line, "rule": index, "rule_text": words.rule_text(rule),
+                        "missed": [(first, last, names[i] if len(names) == len(line.missed)
+                                    else "")
+                                   for i, (first, last) in enumerate(zip(
+                                       line.missed, line.missed_ends, strict=True))]})
     return out
 
 
@@ -107,9 +110,13 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
             "start": params.get("start", ""), "end": params.get("end", "")}}
         return Template("compliance/index.html", status_code=422, context=console(
             who, "compliance", title="常规达标", **context))
-    found = compliance_of(container, tenant, start, end)
-    found.units = narrow(container, who, found.units, "unit_id")  # as GET /compliance
-    rows = rows_of(rules, found)
+    found = [(rule, narrow(container, who, lines, "unit_id"))  # as GET /compliance
+             for rule, lines in compliance_by_rule(container, tenant, start, end)]
+    rules = tuple(rule for rule, _ in found)  # the rules the figures were found by
+    context |= {"rules": rules, "rule_texts": [words.rule_text(r) for r in rules],
+                "no_terms": any(r.every in BY_TERMS for r in rules)
+                and not container.app(tenant).term_calendar().terms}
+    rows = rows_of(found)
     chosen = params.get("rule", "")
     behind_only = params.get("behind", "") == "1"
     summary = [{"text": text, "units": sum(1 for r in rows if r["rule"] == i),
@@ -125,22 +132,33 @@ def compliance_page(request: Request[Any, Any, Any], tenant: str, who: Principal
          "behind": "1" if behind_only else ""})
     return Template("compliance/index.html", context=console(
         who, "compliance", title="常规达标", period=period, chosen=chosen,
-        behind_only=behind_only, summary=summary, kinds=words.UNIT_KINDS, **(
+        behind_only=behind_only, summary=summary, kinds=RULE_KINDS, **(
             context | {"page": page})))
 
 
 def rule_rows(rules: tuple[FrequencyRule, ...]) -> list[dict[str, str]]:
     rows = [{"unit_kind": r.unit_kind, "every": r.every,
              "min_activities": str(r.min_activities), "min_periods": str(r.min_periods),
-             "counts": r.counts} for r in rules]
+             "counts": r.counts, "forms": "、".join(r.forms)} for r in rules]
     return rows + [dict.fromkeys(RULE_FIELDS, "") for _ in range(SPARE_ROWS)]
 
 
-def rules_form(who: Principal, rows: list[dict[str, str]], refusal: Refusal = NO_REFUSAL,
-               done: bool = False, status: int = 200) -> Template:
+def rule_body(row: dict[str, str]) -> dict[str, Any]:
+    """One row as ``PUT /compliance-rules`` takes it: the fields filled in, the forms typed
+    as 主题党日、研讨会 (or with commas) as a list."""
+    body: dict[str, Any] = {k: v for k, v in row.items() if v and k != "forms"}
+    forms = [f for f in FORM_SEPARATORS.split(row.get("forms", "")) if f]
+    if forms:
+        body["forms"] = forms
+    return body
+
+
+def rules_form(who: Principal, rows: list[dict[str, str]], forms: tuple[str, ...],
+               refusal: Refusal = NO_REFUSAL, done: bool = False,
+               status: int = 200) -> Template:
     return Template("compliance/rules.html", status_code=status, context=console(
         who, "compliance", title="频次规则", rows=rows, refusal=refusal, done=done,
-        kinds=words.UNIT_KINDS, every=words.EVERY, counts=words.COUNTS))
+        kinds=RULE_KINDS, every=words.EVERY, counts=words.COUNTS, forms=forms))
 
 
 @get(HOME + "/rules", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)
@@ -148,7 +166,8 @@ def rules_page(request: Request[Any, Any, Any], tenant: str, who: Principal,
                container: Container, done: str = "") -> Template:
     enter(request, who, ActivityController.set_rules)
     check_whole_tenant(request, who)
-    return rules_form(who, rule_rows(container.app(tenant).settings().rules), done=done == "1")
+    settings = container.app(tenant).settings()
+    return rules_form(who, rule_rows(settings.rules), settings.all_forms, done=done == "1")
 
 
 ROW = re.compile(r"rules\[(\d+)\](?:\.(\w+))?")
@@ -167,11 +186,12 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
             for i in range(count)]
     kept = [i for i, row in enumerate(rows) if row["unit_kind"]]
     try:
-        given = [{k: v for k, v in rows[i].items() if v} for i in kept]
+        given = [rule_body(rows[i]) for i in kept]
         each_row(given)
         body = shaped(s.RulesIn, {"rules": given})
         container.app(tenant).set_rules(tuple(
-            FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods, r.counts)
+            FrequencyRule(r.unit_kind, r.every, r.min_activities, r.min_periods, r.counts,
+                          tuple(r.forms))
             for r in body.rules), ctx.cause())
     except DomainError as exc:
         refusal = Refusal.of(exc)
@@ -183,11 +203,12 @@ def save_rules(request: Request[Any, Any, Any], tenant: str, who: Principal,
             else:
                 fields[name] = text
         refusal.fields = fields
-        return rules_form(who, rows, refusal, status=status_of(exc))
+        return rules_form(who, rows, container.app(tenant).settings().all_forms, refusal,
+                          status=status_of(exc))
     return Redirect(f"/t/{tenant}/admin/compliance/rules?done=1", status_code=303)
 
 
-def each_row(given: list[dict[str, str]]) -> None:
+def each_row(given: list[dict[str, Any]]) -> None:
     """Every row's refused values at once (``rules[1].every``), not only the first."""
     errors: list[FieldError] = []
     for j, row in enumerate(given):

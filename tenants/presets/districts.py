@@ -60,12 +60,19 @@ def pingluo(s: Setting) -> None:
     ))
 
 
+ACCEPTANCE = "学年验收"  # 学年有验收 (seeds/004)
+
+
 def mashiping(s: Setting) -> None:
     """马市坪乡: four 协作区 as the round's groups; 周有活动 (held weekly), 月有安排 (planned
-    monthly) for every school."""
+    monthly) and 学年有验收 (an activity of the form 学年验收 held each school year, counted
+    once the district has entered its terms) for every school; 学期有评估 is the round."""
     rubric = s.publish("mashiping")
+    s.app.add_form(ACCEPTANCE, s.cause)
     s.app.set_rules((FrequencyRule("school", "week", 1, 0, "held"),
-                     FrequencyRule("school", "month", 1, 0, "planned")), s.cause)
+                     FrequencyRule("school", "month", 1, 0, "planned"),
+                     FrequencyRule("school", "school_year", 1, 0, "held", (ACCEPTANCE,))),
+                    s.cause)
     s.round(SetupSpec(
         name="马市坪乡小学学片教研工作学期评估",
         components=(component("zone", "学片教研工作", rubric, 100),),

@@ -205,13 +205,15 @@ def test_pucheng_grades_studios_into_three_tiers_over_the_school_year(
     assert all(row["tier"] for row in results["rows"])
 
 
-def test_mashiping_has_four_zones_and_weekly_activity_monthly_plans(
+def test_mashiping_has_four_zones_weekly_activity_monthly_plans_yearly_acceptance(
         client, container, new_slug) -> None:
     admin = create(client, new_slug(), "mashiping")
     assert [g["name"] for g in the_round(admin)["groups"]] == [
         "第一协作区", "第二协作区", "第三协作区", "第四协作区"]
     rules = container.app(admin.slug).settings().rules
-    assert {(r.every, r.counts) for r in rules} == {("week", "held"), ("month", "planned")}
+    assert {(r.every, r.counts, r.forms) for r in rules} == {
+        ("week", "held", ()), ("month", "planned", ()), ("school_year", "held", ("学年验收",))}
+    assert "学年验收" in admin.get("/activity-forms")
 
 
 def test_wuzhong_has_its_forms_a_community_activity_each_semester_and_its_communities(

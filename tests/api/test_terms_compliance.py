@@ -103,3 +103,27 @@ def test_a_rule_naming_a_form_the_tenant_does_not_have_is_refused_in_words(
         expect=422)
     assert [e["field"] for e in refused["errors"]] == ["rules[0].forms", "rules[0].forms"]
     assert refused["errors"][0]["message"] == "主题\u0012党日不是已有的活动形式"
+
+
+def test_an_acceptance_every_school_year_finds_the_year_a_school_was_behind(
+        client, new_slug) -> None:
+    """学年有验收 (seeds/004): 2024—2025 is its two terms (the winter break inside), 2025—2026
+    starts with the autumn term; the summer between them is in neither."""
+    admin = create_tenant(client, new_slug(), "馬市坪教研室")
+    admin.put("/terms", {"terms": [*TERMS["terms"],
+        {"name": "2025—2026学年第一学期", "starts_on": "2025-09-01", "ends_on": "2026-01-23"},
+        {"name": "2025—2026学年第二学期", "starts_on": "2026-02-24", "ends_on": "2026-07-03"}]})
+    admin.post("/activity-forms", {"name": "学年验收"})
+    school = admin.post("/schools", {"name": "馬市坪中心小学", "group": "小学组",
+                                     "stage": "小学"})["id"]
+    admin.put("/compliance-rules", {"rules": [
+        {"unit_kind": "school", "every": "school_year", "forms": ["学年验收"]}]})
+    assert admin.get("/compliance", period="2024-09-01..2026-08-31")["units"][0][
+        "missed_years"] == ["2024—2025学年", "2025—2026学年"]
+    held(admin, "school", school, "学年验收", "2025-01-25")  # the winter break: 2024—2025
+    held(admin, "school", school, "学年验收", "2025-08-10")  # the summer: in no school year
+    line = admin.get("/compliance", period="2024-09-01..2026-08-31")["units"][0]
+    assert line["every"] == "school_year"
+    assert (line["required"], line["met"], line["behind"]) == (2, 1, True)
+    assert line["missed"] == ["2025-09-01"] and line["missed_ends"] == ["2026-07-03"]
+    assert line["missed_years"] == ["2025—2026学年"] and line["missed_terms"] == []

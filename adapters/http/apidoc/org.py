@@ -24,6 +24,10 @@ ORG_SHAPES: dict[tuple[str, str], str] = {
                          "none: every form",
     ("UnitCompliance", "forms"): "The forms the rule counts; empty for every form",
     ("UnitCompliance", "missed_terms"): "A rule every term: the terms (学期) it was behind in",
+    ("UnitCompliance", "missed_ends"): "The last day of each missed window, in the order of "
+                                       "missed (a term's or school year's own last day)",
+    ("UnitCompliance", "missed_years"): "A rule every school_year: the school years (学年, "
+                                        "e.g. 2024—2025学年) it was behind in",
     ("UserCreate", "scope"): "组织层级: an admin scoped to this org node manages only what "
                              "hangs under it (others are 404); none: the whole tenant",
 }

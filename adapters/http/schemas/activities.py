@@ -153,6 +153,8 @@ class UnitCompliance(Struct):
     periods: int
     forms: list[str] = []  # issue 16: the forms the rule counts; [] for all
     missed_terms: list[str] = []  # issue 16: a rule every term: the terms it was behind in
+    missed_ends: list[date] = []  # the last day of each missed window, as ``missed``
+    missed_years: list[str] = []  # a rule every school_year: the 学年 it was behind in
 
 
 class Compliance(Struct):

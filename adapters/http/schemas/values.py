@@ -66,7 +66,8 @@ Normalise = one_of(("none", "zscore"), "none, or zscore: each judge's scores sta
 ParticipantRole = one_of(PARTICIPANT_ROLES, "host 主办, organiser 承办, co_organiser 协办, "
                                             "participant 参加")
 Every = one_of(EVERY, "How often an activity is required: week, two_weeks, month, semester, "
-                                "term (each of the tenant's 学期)")
+                                "term (each of the tenant's 学期), school_year (学年: an autumn "
+                                "term and the spring term after it)")
 Counts = one_of(COUNTS, "Which activities count: held (已开展) or planned (已安排)")
 AssessmentStatus = one_of(ASSESSMENT_STATUSES, "draft 草稿 → open 进行中 → closed 已结束 → "
                                                "finalised 已定稿 → published 已公示")
