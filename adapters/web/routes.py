@@ -36,6 +36,7 @@ from adapters.web.sheet_imports import IMPORT_PAGES
 from adapters.web.sign_in import PAGES as SIGN_IN
 from adapters.web.templating import STATIC
 from adapters.web.templating import Page as Template
+from adapters.web.term_pages import TERM_PAGES
 from adapters.web.timer import TIMER_PAGES
 
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -66,6 +67,7 @@ PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
 PAGES += [*DEADLINE_PAGES, *DEADLINE_FORM_PAGES]  # 截止与逾期, 编辑时间安排 (deadline*.py)
 PAGES += ACTIVITY_PAGES  # 教研活动, 常规达标 (adapters/web/activity_pages.py)
+PAGES += TERM_PAGES  # 学期日历 (adapters/web/term_pages.py)
 PAGES += [*IMPORT_PAGES, *DOWNLOAD_PAGES]  # 表格导入; sheets (adapters/web/sheet_*.py)
 
 
