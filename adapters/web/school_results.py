@@ -26,11 +26,11 @@ from adapters.web.console import PAGE, SIGNED_IN, admit_role, console
 from adapters.web.gate import admit
 from adapters.web.self_views import own_subjects, reporter_of
 from adapters.web.templating import Page as Template
-from domain.errors import DomainError
 from domain.annual_board import lines
+from domain.errors import DomainError
 from domain.rounding import text
-from services.access import annual_line_open_to
 from domain.user import User
+from services.access import annual_line_open_to
 from services.application import TenantApplication
 from services.publication import published_event, published_sheet
 from tenants.model import Principal

@@ -13,8 +13,8 @@ from adapters.http.schemas.base import ONE_LINE, Ids, In, Key, Name, Text
 
 __all__ = ["AnnualBoard", "AnnualChangeOut", "AnnualLineOut", "AnnualMismatch",
            "AnnualPartIn", "AnnualPartOut", "AnnualPartRead", "AnnualReviewCreate",
-           "AnnualReviewRead",
-           "AnnualReviewSummary", "AnnualSchoolLine", "AnnualSourceOut", "AnnualVerification", "AnnualVersionOut",
+           "AnnualReviewRead", "AnnualReviewSummary", "AnnualSchoolLine", "AnnualSourceOut",
+           "AnnualVerification", "AnnualVersionOut",
            "ManualPartIn", "ManualPartWritten"]
 
 Year = Annotated[str, Meta(min_length=1, max_length=20, pattern=ONE_LINE,
