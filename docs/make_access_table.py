@@ -25,9 +25,11 @@ and a token of another tenant gets 404 on tenant routes. `public` needs no token
 Beyond the role, some routes check ownership: a judge reads and writes only their own cards,
 only for subjects on their panel and not recused from; a reporter self-assesses and reads
 only their own school's subjects; judges see the board only once the round is closed;
-reporters see results only once published. A judge reopens only their own card, and only
-while the round is open (the admin reopens any card while it is open or closed). Progress
-(评分进度) is for admins and auditors; a judge follows their own cards in `assignments`.
+reporters see results only once published, and a school's annual line (年度考核) only for
+their own school and once the review is published to the schools (404 otherwise). A judge
+reopens only their own card, and only while the round is open (the admin reopens any card
+while it is open or closed). Progress (评分进度) is for admins and auditors; a judge follows
+their own cards in `assignments`.
 
 Judges work blind (盲评), a rule in `services/access.py`: a judge sees only the rounds whose
 panel they sit on, and of those only the subjects they score (on the panel, not recused).

@@ -22,7 +22,7 @@ from eventsourcing.domain import event
 
 from domain.base import KaopingAggregate
 from domain.cause import Cause
-from domain.errors import FieldError, NotFound, RuleViolated
+from domain.errors import FieldError, NotFound, RuleViolated, StateConflict
 
 APPLIES_TO = ("subject", "community_members")
 MAX_PARTS = 50
@@ -150,6 +150,11 @@ class AnnualReview(KaopingAggregate):
     class ManualPartEntered(KaopingAggregate.Event):
         part: ManualPart
 
+    class Published(KaopingAggregate.Event):
+        """公布: the district makes the review known to the schools; from then on each
+        school's reporter reads their own school's line (as it stands: a later correction or
+        manual part is a new version they see too). Not a figure: no new version."""
+
     @classmethod
     def create(cls, year: str, name: str, parts: tuple[Part, ...], sources: tuple[Source, ...],
                precision: int, cause: Cause, node_id: UUID | None = None) -> AnnualReview:
@@ -175,6 +180,17 @@ class AnnualReview(KaopingAggregate):
         self.precision = precision
         self.read: dict[UUID, int] = {s.assessment_id: s.log_position for s in sources}
         self.manual_count = 0
+        self.published = False
+
+    def publish(self, cause: Cause) -> None:
+        """公布 the review to the schools (once)."""
+        if self.published:
+            raise StateConflict("the annual review is already published to the schools")
+        self._publish(cause=cause)
+
+    @event(Published)
+    def _publish(self, cause: Cause) -> None:
+        self.published = True
 
     def correct_source(self, source: Source, cause: Cause) -> None:
         """Take a source's newer publication (a correction): a new annual version."""

@@ -47,6 +47,8 @@ class AnnualState:
     previous: Inputs | None = None  # the inputs of the version before this one
     versions: list[VersionMark] = field(default_factory=list)
     position: int = 0
+    published: bool = False  # 公布 to the schools (AnnualReview.Published)
+    published_at: datetime | None = None
 
     @property
     def version(self) -> int:
@@ -73,6 +75,8 @@ def fold(state: AnnualState, event: object, position: int,
         state.inputs = Inputs(state.inputs.sources, (*state.inputs.manual, event.part))
         state.versions.append(VersionMark(state.version + 1, position, "manual", None, at,
                                           reason))
+    elif isinstance(event, AnnualReview.Published):  # not a figure: no new version
+        state.published, state.published_at = True, at
     state.position = max(state.position, position)
     return state
 
@@ -155,6 +159,22 @@ def lines(state: AnnualState, inputs: Inputs | None = None) -> list[Line]:
         out.append(Line(school_id, names[school_id], tuple(parts),
                         shown(exact, state.precision), tuple(missing.get(school_id, ()))))
     return sorted(out, key=lambda line: (line.name, str(line.school_id)))
+
+
+def line_of(state: AnnualState, school_id: UUID) -> Line | None:
+    """One school's annual line (None: the review reaches no part of it)."""
+    return next((line for line in lines(state) if line.school_id == school_id), None)
+
+
+def source_name(part: PartValue, state: AnnualState) -> str:
+    """What a part reads, by name: 总分, a component's name, or 手工录入."""
+    if part.source == "manual":
+        return "手工录入"
+    if part.source == "final":
+        return "总分"
+    source = state.inputs.sources.get(str(part.assessment_id))
+    components = source.components if source is not None else ()
+    return next((c.name for c in components if c.key == part.source), part.source)
 
 
 def _label(part: Part, source: Source) -> str:

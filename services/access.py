@@ -12,6 +12,8 @@ the records, and the handlers and services call them rather than restate them:
 - ``check_may_replay`` — who may ask for the board as it stood (``as_of``).
 - ``speaks_for`` / ``reports_for`` — 填报员: which subjects and activities a reporter files
   and reads (their own school's).
+- ``annual_line_open_to`` / ``check_reads_annual_line`` — 年度考核: a reporter reads their own
+  school's annual line, once the review is published to the schools (公布).
 - ``scope_of`` (``services/scope.py``) — 填报员: which units a reporter may name on an
   activity (those of the schools they belong to).
 - ``check_in_scope``, ``node_of`` (``services/scope.py``) — 组织层级: an admin scoped to an
@@ -107,6 +109,16 @@ def speaks_for(affiliations: tuple[Affiliation, ...], kind: str, ref_id: UUID,
     return (kind, ref_id) in mine or (school_id is not None and ("school", school_id) in mine)
 
 
+def annual_line_open_to(published: bool, school_id: UUID, role: str,
+                        affiliations: tuple[Affiliation, ...]) -> bool:
+    """年度考核: a reporter reads a school's annual line only for a school they belong to,
+    and only once the district has published (公布) the review to the schools; anything else
+    is 404 to them, as if it did not exist. Admins and auditors read every line."""
+    if role != REPORTER:
+        return True
+    return published and speaks_for(affiliations, "school", school_id, None)
+
+
 class AccessRules(NodeScopes):
     """The rules above that must read the tenant's records to decide."""
 
@@ -146,9 +158,24 @@ class AccessRules(NodeScopes):
         if not self.reports_for(self.user(user_id), subject):  # type: ignore[attr-defined]
             raise NotPermitted("a reporter sees only their own school's self-assessment")
 
+    def check_reads_annual_line(self, review_id: UUID, published: bool, school_id: UUID,
+                                role: str, user_id: UUID | None) -> None:
+        """A reporter reads only their own school's annual line of a published review
+        (``annual_line_open_to``); otherwise 404 with the words a missing record gets: an
+        unpublished review as if there were none, another school's line as if it had none."""
+        if role != REPORTER:
+            return
+        if not published:
+            raise NotFound(f"no annual review {review_id}")
+        user: User | None = self.user(user_id) if user_id is not None else None  # type: ignore[attr-defined]
+        if user is None or not annual_line_open_to(published, school_id, role,
+                                                   user.affiliations):
+            raise NotFound("the school has no line in this annual review")
+
 
 RULES: tuple[Callable[..., Any], ...] = (
     card_holder, AccessRules.assessment_seen_by, AccessRules.subject_seen_by,
     subjects_seen_by, recusals_seen_by, sits_on, check_board_open_to, check_may_replay,
     speaks_for, AccessRules.reports_for, AccessRules.check_reads_self_assessment,
+    annual_line_open_to, AccessRules.check_reads_annual_line,
     ScopeRules.scope_of, NodeScopes.check_in_scope, NodeScopes.node_of)

@@ -84,6 +84,14 @@ class AnnualCommands(BaseApplication):
                                   cause)
         return self.write(review), key
 
+    def publish_review(self, review_id: UUID, cause: Cause,
+                       expected_version: int | None = None) -> Written:
+        """公布: the schools' reporters read their own lines from now on."""
+        review = self.annual_review(review_id)
+        self.check_version(review, expected_version)
+        review.publish(cause)
+        return self.write(review)
+
     # -- sources ---------------------------------------------------------------------------
 
     def source_of(self, assessment: Assessment, results: tuple[PublishedResult, ...],

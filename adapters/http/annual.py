@@ -13,7 +13,7 @@ from litestar.params import HeaderParameter, Parameter
 
 from adapters.container import Container
 from adapters.http import convert
-from adapters.http.annual_out import board_out, part_of, read_out
+from adapters.http.annual_out import board_out, line_out, part_of, read_out
 from adapters.http.auth import allow
 from adapters.http.context import RequestContext
 from adapters.http.ifmatch import expected_version
@@ -26,6 +26,7 @@ from adapters.http.schemas.annual import (
     AnnualReviewCreate,
     AnnualReviewRead,
     AnnualReviewSummary,
+    AnnualSchoolLine,
     AnnualVerification,
     ManualPartIn,
     ManualPartWritten,
@@ -36,13 +37,18 @@ from adapters.http.zone import instant, zone_of
 from adapters.postgres.annual_log import stream_positions
 from adapters.postgres.log import position_at
 from adapters.postgres.versions import schema_of
+from domain.annual_board import line_of, lines
 from domain.errors import NotFound
+from services.access import annual_line_open_to
 from services.annual import ReviewSpec, compare_annual
 
 TENANT = "/api/v1/tenants/{tenant:str}"
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
 READERS = allow("admin", "auditor")
+# 年度考核 to the schools: a reporter reads their own school's line of a published review.
+LINE_READERS = allow("admin", "auditor", "reporter")
+NOT_YET = "the annual review is not on the board yet: try again with ?after="
 
 
 def board_of(container: Container, tenant: str, review_id: UUID, moment: datetime | None,
@@ -59,8 +65,27 @@ def board_of(container: Container, tenant: str, review_id: UUID, moment: datetim
     with container.views(tenant) as views:
         state = views.load_annual(review_id)
     if state is None:
-        raise NotFound("the annual review is not on the board yet: try again with ?after=")
+        raise NotFound(NOT_YET)
     return board_out(state, None, state.position, caught_up)
+
+
+def school_line_of(container: Container, tenant: str, review_id: UUID, school_id: UUID,
+                   role: str, user_id: UUID | None,
+                   after: int | None = None) -> AnnualSchoolLine:
+    """One school's line as it stands, if the caller may read it (a reporter: their own
+    school's, once the review is published to the schools; otherwise 404)."""
+    app = container.app(tenant)
+    review = app.annual_review(review_id)  # 404 if there is none
+    app.check_reads_annual_line(review_id, review.published, school_id, role, user_id)
+    caught_up = container.caught_up(tenant, after)
+    with container.views(tenant) as views:
+        state = views.load_annual(review_id)
+    if state is None:
+        raise NotFound(NOT_YET)
+    line = line_of(state, school_id)
+    if line is None:
+        raise NotFound("the school has no line in this annual review")
+    return line_out(state, line, caught_up)
 
 
 class AnnualReviewController(Controller):
@@ -77,15 +102,27 @@ class AnnualReviewController(Controller):
         w = container.app(tenant).create_review(spec, ctx.cause(), ctx.scope)
         return Written(w.id, w.version, w.position)
 
-    @get("/", opt=READERS, sync_to_thread=True, before_request=await_position,
-         summary="The annual reviews, newest year first")
+    @get("/", opt=LINE_READERS, sync_to_thread=True, before_request=await_position,
+         summary="The annual reviews, newest year first (a reporter: the published ones "
+                 "with a line for their school)")
     def list_all(self, tenant: str, container: Container, ctx: RequestContext,
                  after: int | None = None) -> list[AnnualReviewSummary]:
         container.caught_up(tenant, after)
+        role, user_id = ctx.viewer()
+        mine = (container.app(tenant).user(user_id).affiliations
+                if role == "reporter" and user_id is not None else ())
+        found = []
         with container.views(tenant) as views:
-            rows = views.annual_reviews()
-        return [AnnualReviewSummary(r["review_id"], r["year"], r["name"], r["version"])
-                for r in in_scope(container, tenant, ctx, rows, "review_id")]
+            for r in in_scope(container, tenant, ctx, views.annual_reviews(), "review_id"):
+                state = views.load_annual(r["review_id"])
+                published = state is not None and state.published
+                if role == "reporter" and not any(
+                        annual_line_open_to(published, line.school_id, role, mine)
+                        for line in (lines(state) if state is not None else ())):
+                    continue
+                found.append(AnnualReviewSummary(r["review_id"], r["year"], r["name"],
+                                                 r["version"], published))
+        return found
 
     @get("/{review_id:uuid}", opt=READERS, sync_to_thread=True,
          summary="An annual review: its year, name and parts")
@@ -104,6 +141,26 @@ class AnnualReviewController(Controller):
             review_id, data.school_id, data.label, data.points, tuple(data.evidence_ids),
             ctx.cause(data.reason), expected_version(if_match))
         return ManualPartWritten(w.id, key, w.version, w.position)
+
+    @post("/{review_id:uuid}/publish", opt=allow("admin"), status_code=200,
+          sync_to_thread=True,
+          summary="公布 the annual review to the schools: each school's reporter then reads "
+                  "their own school's line")
+    def publish(self, tenant: str, review_id: UUID, container: Container,
+                ctx: RequestContext, if_match: IfMatch = None) -> Written:
+        w = container.app(tenant).publish_review(review_id, ctx.cause(),
+                                                 expected_version(if_match))
+        return Written(w.id, w.version, w.position)
+
+    @get("/{review_id:uuid}/schools/{school_id:uuid}", opt=LINE_READERS, sync_to_thread=True,
+         before_request=await_position,
+         summary="One school's annual line: each part with its source and converted value, "
+                 "and the total (a reporter: their own school's, once published)")
+    def school_line(self, tenant: str, review_id: UUID, school_id: UUID,
+                    container: Container, ctx: RequestContext,
+                    after: int | None = None) -> AnnualSchoolLine:
+        role, user_id = ctx.viewer()
+        return school_line_of(container, tenant, review_id, school_id, role, user_id, after)
 
     @get("/{review_id:uuid}/board", opt=READERS, sync_to_thread=True,
          before_request=await_position,

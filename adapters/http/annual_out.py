@@ -13,12 +13,13 @@ from adapters.http.schemas.annual import (
     AnnualPartOut,
     AnnualPartRead,
     AnnualReviewRead,
+    AnnualSchoolLine,
     AnnualSourceOut,
     AnnualVersionOut,
 )
 from adapters.http.schemas.base import points
 from domain.annual import AnnualReview, Part
-from domain.annual_board import AnnualState, changes, lines
+from domain.annual_board import AnnualState, Line, changes, lines, source_name
 from domain.assessment import Assessment
 
 
@@ -36,7 +37,24 @@ def read_out(review: AnnualReview, app: Any) -> AnnualReviewRead:
         AnnualPartRead(p.key, p.assessment_id, name_of(p.assessment_id), p.source, p.applies_to,
                        None if p.weight is None else float(p.weight),
                        None if p.points is None else float(p.points), p.label)
-        for p in review.parts])
+        for p in review.parts], review.published)
+
+
+def parts_out(line: Line, state: AnnualState) -> list[AnnualPartOut]:
+    places = state.precision
+    return [AnnualPartOut(p.key, p.label, p.source, p.assessment_id, p.assessment_name, p.via,
+                          points(p.value, places), points(p.converted, places),
+                          source_name(p, state))
+            for p in line.parts]
+
+
+def line_out(state: AnnualState, line: Line, caught_up: bool) -> AnnualSchoolLine:
+    last = state.versions[-1] if state.versions else None
+    return AnnualSchoolLine(
+        state.review_id, state.year, state.name, state.version, last.at if last else None,
+        state.published, state.published_at, line.school_id, line.name,
+        parts_out(line, state), float(line.total), list(line.missing), state.precision,
+        caught_up)
 
 
 def board_out(state: AnnualState, as_of: datetime | None, position: int,
@@ -46,10 +64,8 @@ def board_out(state: AnnualState, as_of: datetime | None, position: int,
     names = {key: s.name for key, s in sources.items()}
     return AnnualBoard(
         state.review_id, state.year, state.name, state.version, as_of, position, caught_up,
-        [AnnualLineOut(line.school_id, line.name, [
-            AnnualPartOut(p.key, p.label, p.source, p.assessment_id, p.assessment_name, p.via,
-                          points(p.value, places), points(p.converted, places))
-            for p in line.parts], float(line.total), list(line.missing))
+        [AnnualLineOut(line.school_id, line.name, parts_out(line, state), float(line.total),
+                       list(line.missing))
          for line in lines(state)],
         [AnnualChangeOut(c.school_id, c.name, points(c.before, places), points(c.after, places),
                          float(c.difference), list(c.parts)) for c in changes(state)],
@@ -57,4 +73,4 @@ def board_out(state: AnnualState, as_of: datetime | None, position: int,
                           names.get(str(v.assessment_id)) if v.assessment_id else None, v.reason)
          for v in state.versions],
         [AnnualSourceOut(s.assessment_id, s.name, s.log_position, s.log_head)
-         for s in sources.values()], places)
+         for s in sources.values()], places, state.published, state.published_at)

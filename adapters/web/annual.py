@@ -126,21 +126,24 @@ def board_page(who: Principal, container: Container, review_id: UUID, as_of: str
     with seen_views(container, who) as views:
         schools = school_choices(views)
     defaults = {"form": {}, "refused": NOTHING, "done": "", "as_of_refused": NOTHING,
-                "typed_as_of": ""}
+                "typed_as_of": "", "published_refused": None}
     return console(who, "annual", title=f"年度考核 · {board.name}", board=board, as_of=as_of,
                    schools=schools, what=WHAT, sources=SOURCES,
-                   may_enter=may(who, AnnualReviewController.manual_part)) | defaults | extra
+                   may_enter=may(who, AnnualReviewController.manual_part),
+                   may_publish=may(who, AnnualReviewController.publish)) | defaults | extra
 
 
 @get(REVIEW, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="admin_annual_board")
 def review(request: Request[Any, Any, Any], tenant: str, review_id: UUID, who: Principal,
-           container: Container, done: str | None = None,
+           container: Container, done: str | None = None, published: str | None = None,
            after: int | None = None) -> Template:
     admit(request, who, AnnualReviewController.board)
     as_of = (request.query_params.get("as_of") or "").strip()[:64]
     try:
         context = board_page(who, container, review_id, as_of, after,
-                             done="已录入，年度考核已生成新版本。" if done else "")
+                             done="已录入，年度考核已生成新版本。" if done
+                             else "已向学校公布：各校填报员可在“公示与证书”中查看本校结果。"
+                             if published else "")
     except REFUSALS as exc:  # an as_of that is no moment, or one before the review
         if not as_of:
             raise
@@ -172,4 +175,21 @@ def enter_manual(request: Request[Any, Any, Any], tenant: str, review_id: UUID,
                     status_code=303)
 
 
-ANNUAL_PAGES: list[Any] = [reviews, create_review, review, enter_manual]
+@post(REVIEW + "/publish", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
+      status_code=303)
+def publish_review(request: Request[Any, Any, Any], tenant: str, review_id: UUID,
+                   who: Principal, container: Container, ctx: RequestContext,
+                   data: Form) -> Any:
+    """公布 to the schools: each school's reporter then reads their own line."""
+    admit(request, who, AnnualReviewController.publish)
+    try:
+        written = container.app(tenant).publish_review(review_id, ctx.cause())
+    except REFUSALS as exc:  # already published (another tab)
+        why = refused(exc)
+        return html("annual/board.html", board_page(who, container, review_id,
+                                                    published_refused=why), why.status)
+    return Redirect(f"/t/{tenant}/admin/annual/{review_id}?published=1&after={written.position}",
+                    status_code=303)
+
+
+ANNUAL_PAGES: list[Any] = [reviews, create_review, review, enter_manual, publish_review]

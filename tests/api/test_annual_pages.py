@@ -15,7 +15,7 @@ from adapters.container import Container
 from adapters.http.app import create_app
 from tests.api.annual_flow import OneJudgeRound, school
 from tests.api.flow import Api, create_tenant
-from tests.api.test_org_pages import XSS, post, sign_in
+from tests.api.test_org_pages import CSRF, XSS, post, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +116,25 @@ def test_an_admin_creates_a_review_from_a_published_round_and_refusals_keep_the_
     assert done.status_code == 303, done.text
     board = web.get(done.headers["location"])
     assert board.status_code == 200 and "85.0 → <strong>17.00</strong>" in board.text
+
+
+def test_an_admin_publishes_a_review_to_the_schools_from_its_page(web, new_slug) -> None:
+    web.cookies.clear()
+    api = create_tenant(web, new_slug())
+    review, _ = published_review(api)
+    sign_in(web, api, "admin")
+    board = page(api, f"/{review['id']}")
+    shown = web.get(board).text
+    assert "尚未向学校公布" in shown and f'action="{board}/publish"' in shown
+    done = post(web, board, board + "/publish", {})
+    assert done.status_code == 303, done.text
+    after = web.get(done.headers["location"]).text
+    assert "已向学校公布：各校填报员" in after and "已向学校公布（" in after
+    assert f'action="{board}/publish"' not in after
+    assert api.get(f"/annual-reviews/{review['id']}")["published"] is True
+    again = web.post(board + "/publish", data={"_csrf_token": CSRF.search(after)[1]},
+                     follow_redirects=False)
+    assert again.status_code == 409 and "该年度考核已向学校公布" in again.text
+    sign_in(web, api, "auditor")
+    theirs = web.get(board).text
+    assert f'action="{board}/publish"' not in theirs and "已向学校公布（" in theirs

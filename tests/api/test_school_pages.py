@@ -17,6 +17,7 @@ from tests.api.flow import create_tenant
 from tests.api.public_flow import PublishedRound, issue_certificate
 from tests.api.school_flow import XSS, SchoolRound
 from tests.api.test_activity_pages import post_raw
+from tests.api.test_annual_reviews import qingshanhu
 from tests.api.test_evidence_guard import Body, huge
 from tests.evidence_files import pdf
 from tests.web_session import SESSION_COOKIE, session_for
@@ -245,3 +246,42 @@ def test_a_self_assessment_upload_is_not_read_before_a_reporter_is_signed_in(web
         body = Body(huge())
         assert post_raw(app, path, body, cookie) == status, cookie
         assert body.yielded == 0, cookie  # answered with the body unread
+
+
+def annual_section(html: str) -> str:
+    return html[html.index("<h2>年度考核</h2>"):html.index("<h2>活动证书</h2>")]
+
+
+def test_results_show_the_schools_annual_line_once_the_review_is_published(web, new_slug):
+    """青山湖: 南钢学校 85.00 ÷ 100 × 20 = 17.00, + 教务处日常工作 71.5 → 88.50;
+    京东学校 97.50 ÷ 100 × 20 = 19.50."""
+    admin = create_tenant(web, new_slug(), "青山湖区教研中心")
+    rnd, schools = qingshanhu(admin)
+    review = admin.post("/annual-reviews", {"year": "2019-2020", "name": "教务处工作考核",
+                                            "parts": [{"assessment_id": rnd.id,
+                                                       "source": "final", "points": 20}]})
+    admin.post(f"/annual-reviews/{review['id']}/manual-parts", {
+        "school_id": schools["南钢学校"], "label": "教务处日常工作", "points": 71.5,
+        "reason": "查阅材料"})
+    nangang = reporter_of(admin, schools["南钢学校"])
+    sign_in(web, admin, nangang)
+    before = annual_section(web.get(f"/t/{admin.slug}/school/results").text)
+    assert "还没有已公布的年度考核结果" in before and "教务处工作考核" not in before
+
+    written = admin.post(f"/annual-reviews/{review['id']}/publish", expect=200)
+    admin.get(f"/annual-reviews/{review['id']}/board", after=written["position"])
+    page = web.get(f"/t/{admin.slug}/school/results")
+    assert page.status_code == 200, page.text
+    section = annual_section(page.text)
+    assert "教务处工作考核" in section and "南钢学校 · 2019-2020 学年 · 第 2 版" in section
+    assert "公布于 " in section and "+08:00" not in section  # shown in the tenant's zone
+    assert "2019—2020学年度校本教研工作述职述研评议 · 总分" in section
+    assert "公示值 85.00" in section and ">17.00<" in section and "公布后更新" not in section
+    assert "教务处日常工作" in section and "来源：手工录入" in section and ">71.50<" in section
+    assert "年度总分" in section and "<strong>88.50</strong>" in section
+    assert "19.50" not in section and "京东学校" not in section
+
+    sign_in(web, admin, reporter_of(admin, schools["京东学校"]))
+    theirs = annual_section(web.get(f"/t/{admin.slug}/school/results").text)
+    assert "<strong>19.50</strong>" in theirs and "88.50" not in theirs
+    assert "教务处日常工作" not in theirs

@@ -64,3 +64,36 @@ def test_an_admin_reads_the_annual_board_and_enters_a_part_on_a_phone(
     fits(phone)
     screenshot(phone, "annual-new-version")
     assert review["id"]
+
+
+def test_a_reporter_reads_the_schools_annual_line_on_a_phone(
+        live_server, phone: Any, client, new_slug) -> None:
+    """Published to the schools, 南钢学校's line: 85.00 ÷ 100 × 20 = 17.00, + 71.50 = 88.50."""
+    admin = create_tenant(client, new_slug(), "青山湖区教研中心")
+    schools = {n: school(admin, n) for n in ("南钢学校", "京东学校")}
+    rnd = OneJudgeRound(admin, "2019—2020学年度校本教研工作述职述研评议",
+                        {n: ("school", s) for n, s in schools.items()}, {"report": 100})
+    rnd.score("南钢学校", "report", 17)
+    rnd.score("京东学校", "report", 19.5)
+    rnd.publish()
+    review = admin.post("/annual-reviews", {
+        "year": "2019-2020", "name": "2019—2020学年度教务处工作考核",
+        "parts": [{"assessment_id": rnd.id, "source": "final", "points": 20}]})
+    admin.post(f"/annual-reviews/{review['id']}/manual-parts", {
+        "school_id": schools["南钢学校"], "label": "教务处日常工作", "points": 71.5,
+        "reason": "查阅纸质材料"})
+    written = admin.post(f"/annual-reviews/{review['id']}/publish", expect=200)
+    admin.get(f"/annual-reviews/{review['id']}/board", after=written["position"])
+    me = admin.post("/users", {"name": "南钢学校填报员", "role": "reporter", "affiliations": [
+        {"kind": "school", "id": schools["南钢学校"]}]})
+    sign_in_browser(phone, live_server, admin, me["id"], me["token"])
+
+    phone.goto(f"{live_server}/t/{admin.slug}/school/results")
+    line = phone.locator("section.annual-line")
+    expect(line.locator("h2")).to_have_text("2019—2020学年度教务处工作考核")
+    expect(line).to_contain_text("来源：2019—2020学年度校本教研工作述职述研评议 · 总分")
+    expect(line.locator("tr", has_text="教务处日常工作")).to_contain_text("71.50")
+    expect(line.locator("tfoot")).to_contain_text("年度总分88.50")
+    assert "京东学校" not in line.inner_text()
+    fits(phone)
+    screenshot(phone, "school-annual-phone")

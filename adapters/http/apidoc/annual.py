@@ -40,6 +40,23 @@ ANNUAL_SHAPES: dict[tuple[str, str], str] = {
     ("AnnualVersionOut", "assessment_name"): "The corrected round's name",
     ("AnnualVersionOut", "what"): "What made the version: created, source_corrected "
                                   "(a source published again) or manual (a manual part)",
+    ("AnnualPartOut", "source_name"): "What the part reads, by name: 总分 (the final), the "
+                                      "component's name, or 手工录入",
+    ("AnnualReviewRead", "published"): "公布 to the schools: each school's reporter reads "
+                                       "their own school's line",
+    ("AnnualReviewSummary", "published"): "公布 to the schools",
+    ("AnnualBoard", "published"): "公布 to the schools (POST …/publish)",
+    ("AnnualBoard", "published_at"): "When it was published to the schools",
+    ("AnnualSchoolLine", "review_id"): "The annual review's id",
+    ("AnnualSchoolLine", "published"): "公布 to the schools (a reporter reads only these)",
+    ("AnnualSchoolLine", "year"): "The school year, e.g. 2019-2020",
+    ("AnnualSchoolLine", "name"): "The annual review's name",
+    ("AnnualSchoolLine", "version"): "The review's annual version the line stands at",
+    ("AnnualSchoolLine", "updated_at"): "When the current version was made",
+    ("AnnualSchoolLine", "published_at"): "When the review was published to the schools",
+    ("AnnualSchoolLine", "parts"): "Each part: its source, the figure read and what it counts",
+    ("AnnualSchoolLine", "missing"): "Parts whose source has no figure for this school",
+    ("AnnualSchoolLine", "total"): "The converted parts summed, rounded once to the precision",
     ("ManualPartIn", "points"): "Points added to the school's annual total (may be negative, "
                                 "two decimals at most)",
 }

@@ -423,6 +423,9 @@ ZH: dict[str, str] = {
     "the annual review is not valid": "年度考核设置无效",
     "the assessment is not a source of this annual review": "该考核不是本年度考核的来源",
     "the assessment is not published": "该考核尚未公示",
+    "the annual review is already published to the schools": "该年度考核已向学校公布",
+    "no annual review {}": "没有年度考核 {0}",
+    "the school has no line in this annual review": "该学校在本年度考核中没有结果",
     "the manual part is not valid": "手工录入的部分无效",
     "the same part is given twice": "同一组成部分重复填写",
     # 表格导入与导出 (sheets in and out, issue 14)

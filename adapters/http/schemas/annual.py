@@ -13,8 +13,8 @@ from adapters.http.schemas.base import ONE_LINE, Ids, In, Key, Name, Text
 
 __all__ = ["AnnualBoard", "AnnualChangeOut", "AnnualLineOut", "AnnualMismatch",
            "AnnualPartIn", "AnnualPartOut", "AnnualPartRead", "AnnualReviewCreate",
-           "AnnualReviewRead",
-           "AnnualReviewSummary", "AnnualSourceOut", "AnnualVerification", "AnnualVersionOut",
+           "AnnualReviewRead", "AnnualReviewSummary", "AnnualSchoolLine", "AnnualSourceOut",
+           "AnnualVerification", "AnnualVersionOut",
            "ManualPartIn", "ManualPartWritten"]
 
 Year = Annotated[str, Meta(min_length=1, max_length=20, pattern=ONE_LINE,
@@ -81,6 +81,7 @@ class AnnualReviewRead(Struct):
     name: str
     version: int
     parts: list[AnnualPartRead]
+    published: bool = False  # 公布 to the schools: their reporters read their own lines
 
 
 class AnnualReviewSummary(Struct):
@@ -88,6 +89,7 @@ class AnnualReviewSummary(Struct):
     year: str
     name: str
     version: int
+    published: bool = False
 
 
 class AnnualPartOut(Struct):
@@ -99,6 +101,7 @@ class AnnualPartOut(Struct):
     via: str | None  # the community read, under the share rule
     value: float | None
     converted: float | None
+    source_name: str = ""  # 总分, the component's name, or 手工录入
 
 
 class AnnualLineOut(Struct):
@@ -141,6 +144,29 @@ class AnnualBoard(Struct):
     versions: list[AnnualVersionOut]
     sources: list[AnnualSourceOut]
     precision: int
+    published: bool = False  # 公布 to the schools
+    published_at: datetime | None = None
+
+
+class AnnualSchoolLine(Struct):
+    """One school's annual line (年度考核): each part with its source (the round, its final
+    or component, or a manual part), the figure as published and its converted value, and
+    the total; the review's version and when it was published to the schools."""
+
+    review_id: UUID
+    year: str
+    name: str
+    version: int
+    updated_at: datetime | None  # when the current version was made
+    published: bool
+    published_at: datetime | None
+    school_id: UUID
+    school_name: str
+    parts: list[AnnualPartOut]
+    total: float
+    missing: list[str]  # parts whose source has no figure for this school
+    precision: int
+    caught_up: bool
 
 
 class AnnualMismatch(Struct):
