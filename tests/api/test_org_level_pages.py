@@ -85,3 +85,62 @@ def test_a_parent_of_a_lower_level_is_refused_beside_the_field_and_nothing_is_wr
     r = post(client, page, token, level="zone", name="", parent_id=mine["node"])
     assert r.status_code == 400 and field_error(r.text, "name") == "不能为空"
     assert nodes_of(admin) == before
+
+
+def test_a_school_moves_to_another_node_with_a_reason(client, wuzhong) -> None:
+    admin, city, mine, _ = wuzhong
+    whole = admin.post("/users", {"name": "市教研室管理员丙", "role": "admin"})["id"]
+    signed_in(client, admin, whole)
+    org = f"/t/{admin.slug}/admin/org"
+    token = csrf(client, f"{org}/schools")
+    # Registered on the page under the county: the create form's node select.
+    r = post(client, f"{org}/schools", token, name="划转试点小学", group="小学组", stage="小学",
+             node_id=mine["node"])
+    assert r.status_code == 303, r.text
+    school = next(s["id"] for s in admin.get("/schools") if s["name"] == "划转试点小学")
+    assert admin.get(f"/schools/{school}")["node_id"] == mine["node"]
+    page = client.get(f"{org}/schools/{school}").text
+    assert "所属层级：吴忠市 / 利通区" in page
+    # Without a reason: refused beside it, the node chosen kept, nothing written.
+    r = post(client, f"{org}/schools/{school}/place", token, node_id=mine["zone"], reason="")
+    assert r.status_code == 400, r.text
+    assert field_error(r.text, "reason", "p") == "不能为空"
+    assert re.search(rf'<option value="{mine["zone"]}" selected>', r.text)
+    assert admin.get(f"/schools/{school}")["node_id"] == mine["node"]
+    # Without a node: refused beside the choice.
+    r = post(client, f"{org}/schools/{school}/place", token, node_id="", reason="区划调整")
+    assert r.status_code == 400 and field_error(r.text, "node_id", "p") == "请选择划转到的层级"
+    # With both: moved, as the API's PATCH; the history keeps the reason.
+    r = post(client, f"{org}/schools/{school}/place", token, node_id=mine["zone"],
+             reason="划入第一片区管理")
+    assert r.status_code == 303, r.text
+    assert admin.get(f"/schools/{school}")["node_id"] == mine["zone"]
+    history = admin.get(f"/schools/{school}/history")
+    events = history["events"] if isinstance(history, dict) else history
+    placed = [e for e in events if e["type"] == "Placed"]
+    assert len(placed) == 1 and placed[0]["reason"] == "划入第一片区管理"
+    assert "所属层级：吴忠市 / 利通区 / 第一片区" in client.get(f"{org}/schools/{school}").text
+
+
+def test_a_unit_is_registered_under_a_node_and_moved(client, wuzhong) -> None:
+    admin, _, mine, _ = wuzhong
+    whole = admin.post("/users", {"name": "市教研室管理员丁", "role": "admin"})["id"]
+    signed_in(client, admin, whole)
+    org = f"/t/{admin.slug}/admin/org"
+    token = csrf(client, f"{org}/units?kind=studio")
+    # A unit of the county's school hangs where its school hangs until it is given a node.
+    page = client.get(f"{org}/units/{mine['unit']}").text
+    assert "所属层级：吴忠市 / 利通区" in page and "随所属学校" in page
+    r = post(client, f"{org}/units", token, kind="studio", name="名师工作室",
+             host_user_id=mine["user"], node_id=mine["zone"])
+    assert r.status_code == 303, r.text
+    studio = next(u for u in admin.get("/units") if u["name"] == "名师工作室")["id"]
+    assert admin.get(f"/units/{studio}")["node_id"] == mine["zone"]
+    r = post(client, f"{org}/units/{studio}/place", token, node_id=mine["node"], reason="")
+    assert r.status_code == 400 and field_error(r.text, "reason", "p") == "不能为空"
+    assert admin.get(f"/units/{studio}")["node_id"] == mine["zone"]
+    r = post(client, f"{org}/units/{studio}/place", token, node_id=mine["node"],
+             reason="改由区教研室主持")
+    assert r.status_code == 303, r.text
+    assert admin.get(f"/units/{studio}")["node_id"] == mine["node"]
+    assert "所属层级：吴忠市 / 利通区" in client.get(f"{org}/units/{studio}").text
