@@ -144,3 +144,78 @@ def test_a_unit_is_registered_under_a_node_and_moved(client, wuzhong) -> None:
     assert r.status_code == 303, r.text
     assert admin.get(f"/units/{studio}")["node_id"] == mine["node"]
     assert "所属层级：吴忠市 / 利通区" in client.get(f"{org}/units/{studio}").text
+
+
+def test_an_admin_made_on_the_people_page_with_a_scope_sees_only_that_county(
+        client, wuzhong) -> None:
+    admin, _, mine, other = wuzhong
+    whole = admin.post("/users", {"name": "市教研室管理员戊", "role": "admin"})["id"]
+    signed_in(client, admin, whole)
+    people = f"/t/{admin.slug}/admin/people"
+    token = csrf(client, people)
+    assert "管辖范围" in client.get(people).text
+    r = post(client, people, token, name="利通区新管理员", role="admin", scope=mine["node"])
+    assert r.status_code == 303, r.text
+    made = r.headers["location"].split("/")[-1].split("?")[0]
+    shown = client.get(f"{people}/{made}").text
+    assert "管辖范围：吴忠市 / 利通区" in shown
+    assert "管辖范围：全区" in client.get(f"{people}/{whole}").text
+    # Signed in, the new admin sees the county's schools only — and the API agrees.
+    signed_in(client, admin, made)
+    schools = client.get(f"/t/{admin.slug}/admin/org/schools").text
+    assert "利通区第一小学" in schools and "青铜峡市第一小学" not in schools
+    assert client.get(f"/t/{admin.slug}/admin/org/schools/{other['school']}").status_code == 404
+    levels = client.get(f"/t/{admin.slug}/admin/org/levels").text
+    assert "<strong>利通区</strong>" in levels and "<strong>第一片区</strong>" in levels
+    assert "<strong>吴忠市</strong>" not in levels and "青铜峡市" not in levels
+
+
+def test_a_county_admin_cannot_name_a_node_outside_their_county(client, wuzhong) -> None:
+    admin, city, mine, other = wuzhong
+    signed_in(client, admin, mine["admin_id"])
+    t = f"/t/{admin.slug}/admin"
+    token = csrf(client, f"{t}/org/levels")
+    # The forms offer the county's nodes only.
+    for page in (f"{t}/org/levels", f"{t}/org/schools", f"{t}/people",
+                 f"{t}/org/schools/{mine['school']}", f"{t}/org/units/{mine['unit']}"):
+        shown = client.get(page).text
+        assert f'value="{mine["node"]}"' in shown, page
+        assert f'value="{other["node"]}"' not in shown and f'value="{city}"' not in shown, page
+    before = nodes_of(admin)
+    users = {u["name"] for u in admin.get("/users")}
+    # Below their own node: allowed, as POST /org/nodes allows it.
+    r = post(client, f"{t}/org/levels", token, level="zone", name="利通区第二片区",
+             parent_id=mine["node"])
+    assert r.status_code == 303, r.text
+    assert nodes_of(admin)["利通区第二片区"]["parent_id"] == mine["node"]
+    # Under another county, or at the top: refused as over the API, nothing written.
+    r = post(client, f"{t}/org/levels", token, level="zone", name="越界片区",
+             parent_id=other["node"])
+    assert r.status_code == 404 and field_error(r.text, "parent_id").startswith("没有组织节点")
+    assert 'value="越界片区"' in r.text
+    r = post(client, f"{t}/org/levels", token, level="county", name="越界县")
+    assert r.status_code == 422
+    assert field_error(r.text, "parent_id") == "必填：须为您管理范围内的节点"
+    assert set(nodes_of(admin)) == set(before) | {"利通区第二片区"}
+    # 划转 into another county, a school registered there, an admin scoped there: 404.
+    r = post(client, f"{t}/org/schools/{mine['school']}/place", token,
+             node_id=other["node"], reason="越界划转")
+    assert r.status_code == 404 and field_error(r.text, "node_id", "p")
+    assert admin.get(f"/schools/{mine['school']}")["node_id"] == mine["node"]
+    r = post(client, f"{t}/org/units/{mine['unit']}/place", token,
+             node_id=other["node"], reason="越界划转")
+    assert r.status_code == 404
+    assert admin.get(f"/units/{mine['unit']}")["node_id"] is None
+    r = post(client, f"{t}/org/schools", token, name="越界小学", group="小学组", stage="小学",
+             node_id=other["node"])
+    assert r.status_code == 404 and field_error(r.text, "node_id")
+    assert "越界小学" not in {s["name"] for s in admin.get("/schools")}
+    r = post(client, f"{t}/people", token, name="越界管理员", role="admin",
+             scope=other["node"])
+    assert r.status_code == 404 and field_error(r.text, "scope")
+    assert {u["name"] for u in admin.get("/users")} == users
+    # An admin made without a scope by a county admin is the county's, as over the API.
+    r = post(client, f"{t}/people", token, name="利通区副管理员", role="admin")
+    assert r.status_code == 303, r.text
+    made = r.headers["location"].split("/")[-1].split("?")[0]
+    assert "管辖范围：吴忠市 / 利通区" in client.get(f"{t}/people/{made}").text
