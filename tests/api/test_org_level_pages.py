@@ -45,7 +45,7 @@ def field_error(html: str, name: str, id_prefix: str = "f") -> str:
 
 def test_a_node_added_on_the_page_is_the_apis_and_the_tree_counts_what_hangs_there(
         client, wuzhong) -> None:
-    admin, city, mine, _ = wuzhong
+    admin, _, mine, _ = wuzhong
     whole = admin.post("/users", {"name": "市教研室管理员", "role": "admin"})["id"]
     signed_in(client, admin, whole)
     page = f"/t/{admin.slug}/admin/org/levels"
@@ -88,7 +88,7 @@ def test_a_parent_of_a_lower_level_is_refused_beside_the_field_and_nothing_is_wr
 
 
 def test_a_school_moves_to_another_node_with_a_reason(client, wuzhong) -> None:
-    admin, city, mine, _ = wuzhong
+    admin, _, mine, _ = wuzhong
     whole = admin.post("/users", {"name": "市教研室管理员丙", "role": "admin"})["id"]
     signed_in(client, admin, whole)
     org = f"/t/{admin.slug}/admin/org"
