@@ -15,6 +15,8 @@ from adapters.web.console import PAGE, SIGNED_IN
 from adapters.web.gate import admit, seen_views
 from adapters.web.org_common import ORG, UNIT_KINDS, org_page, teacher_counts, unit_warnings
 from adapters.web.org_communities import COMMUNITY_PAGES
+from adapters.web.org_levels import LEVEL_PAGES
+from adapters.web.org_nodes import chart_of, seen_nodes
 from adapters.web.org_schools import SCHOOL_PAGES
 from adapters.web.org_units import UNIT_PAGES
 from adapters.web.templating import Page as Template
@@ -32,6 +34,7 @@ def overview(request: Request[Any, Any, Any], tenant: str, who: Principal,
         counts = teacher_counts(views)
         totals = {"schools": len(views.schools()), "communities": len(views.communities()),
                   "teachers": len(views.users("teacher"))}
+    totals["levels"] = len(seen_nodes(chart_of(container, who), who))
     for kind in UNIT_KINDS:
         totals[kind] = sum(1 for u in units if u["kind"] == kind)
     warnings = [(u, w) for u in units for w in unit_warnings(u, counts)]
@@ -39,4 +42,4 @@ def overview(request: Request[Any, Any, Any], tenant: str, who: Principal,
         who, "overview", title="组织机构", totals=totals, warnings=warnings))
 
 
-ORG_PAGES: list[Any] = [overview, *SCHOOL_PAGES, *COMMUNITY_PAGES, *UNIT_PAGES]
+ORG_PAGES: list[Any] = [overview, *SCHOOL_PAGES, *COMMUNITY_PAGES, *UNIT_PAGES, *LEVEL_PAGES]

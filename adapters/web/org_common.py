@@ -28,7 +28,8 @@ ROLE_NAMES = {"admin": "管理员", "judge": "评委", "auditor": "审计员", "
               "teacher": "教师"}
 AFFILIATION_KINDS = {"school": "学校", "community": "共同体", "unit": "教研组织"}
 DONE = {"created": "已添加。", "edited": "已保存修改。", "archived": "已归档。",
-        "joined": "已加入共同体。", "left": "已登记退出。", "members": "成员已更新。"}
+        "joined": "已加入共同体。", "left": "已登记退出。", "members": "成员已更新。",
+        "placed": "已划转。"}
 
 
 def tabs(tenant: str) -> list[tuple[str, str, str]]:
@@ -36,7 +37,7 @@ def tabs(tenant: str) -> list[tuple[str, str, str]]:
     return [("overview", "概览", base), ("schools", "学校", base + "/schools"),
             ("communities", "共同体", base + "/communities"),
             *[(kind, label, f"{base}/units?kind={kind}") for kind, label in UNIT_KINDS.items()],
-            ("teachers", "教师", base + "/teachers")]
+            ("teachers", "教师", base + "/teachers"), ("levels", "组织层级", base + "/levels")]
 
 
 def org_page(who: Principal, tab: str, **context: Any) -> dict[str, Any]:

@@ -21,6 +21,14 @@ from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import ORG, STAGE_CHOICES, Form, done_of, org_page
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
+from adapters.web.org_nodes import (
+    beside,
+    chart_of,
+    default_node,
+    node_choices,
+    path_text,
+    place,
+)
 from adapters.web.templating import Page as Template
 from tenants.model import Principal
 
@@ -42,8 +50,10 @@ def school_list(request: Request[Any, Any, Any], who: Principal, container: Cont
         lambda r: (r["name"], r["group"], r["stage"], r["zone"]),
         {key: (lambda r, k=key: r[k]) for key in SORTS},
         {"archived": "1" if archived else ""})
+    chart = chart_of(container, who)
     return org_page(who, "schools", title="组织机构 · 学校", page=page, archived=archived,
-                    stages=STAGE_CHOICES, **extra)
+                    stages=STAGE_CHOICES, nodes=node_choices(chart, who),
+                    default_node=default_node(chart, who), **extra)
 
 
 @get(SCHOOLS, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="org_schools")
@@ -58,14 +68,14 @@ def schools(request: Request[Any, Any, Any], tenant: str, who: Principal,
 def create_school(request: Request[Any, Any, Any], tenant: str, who: Principal,
                   container: Container, ctx: RequestContext, data: Form) -> Any:
     admit(request, who, PeopleController.create_school)
-    form = typed(data, *FIELDS, "external")
+    form = typed(data, *FIELDS, "external", "node_id")
     try:
         body = parsed(SchoolCreate, {**form, "external": form["external"] == "1"})
         container.app(tenant).register_school(body.name, body.group, body.stage, body.zone,
                                               body.external, ctx.cause(),
-                                              check_node(container, tenant, ctx, None))
+                                              check_node(container, tenant, ctx, body.node_id))
     except REFUSALS as exc:
-        why = refused(exc)
+        why = beside(refused(exc), exc, "node_id")
         return Template("org/schools.html", status_code=why.status, context=school_list(
             request, who, container, form=form, refused=why, opened=True))
     return Redirect(f"/t/{tenant}/admin/org/schools?done=created", status_code=303)
@@ -75,8 +85,13 @@ def school_page(who: Principal, container: Container, school_id: UUID,
                 **extra: Any) -> dict[str, Any]:
     school = container.app(who.tenant).school(school_id)
     current = {f: getattr(school, f) or "" for f in FIELDS}
+    chart = chart_of(container, who)
     context = org_page(who, "schools", title=f"学校 · {school.name}", school=school,
-                       stages=STAGE_CHOICES, archive_form={}, archive_refused=Refused())
+                       stages=STAGE_CHOICES, archive_form={}, archive_refused=Refused(),
+                       node_path=path_text(chart, school.node_id),
+                       nodes=node_choices(chart, who),
+                       place_form={"node_id": str(school.node_id or "")},
+                       place_refused=Refused())
     return context | {"form": current} | extra
 
 
@@ -125,4 +140,22 @@ def archive_school(request: Request[Any, Any, Any], tenant: str, school_id: UUID
                     status_code=303)
 
 
-SCHOOL_PAGES = [schools, create_school, school, edit_school, archive_school]
+@post(SCHOOL + "/place", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
+      status_code=303)
+def place_school(request: Request[Any, Any, Any], tenant: str, school_id: UUID,
+                 who: Principal, container: Container, ctx: RequestContext,
+                 data: Form) -> Any:
+    """划转: the API's ``PATCH …/schools/{id} {node_id, reason}``."""
+    admit(request, who, RecordController.edit_school)
+    form = typed(data, "node_id", "reason", "version")
+    try:
+        place(container, tenant, ctx, "school", school_id, form)
+    except REFUSALS as exc:
+        why = beside(refused(exc), exc, "node_id")
+        return Template("org/school.html", status_code=why.status, context=school_page(
+            who, container, school_id, place_form=form, place_refused=why))
+    return Redirect(f"/t/{tenant}/admin/org/schools/{school_id}?done=placed",
+                    status_code=303)
+
+
+SCHOOL_PAGES = [schools, create_school, school, edit_school, place_school, archive_school]

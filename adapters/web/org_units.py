@@ -35,6 +35,14 @@ from adapters.web.org_common import (
     unit_warnings,
 )
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
+from adapters.web.org_nodes import (
+    beside,
+    chart_of,
+    default_node,
+    node_choices,
+    path_text,
+    place,
+)
 from adapters.web.templating import Page as Template
 from domain.unit import unit_label
 from domain.user import Affiliation
@@ -43,7 +51,7 @@ from tenants.model import Principal
 UNITS = ORG + "/units"
 UNIT = UNITS + "/{unit_id:uuid}"
 TEACHERS = ORG + "/teachers"
-FIELDS = ("kind", "name", "school_id", "subject", "host_user_id", "parent_id")
+FIELDS = ("kind", "name", "school_id", "subject", "host_user_id", "parent_id", "node_id")
 SORTS = ("name", "school", "subject", "members")
 
 
@@ -79,9 +87,11 @@ def unit_list(request: Request[Any, Any, Any], who: Principal, container: Contai
         {"kind": kind, "archived": "1" if archived else ""})
     groups = [(str(u["id"]), unit_label(u["name"], u["school_name"])) for u in all_units
               if u["kind"] == "research_group" and not u["archived"]]
+    chart = chart_of(container, who)
     return org_page(who, kind, title=f"组织机构 · {UNIT_KINDS[kind]}", page=page, kind=kind,
                     kind_name=UNIT_KINDS[kind], archived=archived, schools=schools,
-                    people=people, research_groups=groups, **extra)
+                    people=people, research_groups=groups, nodes=node_choices(chart, who),
+                    default_node=default_node(chart, who), **extra)
 
 
 @get(UNITS, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True)
@@ -106,7 +116,7 @@ def create_unit(request: Request[Any, Any, Any], tenant: str, who: Principal,
             tuple(body.member_user_ids), ctx.cause(), body.parent_id,
             node if body.node_id is not None or body.school_id is None else None)
     except REFUSALS as exc:
-        why = refused(exc)
+        why = beside(refused(exc), exc, "node_id")
         return Template("org/units.html", status_code=why.status, context=unit_list(
             request, who, container, form["kind"], form=form, refused=why, opened=True))
     return Redirect(f"/t/{tenant}/admin/org/units?kind={form['kind']}&done=created",
@@ -124,13 +134,17 @@ def unit_page(who: Principal, container: Container, unit_id: UUID,
         school = next((s["name"] for s in views.whole.schools(True)
                        if s["id"] == unit.school_id), "")
     row = {"kind": unit.kind, "school_id": unit.school_id, "subject": unit.subject}
+    chart = chart_of(container, who)
     context = org_page(
         who, unit.kind, title=f"{UNIT_KINDS[unit.kind]} · {unit.name}", unit=unit,
         kind_name=UNIT_KINDS[unit.kind], school=school, people=people,
         names=names, warnings=unit_warnings(row, counts),
         members_form={"host_user_id": str(unit.host_user_id or ""),
                       "member_user_ids": [str(u) for u in unit.member_user_ids]},
-        members_refused=Refused(), archive_form={}, archive_refused=Refused())
+        members_refused=Refused(), archive_form={}, archive_refused=Refused(),
+        node_path=path_text(chart, container.app(who.tenant).node_of(unit)),
+        nodes=node_choices(chart, who), place_form={"node_id": str(unit.node_id or "")},
+        place_refused=Refused())
     return context | {"form": {"name": unit.name, "subject": unit.subject or ""}} | extra
 
 
@@ -147,7 +161,7 @@ def _write(tenant: str, unit_id: UUID, who: Principal, container: Container, don
     try:
         action()
     except REFUSALS as exc:
-        why = refused(exc)
+        why = beside(refused(exc), exc, "node_id") if key == "place_" else refused(exc)
         context = unit_page(who, container, unit_id, **{f"{key}form": form,
                                                         f"{key}refused": why})
         return Template("org/unit.html", status_code=why.status, context=context)
@@ -185,6 +199,17 @@ def change_members(request: Request[Any, Any, Any], tenant: str, unit_id: UUID,
             unit_id, body.host_user_id, tuple(body.member_user_ids), ctx.cause(body.reason),
             version_of(form))
     return _write(tenant, unit_id, who, container, "members", action, "members_", form)
+
+
+@post(UNIT + "/place", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
+      status_code=303)
+def place_unit(request: Request[Any, Any, Any], tenant: str, unit_id: UUID, who: Principal,
+               container: Container, ctx: RequestContext, data: Form) -> Any:
+    """划转: the API's ``PATCH …/units/{id} {node_id, reason}``."""
+    admit(request, who, RecordController.edit_unit)
+    form = typed(data, "node_id", "reason", "version")
+    return _write(tenant, unit_id, who, container, "placed",
+                  lambda: place(container, tenant, ctx, "unit", unit_id, form), "place_", form)
 
 
 @post(UNIT + "/archive", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
@@ -252,5 +277,5 @@ def create_teacher(request: Request[Any, Any, Any], tenant: str, who: Principal,
     return Redirect(f"/t/{tenant}/admin/org/teachers?done=created", status_code=303)
 
 
-UNIT_PAGES = [units, create_unit, unit, edit_unit, change_members, archive_unit, teachers,
-              create_teacher]
+UNIT_PAGES = [units, create_unit, unit, edit_unit, change_members, place_unit, archive_unit,
+              teachers, create_teacher]

@@ -20,6 +20,7 @@ from adapters.web.gate import admit, seen_views
 from adapters.web.listing import Listing
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form, done_of
 from adapters.web.org_forms import NOTHING, REFUSALS, parsed, refused, typed
+from adapters.web.org_nodes import beside, chart_of, node_choices, path_text
 from adapters.web.people_user import USER_PAGES, affiliation_choices, affiliations_of
 from adapters.web.templating import Page as Template
 from domain.user import ROLES, Affiliation
@@ -49,7 +50,11 @@ def people_list(request: Request[Any, Any, Any], who: Principal, container: Cont
         {"name": lambda r: r["name"], "role": lambda r: r["role_name"],
          "affiliations": lambda r: "、".join(r["places"])},
         {"role": role, "archived": "1" if archived else ""})
+    chart = chart_of(container, who)
+    scopes = node_choices(chart, who)
+    whole = "全区（不限层级）" if who.scope is None else f"本级：{path_text(chart, who.scope)}"
     context = console(who, "people", title="人员与登录", page=page, role=role,
+                      scopes=scopes, whole_scope=f"（{whole}）",
                       archived=archived, roles=list(ROLE_NAMES.items()), choices=choices,
                       kinds=AFFILIATION_KINDS, refused=NOTHING, form={}, done="",
                       opened=False)
@@ -70,10 +75,10 @@ def create_user(request: Request[Any, Any, Any], tenant: str, who: Principal,
     """The API's ``POST /users``; the user then signs in with a link (their page prints a
     card), so the API token made with them is not shown."""
     admit(request, who, PeopleController.create_user)
-    form = typed(data, "name", "role", "subject", lists=LISTS)
+    form = typed(data, "name", "role", "subject", "scope", lists=LISTS)
     try:
         body = parsed(UserCreate, {"name": form["name"], "role": form["role"],
-                                   "subject": form["subject"],
+                                   "subject": form["subject"], "scope": form["scope"],
                                    "affiliations": affiliations_of(form)})
         check_in_scope(container, tenant, ctx, *(a.id for a in body.affiliations))
         made = container.platform.add_user(
@@ -81,7 +86,7 @@ def create_user(request: Request[Any, Any, Any], tenant: str, who: Principal,
             tuple(Affiliation(a.kind, a.id) for a in body.affiliations), ctx.cause(),
             body.subject, check_node(container, tenant, ctx, body.scope))
     except REFUSALS as exc:
-        why = refused(exc)
+        why = beside(refused(exc), exc, "scope") if form["scope"] else refused(exc)
         return Template("people/list.html", status_code=why.status, context=people_list(
             request, who, container, form=form, refused=why, opened=True))
     return Redirect(f"/t/{tenant}/admin/people/{made.user_id}?done=created", status_code=303)

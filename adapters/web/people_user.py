@@ -23,6 +23,7 @@ from adapters.web.console import PAGE, SIGNED_IN, console
 from adapters.web.gate import admit, seen_views
 from adapters.web.org_common import AFFILIATION_KINDS, ROLE_NAMES, Form
 from adapters.web.org_forms import REFUSALS, Refused, parsed, refused, typed, version_of
+from adapters.web.org_nodes import chart_of, path_text
 from adapters.web.templating import Page as Template
 from domain.unit import unit_label
 from domain.user import Affiliation
@@ -65,6 +66,7 @@ def user_page(who: Principal, container: Container, user_id: UUID,
     context = console(
         who, "people", title=f"人员 · {user.name}", user=user,
         role_label=ROLE_NAMES.get(user.role, user.role), choices=choices, names=names,
+        scope_path=path_text(chart_of(container, who), user.scope),
         kinds=AFFILIATION_KINDS, sessions=sessions, states=STATES, done="",
         form={"name": user.name, "subject": user.subject or ""}, refused=Refused(),
         aff_form=current, aff_refused=Refused(), revoke_refused=Refused(),

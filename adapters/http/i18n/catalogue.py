@@ -496,4 +496,6 @@ WORDS: dict[str, str] = {
     "admin": "管理员", "judge": "评委", "auditor": "审计员", "reporter": "填报员",
     "operator": "运营方", "annual review": "年度考核",
     "self-assessment": "自查自评", "materials": "材料报送", "Beijing time": "北京时间",
+    # 组织层级 (issue 16): "a county cannot hang under a zone"
+    "city": "市", "county": "县（区）", "zone": "片区/协作区", "group": "教研组",
 }
