@@ -30,6 +30,7 @@ from adapters.web.rubric_editor import RUBRIC_PAGES
 from adapters.web.school_results import SCHOOL_RESULTS
 from adapters.web.self_assessing import SELF_PAGES
 from adapters.web.setup_draft import DRAFT_PAGES
+from adapters.web.setup_edit import EDIT_PAGES
 from adapters.web.setup_wizard import WIZARD_PAGES
 from adapters.web.sheet_downloads import DOWNLOAD_PAGES
 from adapters.web.sheet_imports import IMPORT_PAGES
@@ -63,6 +64,7 @@ PAGES += CONSOLE  # 管理台 and 学校填报 home pages (adapters/web/console.
 PAGES += RUBRIC_PAGES  # 评分细则 (adapters/web/rubric_editor.py)
 PAGES += ANNUAL_PAGES  # 年度考核 (adapters/web/annual.py)
 PAGES += [*WIZARD_PAGES, *DRAFT_PAGES]  # 考核设置 (adapters/web/setup_wizard.py, setup_draft.py)
+PAGES += EDIT_PAGES  # 修改设置: steps 1–5 again on a draft (adapters/web/setup_edit.py)
 PAGES += [*ORG_PAGES, *PEOPLE_PAGES]  # 组织机构, 人员与登录 (adapters/web/org.py, people.py)
 PAGES += [*SELF_PAGES, *SCHOOL_RESULTS]  # 自查自评; 公示与证书 (学校填报)
 PAGES += [*DEADLINE_PAGES, *DEADLINE_FORM_PAGES]  # 截止与逾期, 编辑时间安排 (deadline*.py)

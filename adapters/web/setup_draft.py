@@ -85,11 +85,18 @@ def version_of(form: dict[str, Any]) -> int | None:
 def overview(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, who: Principal,
              container: Container) -> Template:
     admit(request, who, AssessmentController.read, AssessmentController.list_all)
+    return round_page(request, who, container, tenant, assessment_id)
+
+
+def round_page(request: Request[Any, Any, Any], who: Principal, container: Container,
+               tenant: str, assessment_id: UUID, **extra: Any) -> Template:
+    """The round's page; after 修改设置 (``setup_edit``) with what changed and its notices."""
     context = base_context(who, container, tenant, assessment_id, 0, "设置与开评", request)
     return Template("console/setup/round.html", context=context | {
         "short": short_of(context["assessment"]), "methods": METHOD_NAMES,
         "normalises": NORMALISE_NAMES, "kinds": KIND_NAMES, "plain": plain,
-        "may_open": may(who, AssessmentController.create)})
+        "may_open": may(who, AssessmentController.create), "notices": [],
+        "may_edit": may(who, AssessmentController.change)} | extra)
 
 
 def short_of(assessment: Any) -> list[dict[str, Any]]:

@@ -21,16 +21,19 @@ from adapters.http.i18n import translate
 from adapters.http.schemas import AssessmentCreate
 from adapters.web.judge_forms import one
 from domain.errors import DomainError, FieldError, RuleViolated
+from domain.setup import Setup
 
 # (number, title, the fields its refusals name)
 STEPS = ((1, "名称与考核期间", ("name", "period")),
          (2, "考核项目与权重", ("components",)),
          (3, "排名分组与时限", ("groups",)),
          (4, "汇总方式", ("aggregation",)),
-         (5, "等次与名额", ("tiers",)))
+         (5, "等次与名额", ("tiers", "reason")))  # reason: 修改设置's 修改原因
 LAST = len(STEPS)
-ROWS = {"components": ("name", "rubric", "weight", "kind", "sample"),
-        "groups": ("name", "minutes"),
+# ``key``: a hidden field, empty in a new round (made from the row) and the draft's own key in
+# 修改设置, so that its subjects, rules and order keep pointing at the same component or group.
+ROWS = {"components": ("key", "name", "rubric", "weight", "kind", "sample"),
+        "groups": ("key", "name", "minutes"),
         "tiers": ("name", "min", "quota")}
 MAX_ROWS = 50
 METHOD_NAMES = {"mean": "平均分", "median": "中位数", "trimmed_mean": "去掉最高分和最低分后取平均"}
@@ -73,6 +76,27 @@ class Typed:
             setattr(typed, key, str(getattr(typed, key)))
         return typed
 
+    @classmethod
+    def of_setup(cls, setup: Setup) -> Typed:
+        """A draft's set-up as the steps show it (修改设置 starts from what is saved)."""
+        quotas = {q.tier: q.fraction for q in setup.quotas}
+        period = setup.period
+        return cls(
+            name=setup.name,
+            starts_on=period.starts_on.isoformat() if period else "",
+            ends_on=period.ends_on.isoformat() if period else "",
+            components=[{"key": c.key, "name": c.name,
+                         "rubric": f"{c.rubric_id}:{c.rubric_version}", "weight": plain(c.weight),
+                         "kind": c.kind or "", "sample": ""}
+                        for c in setup.components],
+            groups=[{"key": g.key, "name": g.name,
+                     "minutes": str(g.time_limit_minutes or "")} for g in setup.groups],
+            method=setup.aggregation.method, trim=str(setup.aggregation.trim),
+            normalise=setup.aggregation.normalise,
+            tiers=[{"name": t.name, "min": plain(t.min),
+                    "quota": plain(quotas[t.name] * 100) if t.name in quotas else ""}
+                   for t in setup.tiers])
+
     def json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
@@ -92,7 +116,7 @@ class Typed:
             key = {2: "components", 3: "groups", 5: "tiers"}[step]
             names = ROWS[key]
             rows = [{n: text(f"{key}-{n}-{i}") for n in names} for i in range(MAX_ROWS)]
-            typed = [r for r in rows if any(v for n, v in r.items() if n != "sample")]
+            typed = [r for r in rows if any(v for n, v in r.items() if n not in ("sample", "key"))]
             setattr(self, key, typed)
 
 
@@ -105,20 +129,22 @@ def body(typed: Typed) -> tuple[dict[str, Any], list[FieldError]]:
             out["period"] = {"starts_on": typed.starts_on, "ends_on": typed.ends_on}
         else:
             errors.append(FieldError("period", "give both the start and the end date"))
-    components = []
+    components, keys = [], Keys(typed.components)
     for i, row in enumerate(typed.components):
         rubric_id, _, version = row["rubric"].partition(":")
         if not rubric_id:
             errors.append(FieldError(f"components[{i}].rubric_version",
                                      "choose a published rubric version"))
         kind = row["kind"] or None
-        components.append({"key": key_of(kind, i, typed.components), "name": row["name"],
+        components.append({"key": row["key"] or keys.fresh(key_of(kind, i, typed.components)),
+                           "name": row["name"],
                            "rubric_id": rubric_id or "00000000-0000-0000-0000-000000000000",
                            "rubric_version": whole(version or "1", "", []) or 1,
                            "weight": number(row["weight"], f"components[{i}].weight", errors),
                            "kind": kind})
     out["components"] = components
-    out["groups"] = [{"key": f"g{i + 1}", "name": row["name"],
+    groups = Keys(typed.groups)
+    out["groups"] = [{"key": row["key"] or groups.fresh(f"g{i + 1}"), "name": row["name"],
                       "time_limit_minutes": whole(row["minutes"],
                                                   f"groups[{i}].time_limit_minutes", errors)}
                      for i, row in enumerate(typed.groups)]
@@ -143,6 +169,22 @@ def key_of(kind: str | None, i: int, rows: list[dict[str, str]]) -> str:
     """A component's key: its kind when no other row has it (``routine``…), else ``c2``."""
     kinds = [r["kind"] for r in rows]
     return kind if kind and kinds.count(kind) == 1 else f"c{i + 1}"
+
+
+class Keys:
+    """The keys rows already have (a draft's), so that a row added in 修改设置 gets a key
+    no other row has: ``c3``, else ``c3-2``…"""
+
+    def __init__(self, rows: list[dict[str, str]]) -> None:
+        self.taken = {r["key"] for r in rows if r["key"]}
+
+    def fresh(self, wanted: str) -> str:
+        found, n = wanted, 1
+        while found in self.taken:
+            n += 1
+            found = f"{wanted}-{n}"
+        self.taken.add(found)
+        return found
 
 
 def number(text: str, name: str, errors: list[FieldError]) -> Decimal | None:
@@ -191,10 +233,18 @@ def check(app: Any, typed: Typed, upto: int) -> tuple[AssessmentCreate | None, l
 
 
 def step_of(name: str) -> int:
+    found = shown_at(name)
+    if found is not None:
+        return found
+    return LAST + 1 if name in ("quorum", "publication", "community_weights") else 1
+
+
+def shown_at(name: str) -> int | None:
+    """The step whose page shows a refusal of ``name`` beside its field (None: no step's)."""
     for number_, _, fields in STEPS:
         if any(name == f or name.startswith((f + "[", f + ".")) for f in fields):
             return number_
-    return LAST + 1 if name in ("quorum", "publication", "community_weights") else 1
+    return None
 
 
 WHERE = re.compile(r"^(?P<text>.*?) - at `\$\.?(?P<path>[^`]*)`$", re.S)

@@ -105,11 +105,16 @@ def preview_part(request: Request[Any, Any, Any], tenant: str, who: Principal,
 
 
 def step_page(who: Principal, container: Container, tenant: str, typed: sf.Typed, number: int,
-              refused: Refusal, status_code: int = 200) -> Template:
-    context = console(who, "assessments", title=f"新建考核 · 第 {number} 步",
+              refused: Refusal, status_code: int = 200, **edit: Any) -> Template:
+    """Step ``number`` of a new round; with ``edit`` (``setup_edit``: the draft, its version,
+    the reason typed) the same step of 修改设置 on a draft."""
+    heading = "修改设置" if edit else "新建考核"
+    context = console(who, "assessments", title=f"{heading} · 第 {number} 步",
                       typed=typed, step=number, steps=sf.STEPS, refusal=refused,
                       methods=sf.METHOD_NAMES, normalises=sf.NORMALISE_NAMES,
-                      kinds=sf.KIND_NAMES)
+                      kinds=sf.KIND_NAMES, heading=heading, plain=sf.plain,
+                      action=f"/t/{tenant}/admin/assessments/new", edit=bool(edit),
+                      version="", reason="", current=None) | edit
     if number == 2:
         context |= {"rubrics": rubric_options(container, tenant),
                     "preview": preview(container, tenant, typed)}

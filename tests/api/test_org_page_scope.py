@@ -91,6 +91,8 @@ def concrete(path: str, slug: str, made: dict[str, Any]) -> str:
             return slug
         if name in ids:
             return ids[name]
+        if match.group(0).endswith(":int}"):
+            return "1"  # a step of 修改设置 (…/edit/{step})
         return ZERO if name.endswith("id") else "routine"
 
     return PARAM.sub(filled, path)
