@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -32,59 +29,11 @@ from adapters.postgres.versions import schema_of
 from adapters.restore import restore_log
 from domain.errors import RuleViolated, StateConflict
 from tests.api.flow import Api
+from tests.integration.release_answers import assert_answers_as_before, differences
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release_088d793"
 EXPECTED: dict[str, Any] = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 BASE = f"/assessments/{EXPECTED['assessment_id']}"
-INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-
-
-def differences(old: Any, new: Any, path: str = "$") -> list[str]:
-    """Where ``new`` fails to answer what ``old`` answered, under the rule above."""
-    if isinstance(old, dict):
-        if not isinstance(new, dict):
-            return [f"{path}: an object became {new!r}"]
-        return [d for key, value in old.items()
-                for d in (differences(value, new[key], f"{path}.{key}") if key in new
-                          else [f"{path}.{key}: missing"])]
-    if isinstance(old, list):
-        if not isinstance(new, list) or len(new) != len(old):
-            return [f"{path}: a list of {len(old)} became {new!r}"]
-        return [d for i, (o, n) in enumerate(zip(old, new, strict=True))
-                for d in differences(o, n, f"{path}[{i}]")]
-    if isinstance(old, int | float) and not isinstance(old, bool):
-        same = Decimal(str(old)) == number(new)
-    elif isinstance(old, str) and INSTANT.match(old):
-        same = instant(old) is not None and instant(old) == instant(new)
-    else:
-        same = type(old) is type(new) and old == new
-    return [] if same else [f"{path}: {old!r} became {new!r}"]
-
-
-def number(value: Any) -> Decimal | None:
-    """A new answer's number: a JSON number (not a boolean) or a decimal string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return None
-    return None
-
-
-def instant(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not INSTANT.match(value):
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else None  # no offset: not an instant
-
-
-def assert_answers_as_before(old: Any, new: Any) -> None:
-    found = differences(old, new)
-    assert not found, "\n".join(found[:20])
 
 
 def test_number_strings_on_the_old_side_stay_strings() -> None:
