@@ -94,6 +94,14 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(kid)) for kid in kids)
 
 
+def machine_busy() -> tuple[float, float]:
+    """Seconds of CPU the whole machine has spent busy and in all, so far (/proc/stat)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK"), sum(fields) / os.sysconf(
+        "SC_CLK_TCK")
+
+
 def direct(app, assessment, subjects, seats, passes: int) -> tuple[int, float]:
     barrier = threading.Barrier(len(seats))
 
@@ -143,6 +151,7 @@ def client_main(plan_path: str) -> None:
         thread.join()
     elapsed = time.perf_counter() - start
     print(json.dumps({"count": len(latencies), "elapsed": elapsed, "failures": failures[:5],
+                      "cpu": time.process_time(),
                       "failed": len(failures),
                       "p50": statistics.median(latencies) if latencies else None}))
 
@@ -256,7 +265,8 @@ def main() -> None:
     results: dict[str, list[float]] = {"direct": [], "http": [], "http_p50": [],
                                        "direct_cpu": [], "direct_server_cpu": [],
                                        "http_cpu": [], "direct_projector_cpu": [],
-                                       "http_projector_cpu": []}
+                                       "http_projector_cpu": [], "http_client_cpu": [],
+                                       "direct_busy": [], "http_busy": []}
     me = os.getpid()
     try:
         for r in range(args.rounds):
@@ -266,6 +276,7 @@ def main() -> None:
                                                         args.subjects)
                 mine, its = cpu_seconds(me), cpu_seconds(server.pid)
                 projecting = cpu_seconds(projector.pid)
+                busy, whole = machine_busy()
                 if path == "direct":
                     count, elapsed = direct(app, assessment, subjects, seats, args.passes)
                     results["direct"].append(count / elapsed)
@@ -280,6 +291,9 @@ def main() -> None:
                     results["http"].append(count / out["elapsed"])
                     results["http_p50"].append(out["p50"] * 1000)
                     results["http_cpu"].append((cpu_seconds(server.pid) - its) / count * 1000)
+                    results["http_client_cpu"].append(out["cpu"] / count * 1000)
+                busy_after, whole_after = machine_busy()
+                results[f"{path}_busy"].append((busy_after - busy) / (whole_after - whole))
                 results[f"{path}_projector_cpu"].append(
                     (cpu_seconds(projector.pid) - projecting) / count * 1000)
         _, _, seats = new_round(container, slug, app, admin, spec, "reads", 1, 1)
@@ -313,7 +327,9 @@ def main() -> None:
               f" direct {results['direct_cpu'][r]:.2f} (+ idle server"
               f" {results['direct_server_cpu'][r]:.2f}), HTTP server {results['http_cpu'][r]:.2f}"
               f"; projector process: {results['direct_projector_cpu'][r]:.2f} /"
-              f" {results['http_projector_cpu'][r]:.2f}")
+              f" {results['http_projector_cpu'][r]:.2f}; HTTP client process"
+              f" {results['http_client_cpu'][r]:.2f}; machine busy: direct"
+              f" {results['direct_busy'][r]:.0%}, HTTP {results['http_busy'][r]:.0%}")
     d, h = statistics.median(results["direct"]), statistics.median(results["http"])
     ratio = statistics.median(h / d for h, d in zip(results["http"], results["direct"],
                                                     strict=True))
