@@ -27,7 +27,8 @@ from tenants.tokens import new_token
 # How long the checkpointer waits, at each step, for the projector to finish its catch-up
 # (past it, it takes one step anyway: it is slowed, never stopped).
 PROJECTOR_FIRST_SECONDS = 0.25
-# Connections each process keeps for admitting requests (one short statement each).
+# Connections each process keeps for admitting requests (one short statement each), one per
+# thread that admits (``adapters/http/auth.ADMITTING``).
 ADMISSION_CONNECTIONS = 2
 
 
