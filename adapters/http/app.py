@@ -20,7 +20,6 @@ from adapters.http.apidoc import finish
 from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
-from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.deadline_sheets import DeadlineSheetController
@@ -102,7 +101,6 @@ def create_app(
                         ImportController, SheetController, RecordSheetController,
                         DeadlineSheetController,
                         *web_routes()],
-        guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
             "ctx": Provide(provide_context, sync_to_thread=False),

@@ -118,10 +118,12 @@ def admit_to_scope(connection: ASGIConnection[Any, Any, Any, Any], ctx: RequestC
 async def admit_before_body(scope: Scope) -> None:
     """Run the guard for the route of ``scope`` before anything reads the request's body: a
     caller without a token, of another tenant or of a role the route does not admit is
-    answered without the body being read."""
+    answered without the body being read. Every routed request passes here (``strict_bodies``
+    runs it): litestar's own guards are not used, as they copy the route handler per call."""
     handler = scope.get("route_handler")
-    if handler is not None:
-        await authorize(ASGIConnection(scope), handler)
+    if handler is None:  # routing sets it before any middleware runs: fail closed if not
+        raise PermissionDeniedException("this route has no access rule")
+    await authorize(ASGIConnection(scope), handler)
 
 
 def _admit_to_tenant(ctx: RequestContext, principal: Principal, tenant: str | None) -> None:
