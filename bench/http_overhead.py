@@ -94,6 +94,13 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(kid)) for kid in kids)
 
 
+def workers_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each of ``serve``'s worker processes (its children)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = children.read_text().split() if children.exists() else []
+    return {int(kid): cpu_seconds(int(kid)) for kid in kids}
+
+
 def machine_busy() -> tuple[float, float]:
     """Seconds of CPU the whole machine has spent busy and in all, so far (/proc/stat)."""
     fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -266,6 +273,7 @@ def main() -> None:
                                        "direct_cpu": [], "direct_server_cpu": [],
                                        "http_cpu": [], "direct_projector_cpu": [],
                                        "http_projector_cpu": [], "http_client_cpu": [],
+                                       "http_busiest": [],
                                        "direct_busy": [], "http_busy": []}
     me = os.getpid()
     try:
@@ -275,6 +283,7 @@ def main() -> None:
                                                         f"{path}{r}", args.clients,
                                                         args.subjects)
                 mine, its = cpu_seconds(me), cpu_seconds(server.pid)
+                workers = workers_cpu(server.pid)
                 projecting = cpu_seconds(projector.pid)
                 busy, whole = machine_busy()
                 if path == "direct":
@@ -292,6 +301,11 @@ def main() -> None:
                     results["http_p50"].append(out["p50"] * 1000)
                     results["http_cpu"].append((cpu_seconds(server.pid) - its) / count * 1000)
                     results["http_client_cpu"].append(out["cpu"] / count * 1000)
+                    # Kept-alive connections stay with the worker that accepted them: the
+                    # busiest worker's share says how evenly the clients were spread.
+                    spent = [cpu - workers.get(pid, 0.0)
+                             for pid, cpu in workers_cpu(server.pid).items()]
+                    results["http_busiest"].append(max(spent) / sum(spent) if spent else 1.0)
                 busy_after, whole_after = machine_busy()
                 results[f"{path}_busy"].append((busy_after - busy) / (whole_after - whole))
                 results[f"{path}_projector_cpu"].append(
@@ -328,7 +342,8 @@ def main() -> None:
               f" {results['direct_server_cpu'][r]:.2f}), HTTP server {results['http_cpu'][r]:.2f}"
               f"; projector process: {results['direct_projector_cpu'][r]:.2f} /"
               f" {results['http_projector_cpu'][r]:.2f}; HTTP client process"
-              f" {results['http_client_cpu'][r]:.2f}; machine busy: direct"
+              f" {results['http_client_cpu'][r]:.2f}; busiest worker's share of the server's"
+              f" CPU {results['http_busiest'][r]:.0%}; machine busy: direct"
               f" {results['direct_busy'][r]:.0%}, HTTP {results['http_busy'][r]:.0%}")
     d, h = statistics.median(results["direct"]), statistics.median(results["http"])
     ratio = statistics.median(h / d for h, d in zip(results["http"], results["direct"],
