@@ -27,6 +27,9 @@ from tenants.tokens import new_token
 # How long the checkpointer waits, at each step, for the projector to finish its catch-up
 # (past it, it takes one step anyway: it is slowed, never stopped).
 PROJECTOR_FIRST_SECONDS = 0.25
+# Connections each process keeps for admitting requests (one short statement each), one per
+# thread that admits (``adapters/http/auth.ADMITTING``).
+ADMISSION_CONNECTIONS = 2
 
 
 def database_url(settings: Settings) -> str:
@@ -84,6 +87,8 @@ def build_container(settings: Settings, conninfo: str, token: str, *, project: b
     )
     container = Container(settings, conninfo, pool, catalogue, apps, platform, projector, token,
                           roles)
+    container.admission_pool = make_pool(conninfo, max_size=ADMISSION_CONNECTIONS,
+                                          application_name=application_name)
     if project and settings.checkpointer:  # docs/adr/0023
         container.checkpointer = Checkpointer(
             container.app, pool, roles, CHECKPOINT_EVERY,

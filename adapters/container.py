@@ -52,6 +52,11 @@ class Container:
     view_versions: Remembered[str, int] = field(default_factory=Remembered)
     # Where this process projects: keeps the as-of checkpoints near each round's head.
     checkpointer: Checkpointer | None = None
+    # A few connections of the server's own that never act as a tenant, for the statement
+    # that admits each request (token and rate limit): on ``pool`` it would switch a
+    # connection a tenant's write just left back to the server's user, and the next write
+    # back again (RESET ROLE, SET ROLE: two statements of five in a score PUT). ADR 20.
+    admission_pool: ConnectionPool[Any] | None = None
 
     def __post_init__(self) -> None:
         self.refusals = RefusalTally(self.app)
@@ -127,4 +132,6 @@ class Container:
         self.projector.stop()
         if self.checkpointer is not None:
             self.checkpointer.stop()
+        if self.admission_pool is not None:
+            self.admission_pool.close()
         self.pool.close()

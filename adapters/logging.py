@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from typing import Any, TextIO
 
@@ -28,9 +29,13 @@ def json_line(_: Any, __: str, event: dict[str, Any]) -> str:
     return _JSON.encode(event)
 
 
+# One search per key (a generator over SECRET_KEYS per key was ~130 calls a request line).
+SECRET = re.compile("|".join(SECRET_KEYS), re.IGNORECASE)
+
+
 def drop_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     for key in list(event):
-        if any(secret in key.lower() for secret in SECRET_KEYS):
+        if SECRET.search(key):
             event[key] = "[redacted]"
     return event
 

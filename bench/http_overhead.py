@@ -94,6 +94,21 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(kid)) for kid in kids)
 
 
+def workers_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each of ``serve``'s worker processes (its children)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = children.read_text().split() if children.exists() else []
+    return {int(kid): cpu_seconds(int(kid)) for kid in kids}
+
+
+def machine_busy() -> tuple[float, float]:
+    """Seconds of CPU the whole machine has spent busy and in all, so far (/proc/stat)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK"), sum(fields) / os.sysconf(
+        "SC_CLK_TCK")
+
+
 def direct(app, assessment, subjects, seats, passes: int) -> tuple[int, float]:
     barrier = threading.Barrier(len(seats))
 
@@ -138,11 +153,12 @@ def client_main(plan_path: str) -> None:
     for thread in threads:
         thread.start()
     barrier.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()  # not the start-up's imports
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
     print(json.dumps({"count": len(latencies), "elapsed": elapsed, "failures": failures[:5],
+                      "cpu": time.process_time() - cpu,
                       "failed": len(failures),
                       "p50": statistics.median(latencies) if latencies else None}))
 
@@ -256,7 +272,9 @@ def main() -> None:
     results: dict[str, list[float]] = {"direct": [], "http": [], "http_p50": [],
                                        "direct_cpu": [], "direct_server_cpu": [],
                                        "http_cpu": [], "direct_projector_cpu": [],
-                                       "http_projector_cpu": []}
+                                       "http_projector_cpu": [], "http_client_cpu": [],
+                                       "http_busiest": [],
+                                       "direct_busy": [], "http_busy": []}
     me = os.getpid()
     try:
         for r in range(args.rounds):
@@ -265,7 +283,9 @@ def main() -> None:
                                                         f"{path}{r}", args.clients,
                                                         args.subjects)
                 mine, its = cpu_seconds(me), cpu_seconds(server.pid)
+                workers = workers_cpu(server.pid)
                 projecting = cpu_seconds(projector.pid)
+                busy, whole = machine_busy()
                 if path == "direct":
                     count, elapsed = direct(app, assessment, subjects, seats, args.passes)
                     results["direct"].append(count / elapsed)
@@ -280,6 +300,14 @@ def main() -> None:
                     results["http"].append(count / out["elapsed"])
                     results["http_p50"].append(out["p50"] * 1000)
                     results["http_cpu"].append((cpu_seconds(server.pid) - its) / count * 1000)
+                    results["http_client_cpu"].append(out["cpu"] / count * 1000)
+                    # Kept-alive connections stay with the worker that accepted them: the
+                    # busiest worker's share says how evenly the clients were spread.
+                    spent = [cpu - workers.get(pid, 0.0)
+                             for pid, cpu in workers_cpu(server.pid).items()]
+                    results["http_busiest"].append(max(spent) / sum(spent) if spent else 1.0)
+                busy_after, whole_after = machine_busy()
+                results[f"{path}_busy"].append((busy_after - busy) / (whole_after - whole))
                 results[f"{path}_projector_cpu"].append(
                     (cpu_seconds(projector.pid) - projecting) / count * 1000)
         _, _, seats = new_round(container, slug, app, admin, spec, "reads", 1, 1)
@@ -313,7 +341,10 @@ def main() -> None:
               f" direct {results['direct_cpu'][r]:.2f} (+ idle server"
               f" {results['direct_server_cpu'][r]:.2f}), HTTP server {results['http_cpu'][r]:.2f}"
               f"; projector process: {results['direct_projector_cpu'][r]:.2f} /"
-              f" {results['http_projector_cpu'][r]:.2f}")
+              f" {results['http_projector_cpu'][r]:.2f}; HTTP client process"
+              f" {results['http_client_cpu'][r]:.2f}; busiest worker's share of the server's"
+              f" CPU {results['http_busiest'][r]:.0%}; machine busy: direct"
+              f" {results['direct_busy'][r]:.0%}, HTTP {results['http_busy'][r]:.0%}")
     d, h = statistics.median(results["direct"]), statistics.median(results["http"])
     ratio = statistics.median(h / d for h, d in zip(results["http"], results["direct"],
                                                     strict=True))

@@ -20,7 +20,6 @@ from adapters.http.apidoc import finish
 from adapters.http.apidoc.refusals import document_refusals
 from adapters.http.assessments import AssessmentController
 from adapters.http.audit import AuditController
-from adapters.http.auth import authorize
 from adapters.http.bodies import strict_bodies
 from adapters.http.context import RequestContext, context_of, request_context
 from adapters.http.deadline_sheets import DeadlineSheetController
@@ -82,8 +81,8 @@ def create_app(
     """Build the HTTP app over a container. With ``manage_lifecycle`` the app starts the
     projector on start-up and closes the container on shutdown."""
     settings = container.settings
-    limiter = limiter or SharedRateLimiter(container.pool, settings.rate_per_second,
-                                           settings.rate_burst)
+    limiter = limiter or SharedRateLimiter(container.admission_pool or container.pool,
+                                           settings.rate_per_second, settings.rate_burst)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start, container.refusals.start] if manage_lifecycle else []
     waiters = PositionWaiters(settings.read_waiters)
@@ -102,7 +101,6 @@ def create_app(
                         ImportController, SheetController, RecordSheetController,
                         DeadlineSheetController,
                         *web_routes()],
-        guards=[authorize],
         dependencies={
             "container": Provide(provide_container, sync_to_thread=False),
             "ctx": Provide(provide_context, sync_to_thread=False),

@@ -71,6 +71,8 @@ def once(
     container: Container, tenant: str, ctx: RequestContext, request: Request,
     idempotency_key: str | None, data: Any, write: Callable[[], CardOut],
 ) -> CardOut:
+    if not idempotency_key:  # nothing to remember: no body to encode and hash
+        return write()
     body = msgspec.json.encode(data, order="sorted")
     digest = request_hash(request.method, request.url.path, body)
     return container.once(tenant, ctx.cause().actor_id, idempotency_key, digest, write,
