@@ -193,7 +193,11 @@ def presentation(
 def voided_notices(setup: Setup, before: tuple[GroupOrder, ...],
                    after: tuple[GroupOrder, ...]) -> list[Notice]:
     """Warnings for the groups whose order a change made void."""
-    voided = ordered_groups(before) - ordered_groups(after)
+    return order_voided(setup, ordered_groups(before) - ordered_groups(after))
+
+
+def order_voided(setup: Setup, voided: set[str]) -> list[Notice]:
+    """The warning for each group of ``setup`` (by key) whose order was made void."""
     return [Notice("order", f"「{g.name}」的出场顺序已作废，请重新抽签或录入")
             for g in setup.groups if g.key in voided]
 

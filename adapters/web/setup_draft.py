@@ -37,10 +37,13 @@ from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
 from adapters.web.listing import Listing
 from adapters.web.setup_form import KIND_NAMES, METHOD_NAMES, NORMALISE_NAMES, plain
 from adapters.web.templating import Page as Template
+from domain.drafting import order_voided
 from domain.errors import DomainError, FieldError, RuleViolated
 from tenants.model import Principal
 
 ONE = "/t/{tenant:str}/admin/assessments/{assessment_id:uuid}"
+FIELD_NAMES = {"name": "名称", "period": "考核期间", "components": "考核项目", "groups": "排名组",
+               "aggregation": "汇总方式", "tiers": "等次", "quotas": "名额"}
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SUBJECT_KINDS = {"school": "学校", "community": "共同体", "unit": "教研组/工作室",
                  "teacher": "教师"}
@@ -83,9 +86,25 @@ def version_of(form: dict[str, Any]) -> int | None:
 
 @get(ONE, opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True, name="setup_round")
 def overview(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, who: Principal,
-             container: Container) -> Template:
+             container: Container, edited: str | None = None, voided: str = "") -> Template:
+    """The round's page; after 修改设置 (its redirect carries the fields changed and the groups
+    whose order the change made void) with what changed and the notices of the change."""
     admit(request, who, AssessmentController.read, AssessmentController.list_all)
-    return round_page(request, who, container, tenant, assessment_id)
+    if edited is None:
+        return round_page(request, who, container, tenant, assessment_id)
+    app = container.app(tenant)
+    assessment = app.assessment(assessment_id)
+    notices = [*app.placement_warnings(assessment).values(),
+               *order_voided(assessment.setup, set(voided.split(",")))]
+    return round_page(request, who, container, tenant, assessment_id,
+                      done=saved(tuple(edited.split(","))), notices=notices)
+
+
+def saved(changed: tuple[str, ...]) -> str:
+    """What 修改设置 changed, in words (names it does not know are left out)."""
+    names = "、".join(dict.fromkeys(FIELD_NAMES[name] for name in changed
+                                    if name in FIELD_NAMES))
+    return f"设置已修改：{names}。" if names else "设置没有改动，未记录修改。"
 
 
 def round_page(request: Request[Any, Any, Any], who: Principal, container: Container,

@@ -11,12 +11,14 @@ refused as the API refuses it (409), before any step is shown."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+from litestar.response import Redirect
 
 from adapters.container import Container
 from adapters.http import convert
@@ -29,18 +31,17 @@ from adapters.web.console import PAGE, SIGNED_IN
 from adapters.web.errors import status_of
 from adapters.web.gate import admit
 from adapters.web.judge_forms import NO_REFUSAL, Refusal, one
-from adapters.web.setup_draft import round_page, version_of
+from adapters.web.setup_draft import version_of
 from adapters.web.setup_wizard import step_page
 from adapters.web.templating import Page as Template
 from domain.assessment import Assessment
+from domain.drafting import ordered_groups
 from domain.errors import DomainError, StaleVersion
 from tenants.model import Principal
 
 EDIT = "/t/{tenant:str}/admin/assessments/{assessment_id:uuid}/edit"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 STEP_FIELDS = ("name", "period", "components", "groups", "aggregation", "tiers")
-FIELD_NAMES = {"name": "名称", "period": "考核期间", "components": "考核项目", "groups": "排名组",
-               "aggregation": "汇总方式", "tiers": "等次", "quotas": "名额"}
 
 
 def draft_of(container: Container, tenant: str, assessment_id: UUID) -> Assessment:
@@ -61,7 +62,7 @@ def edit(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, who:
 @post(EDIT + "/{step:int}", opt=PAGE, dependencies=SIGNED_IN, sync_to_thread=True,
       name="setup_edit_step", status_code=200)
 def edit_step(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID, step: int,
-              who: Principal, container: Container, data: Form) -> Template:
+              who: Principal, container: Container, data: Form) -> Template | Redirect:
     """One step posted, as in the wizard; step 5 saves what ``PATCH`` would."""
     admit(request, who, AssessmentController.change, RubricController.list_rubrics)
     assessment = draft_of(container, tenant, assessment_id)
@@ -84,15 +85,20 @@ def edit_step(request: Request[Any, Any, Any], tenant: str, assessment_id: UUID,
     if step < sf.LAST:
         return page(who, container, tenant, assessment, typed, step + 1, NO_REFUSAL, **kept)
     assert checked is not None
+    ordered = ordered_groups(assessment.order)
     try:
         patch = patch_of(checked, kept["reason"])
-        _, changed, notices = app.change_setup(
+        _, changed, _ = app.change_setup(
             assessment_id, convert.setup_changes(patch),
             context_of(request.scope).cause(patch.reason), version_of(kept))
     except DomainError as exc:
         return refused(who, container, tenant, assessment_id, typed, kept, exc)
-    return round_page(request, who, container, tenant, assessment_id, done=saved(changed),
-                      notices=notices)
+    # Post/redirect/get: the round's page says what changed and shows the change's notices
+    # (placement warnings, read again there; the groups whose order was made void, carried).
+    voided = ordered - ordered_groups(app.assessment(assessment_id).order)
+    query = urlencode({"edited": ",".join(changed)} | (
+        {"voided": ",".join(sorted(voided))} if voided else {}))
+    return Redirect(f"/t/{tenant}/admin/assessments/{assessment_id}?{query}", status_code=303)
 
 
 def patch_of(checked: AssessmentCreate, reason: str) -> AssessmentPatch:
@@ -124,13 +130,6 @@ def refused(who: Principal, container: Container, tenant: str, assessment_id: UU
                 Refusal(shown.message, fields), status_of(exc),
                 version=str(current.version) if stale else kept["version"],
                 reason=kept["reason"], current=current if stale else None)
-
-
-def saved(changed: tuple[str, ...]) -> str:
-    if not changed:
-        return "设置没有改动，未记录修改。"
-    names = "、".join(dict.fromkeys(FIELD_NAMES.get(name, name) for name in changed))
-    return f"设置已修改：{names}。"
 
 
 def page(who: Principal, container: Container, tenant: str, assessment: Assessment,

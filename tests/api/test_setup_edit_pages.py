@@ -78,6 +78,16 @@ class Editor:
                                     follow_redirects=False)
         return self.last
 
+    def save(self, changes: dict[str, str] | None = None) -> Any:
+        """Step 5 posted: saved, the browser is sent to the round's page (post/redirect/get,
+        so that reloading it posts nothing again), which says what changed."""
+        r = self.post(changes)
+        assert r.status_code == 303, r.text
+        assert r.headers["location"].startswith(self.round + "?")
+        shown = self.pages.get(r.headers["location"])
+        assert shown.status_code == 200, shown.text
+        return shown
+
 
 def draft(admin: Api, rubric: str) -> str:
     """A draft made with the API: a period, two components (keys of their own), one group
@@ -128,8 +138,7 @@ def test_an_admin_changes_a_drafts_setup_in_the_steps_and_the_history_keeps_why(
     assert (five["tiers-name-0"], five["tiers-min-0"], five["tiers-quota-0"]) == (
         "优秀", "90", "30")
     assert admin.get(f"/assessments/{aid}")["name"] == "2025学年述职评议"  # nothing yet
-    saved = edit.post({"reason": "按区教研室通知调整权重与时限"})
-    assert saved.status_code == 200, saved.text
+    saved = edit.save({"reason": "按区教研室通知调整权重与时限"})
     shown = text_of(saved.text)
     assert "设置已修改：名称、考核项目、排名组。" in shown
     assert "南钢学校 登记在「一贯制学校组」，放入了「一类小学组」" in shown  # the notice
@@ -202,8 +211,8 @@ def test_a_change_made_meanwhile_is_refused_with_the_current_setup_shown(
     assert "他人刚修改过的当前设置" in r.text and "别人改的名称" in r.text
     assert "我改的名称" in edit.form.values["state"]  # what was typed is kept
     assert admin.get(f"/assessments/{aid}")["name"] == "别人改的名称"
-    again = edit.post()  # the form now carries the current version: saving applies it
-    assert again.status_code == 200 and "设置已修改：名称。" in text_of(again.text)
+    again = edit.save()  # the form now carries the current version: saving applies it
+    assert "设置已修改：名称。" in text_of(again.text)
     assert admin.get(f"/assessments/{aid}")["name"] == "我改的名称"
 
 
@@ -223,8 +232,7 @@ def test_saving_a_wizard_draft_unchanged_records_nothing(pages, new_slug) -> Non
     edit = Editor(pages, admin.slug, made["id"])
     for _ in range(4):
         edit.post()
-    r = edit.post()
-    assert r.status_code == 200 and "设置没有改动" in r.text
+    assert "设置没有改动" in edit.save().text
     assert admin.get(f"/assessments/{made['id']}") == before
 
 
