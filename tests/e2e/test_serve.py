@@ -52,7 +52,10 @@ class Server:
             [KAOPING, "serve", "--demo", *args], env=env, stderr=subprocess.PIPE, text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for("Application startup complete", timeout=120)
+        # Listening, not merely started: uvicorn runs the app's start-up, says "Application
+        # startup complete", and only then binds its socket (a request in between is refused:
+        # seen once on a loaded machine, at the restart below).
+        self.wait_for("Uvicorn running on", timeout=120)
 
     def _read(self) -> None:
         assert self.proc.stderr is not None
