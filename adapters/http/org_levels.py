@@ -50,15 +50,22 @@ def check_node(container: Container, tenant: str, ctx: RequestContext,
 def in_scope(container: Container, tenant: str, ctx: RequestContext,
              rows: Iterable[Any], key: str = "id") -> list[Any]:
     """The rows of a list whose record the caller may see (every row, unscoped)."""
+    return rows_within(container, tenant, ctx.scope, rows, key)
+
+
+def rows_within(container: Any, tenant: str, scope: UUID | None, rows: Iterable[Any],
+                key: str = "id") -> list[Any]:
+    """The rows whose record (``row[key]``) lies under the org node ``scope``; every row when
+    there is no scope. The API's lists and the pages' both narrow by this."""
     rows = list(rows)
-    if ctx.scope is None:
+    if scope is None:
         return rows
 
     def id_of(row: Any) -> UUID:
         value = row[key] if isinstance(row, dict) else getattr(row, key)
         return value if isinstance(value, UUID) else UUID(str(value))
 
-    seen = container.app(tenant).visible(ctx.scope, [id_of(r) for r in rows])
+    seen = container.app(tenant).visible(scope, [id_of(r) for r in rows])
     return [r for r in rows if id_of(r) in seen]
 
 

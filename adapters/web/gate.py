@@ -22,6 +22,7 @@ from litestar import Request
 from litestar.exceptions import PermissionDeniedException
 
 from adapters.http.auth import record_refusal
+from adapters.http.org_levels import rows_within
 from domain.errors import FieldError, NotPermitted, RuleViolated
 from tenants.model import Principal
 
@@ -70,17 +71,8 @@ LISTS = {"schools": "id", "communities": "id", "units": "id", "users": "id",
 
 def narrow(container: Any, who: Principal, rows: Iterable[Any], key: str = "id") -> list[Any]:
     """The rows whose record ``who`` may see: every row, unless ``who`` is an admin scoped to
-    an org node (the API's ``in_scope``, by the same rule: ``NodeScopes.visible``)."""
-    rows = list(rows)
-    if who.scope is None:
-        return rows
-
-    def id_of(row: Any) -> UUID:
-        value = row[key] if isinstance(row, dict) else getattr(row, key)
-        return value if isinstance(value, UUID) else UUID(str(value))
-
-    seen = container.app(who.tenant).visible(who.scope, [id_of(r) for r in rows])
-    return [r for r in rows if id_of(r) in seen]
+    an org node (the API's ``in_scope``, the same function)."""
+    return rows_within(container, who.tenant, who.scope, rows, key)
 
 
 class Narrowed:
