@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from typing import Any
 
 from common import TOKEN, fresh_database  # bench/ is the script's folder
@@ -33,6 +34,8 @@ from adapters.logging import configure_logging
 from adapters.settings import Settings
 from domain.cause import Cause
 from domain.scorecard import CardKey
+
+SUBJECTS = 40
 
 
 async def call(app: Any, path: str, headers: dict[str, str], body: bytes) -> None:
@@ -61,6 +64,12 @@ async def call(app: Any, path: str, headers: dict[str, str], body: bytes) -> Non
         raise SystemExit(f"the PUT failed: {sent}")
 
 
+def sweep(n: int) -> dict[str, Decimal]:
+    """The scores of the n-th write: the same card comes round once per ``SUBJECTS`` writes,
+    each time with other points (the same points again would save nothing)."""
+    return scores(n // SUBJECTS)
+
+
 async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, assessment: Any,
                   subjects: list[Any], seats: list[Any]) -> None:
     judge, token = seats[0]
@@ -69,7 +78,7 @@ async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, asse
     cause = Cause(str(judge), "judge", "bench")
 
     def body(n: int) -> bytes:
-        return json.dumps({"scores": {k: float(v) for k, v in scores(n).items()}}).encode()
+        return json.dumps({"scores": {k: float(v) for k, v in sweep(n).items()}}).encode()
 
     for subject in subjects:  # every card exists, every cache is warm
         await call(http, f"{base}{subject}/routine", headers, body(0))
@@ -94,7 +103,7 @@ async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, asse
         for _ in range(args.batch):
             n += 1
             app.record_scores(CardKey(assessment, subjects[n % len(subjects)], "routine", judge),
-                              scores(n), cause)
+                              sweep(n), cause)
         direct.append((time.process_time() - cpu) / args.batch * 1000)
     if args.count:
         print(f"Python calls of the event-loop thread per PUT:"
@@ -125,7 +134,7 @@ def main() -> None:
         try:
             slug, app, admin, spec = five_leaf_tenant(container, "inprocess")
             assessment, subjects, seats = new_round(container, slug, app, admin, spec, "p", 1,
-                                                    40)
+                                                    SUBJECTS)
             pool = container.admission_pool or container.pool
             http = create_app(container, limiter=SharedRateLimiter(pool, 1e6, 10**6))
             asyncio.run(measure(args, http, slug, app, assessment, subjects, seats))

@@ -35,7 +35,7 @@ from eventsourcing.postgres import (
     PostgresDatastore,
     PostgresFactory,
 )
-from eventsourcing.utils import Environment
+from eventsourcing.utils import Environment, retry
 from psycopg import Connection
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
@@ -275,16 +275,34 @@ class TenantRecorder(PostgresApplicationRecorder):
             "  WHERE assessment_id IS NULL AND position > %(after)s AND position <= %(upto)s))"
             " ORDER BY e.notification_id"
         ).format(s=Identifier(datastore.schema), t=Identifier(events_table_name))
+        # The statements of every score write, as bytes once: psycopg renders a composed
+        # statement anew on each execute.
         self.sql_insert = SQL("SELECT * FROM {s}.{f}(%s, %s, %s, %s, %s)").format(
             s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION)
-        )
+        ).as_bytes(None)
+        self.sql_select_stream = (
+            self.select_events_statement + SQL(" ORDER BY originator_version ASC")
+        ).as_bytes(None)
         # One statement, so one round trip: the condition is checked first (the insert's
         # first argument depends on it, LATERAL), and if it fails nothing is inserted.
         self.sql_insert_while_at = SQL(
             "SELECT i.* FROM {s}.{still_at}(%s, %s) AS c (ok),"
             " LATERAL {s}.{f}(CASE WHEN c.ok THEN %s::uuid[] END, %s, %s, %s, %s) AS i ({f})"
         ).format(s=Identifier(datastore.schema), f=Identifier(INSERT_FUNCTION),
-                 still_at=Identifier(STILL_AT_FUNCTION))
+                 still_at=Identifier(STILL_AT_FUNCTION)).as_bytes(None)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
+    def select_events(self, originator_id: UUID | str, *, gt: int | None = None,
+                      lte: int | None = None, desc: bool = False,
+                      limit: int | None = None) -> Sequence[StoredEvent]:
+        """A whole stream (a scorecard's, on every score write) by a statement rendered
+        once; any narrower read as the library makes it."""
+        if gt is not None or lte is not None or desc or limit is not None:
+            return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.sql_select_stream, (originator_id,), prepare=True)
+            return [StoredEvent(row["originator_id"], row["originator_version"], row["topic"],
+                                bytes(row["state"])) for row in curs.fetchall()]
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -36,6 +36,7 @@ PROJECTED_CHANNEL = "kaoping_projected"  # payload "<slug> <position>": views re
 LOCK_CLASS = 7391  # advisory lock namespace of "the active projector of tenant X"
 GROWTH = 16  # batches grow up to this many times ``batch_size`` while catching up
 TAKEOVER_SECONDS = 5.0  # how often a projector tries the tenants another one holds
+POLL_SECONDS = 0.05  # a waiting read looks at least this often (a notice may be missed)
 
 
 class Projector:
@@ -73,7 +74,7 @@ class Projector:
         self._caught_up: list[Callable[[str, int], None]] = []
         self._working = 0  # catch-ups running now (the checkpointer gives way to them)
         self._idle = threading.Condition()
-        self._wakes = 0  # counts _wake() calls, so that wait_for misses none
+        self._heard: dict[str, int] = {}  # the highest position of each tenant's views heard of
         self._stale: list[tuple[Callable[[str], None], Callable[[bool], None]]] = []
         self._held_elsewhere: set[str] = set()  # tried lately; another projector's
         self._takeover_at = 0.0
@@ -104,7 +105,6 @@ class Projector:
         while True:
             with collector_paused():  # till the batch is freed, see collector_paused
                 position, count = self._one_batch(slug, version, size)
-            self._wake()
             if count and version is None:
                 self._publish(slug, position)
             if count < size:
@@ -163,6 +163,7 @@ class Projector:
         self._caught_up.append(listener)
 
     def _publish(self, slug: str, position: int) -> None:
+        self._heard_of(slug, position)
         for listener in list(self._reached):
             try:
                 listener(slug, position)
@@ -178,11 +179,6 @@ class Projector:
         for _, reset in self._stale:
             reset(listening)
 
-    def _wake(self) -> None:
-        with self._changed:
-            self._wakes += 1
-            self._changed.notify_all()
-
     def position(self, slug: str) -> int:
         """How far the views readers use have got (the database is the truth: another
         process may be the projector, and a rebuild may have switched versions)."""
@@ -190,19 +186,37 @@ class Projector:
             return PgViews(conn, view_schema(slug, current_version(conn, slug))).position()
 
     def wait_for(self, slug: str, position: int, timeout: float = 2.0) -> bool:
-        """Block until the tenant's views include ``position`` (or the timeout passes)."""
+        """Block until the tenant's views include ``position`` (or the timeout passes).
+
+        The database says whether they do; between two looks the waiter sleeps until this
+        tenant's views are heard to have moved past ``position`` (here, or by another
+        process's notice), or ``POLL_SECONDS`` passed. Waking at every tenant's batch, as
+        it once did, a thousand tenants' writes had each waiting read query again and again
+        (issue 11, target f)."""
         deadline = time.monotonic() + timeout
         while True:
             with self._changed:
-                wakes = self._wakes
+                heard = self._heard.get(slug, 0)
             if self.position(slug) >= position:
                 return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 return False
+            until = min(deadline, now + POLL_SECONDS)
             with self._changed:
-                if self._wakes == wakes:  # a wake during the query above is not lost
-                    self._changed.wait(min(remaining, 0.05))
+                # Heard of before the look above and still not there (a rebuild switched the
+                # views meanwhile): only the poll wakes it. News during the look is not lost.
+                while not (heard < position <= self._heard.get(slug, 0)):
+                    remaining = until - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._changed.wait(remaining)
+
+    def _heard_of(self, slug: str, position: int) -> None:
+        with self._changed:
+            if position > self._heard.get(slug, 0):
+                self._heard[slug] = position
+                self._changed.notify_all()
 
     # -- running in the background ---------------------------------------------------------
 
@@ -380,8 +394,7 @@ class Projector:
                 if notify.channel == PROJECTED_CHANNEL:
                     slug, _, reached = notify.payload.partition(" ")
                     if reached.isdigit():
-                        self._publish(slug, int(reached))
-                        self._wake()  # wait_for() here, if another process projected it
+                        self._publish(slug, int(reached))  # wait_for() here hears of it
                 elif notify.channel == STALE_CHANNEL:
                     for forget, _ in self._stale:
                         forget(notify.payload)
