@@ -38,7 +38,12 @@ from pathlib import Path
 
 import httpx
 import psycopg
-from common import TOKEN, bench_container, bench_tenant  # bench/ is the script's folder
+from common import (  # bench/ is the script's folder
+    TOKEN,
+    bench_container,
+    bench_tenant,
+    until_serving,
+)
 from run import free_port
 
 from adapters.postgres.checkpointer import Checkpointer
@@ -187,9 +192,7 @@ def main() -> None:
         figures.setdefault(name, []).append((wall, cpu))
 
     try:
-        for line in server.stderr:
-            if "Application startup complete" in line:
-                break
+        until_serving(server.stderr)
         threading.Thread(target=server.stderr.read, daemon=True).start()
         now = datetime.now(UTC).isoformat()
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -73,3 +73,16 @@ def fresh_database(server_url: str, prefix: str = "kaoping_bench") -> Iterator[s
                 drop_role(conn, row["rolname"])
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+def until_serving(log: Iterable[str], workers: int = 1) -> None:
+    """Read the server's log until it serves: every worker has started up and the socket
+    listens. One process binds after its start-up ("Application startup complete" comes
+    first), several after the parent has bound it; so both lines are waited for."""
+    listening, up = False, 0
+    for line in log:
+        listening = listening or "Uvicorn running on" in line
+        up += "Application startup complete" in line
+        if listening and up >= workers:
+            return
+    raise RuntimeError("kaoping serve stopped before it served")

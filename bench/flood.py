@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
-from common import TOKEN, bench_container  # bench/ is the script's folder
+from common import TOKEN, bench_container, until_serving  # bench/ is the script's folder
 from run import free_port
 
 from adapters.postgres.projector import LOCK_CLASS
@@ -127,9 +127,7 @@ def main() -> None:
     spawn = multiprocessing.get_context("spawn")
     stop, out = spawn.Event(), spawn.Queue()
     try:
-        for line in server.stderr:
-            if "Application startup complete" in line:
-                break
+        until_serving(server.stderr)
         threading.Thread(target=server.stderr.read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"
         latencies(base, victim, victim_token, 20)  # warm up

@@ -266,7 +266,7 @@ def main() -> None:
     # otherwise it would share the server's interpreter lock in the HTTP rounds only.
     projector = start("projector", url, tmp, port, "projector_started")
     slug, app, admin, spec = five_leaf_tenant(container, "overhead")
-    server = start("serve", url, tmp, port, "Application startup complete")
+    server = start("serve", url, tmp, port, "Uvicorn running on")  # listening
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     results: dict[str, list[float]] = {"direct": [], "http": [], "http_p50": [],

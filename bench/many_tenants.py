@@ -39,7 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-from common import TOKEN, bench_container  # bench/ is the script's folder
+from common import TOKEN, bench_container, until_serving  # bench/ is the script's folder
 from run import free_port
 
 from domain.assessment import Aggregation, RankingGroup
@@ -232,9 +232,7 @@ def main() -> None:
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
     rows = []
     try:
-        for line in server.stderr:
-            if "Application startup complete" in line:
-                break
+        until_serving(server.stderr)
         started = time.perf_counter() - began
         print(f"server pid {server.pid} started in {started:.0f} s", file=sys.stderr, flush=True)
         threading.Thread(target=server.stderr.read, daemon=True).start()

@@ -26,7 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
-from common import TOKEN, bench_container, bench_tenant  # bench/ is the script's folder
+from common import (  # bench/ is the script's folder
+    TOKEN,
+    bench_container,
+    bench_tenant,
+    until_serving,
+)
 
 from domain.cause import Cause
 from domain.scorecard import CardKey
@@ -131,9 +136,7 @@ def main() -> None:
     kaoping = str(Path(sys.executable).with_name("kaoping"))
     server = subprocess.Popen([kaoping, "serve"], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        for line in server.stderr:
-            if "Application startup complete" in line:
-                break
+        until_serving(server.stderr)
         # Keep draining the server's log, or a full pipe would stall it.
         threading.Thread(target=server.stderr.read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from common import TOKEN, bench_container  # bench/ is the script's folder
+from common import TOKEN, bench_container, until_serving  # bench/ is the script's folder
 from run import free_port, full_scores, set_up
 
 from adapters.http.ratelimit import RateLimiter, SharedRateLimiter
@@ -36,11 +36,7 @@ def serve(env: dict[str, str], workers: int) -> subprocess.Popen[str]:
     server = subprocess.Popen([KAOPING, "serve", "--workers", str(workers)], env=env,
                               stderr=subprocess.PIPE, text=True)
     assert server.stderr is not None
-    started = 0
-    for line in server.stderr:
-        started += "Application startup complete" in line
-        if started == workers:
-            break
+    until_serving(server.stderr, workers)
     threading.Thread(target=server.stderr.read, daemon=True).start()  # keep the pipe drained
     return server
 

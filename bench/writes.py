@@ -55,7 +55,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from common import TOKEN, bench_container, fresh_database  # bench/ is the script's folder
+from common import (  # bench/ is the script's folder
+    TOKEN,
+    bench_container,
+    fresh_database,
+    until_serving,
+)
 from psycopg.sql import SQL, Identifier
 from run import free_port
 from write_client import Write, closed_loop, scores_for
@@ -359,13 +364,7 @@ def server(url: str, tmp: Path, workers: int = 1) -> Any:
                                stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
-        started = 0
-        for line in process.stderr:
-            started += "Application startup complete" in line
-            if started == workers:  # every worker is up
-                break
-        else:
-            raise RuntimeError("kaoping serve did not start")
+        until_serving(process.stderr, workers)
         # Keep draining the server's log, or a full pipe would stall it.
         threading.Thread(target=process.stderr.read, daemon=True).start()
         yield port
