@@ -7,6 +7,7 @@ moves least). ``--count`` counts instead the Python calls the event-loop thread 
 PUT, a figure that does not move with the machine's load.
 
     .venv/bin/python bench/http_inprocess.py [--batch 80] [--batches 10] [--count]
+                                             [--without-admission]
 
 Needs a PostgreSQL server: KAOPING_DATABASE_URL (a database is made there and dropped).
 """
@@ -21,12 +22,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from common import TOKEN, fresh_database  # bench/ is the script's folder
 from http_overhead import five_leaf_tenant, new_round, scores
 
+import adapters.http.auth as auth
 from adapters.bootstrap import build_container
 from adapters.http.app import create_app
 from adapters.http.ratelimit import SharedRateLimiter
@@ -89,7 +93,7 @@ async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, asse
         if event in ("call", "c_call"):
             calls += 1
 
-    over_http, direct = [], []
+    over_http, direct, unadmitted = [], [], []
     for _ in range(args.batches):
         cpu = time.process_time()
         if args.count:
@@ -99,6 +103,14 @@ async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, asse
             await call(http, f"{base}{subjects[n % len(subjects)]}/routine", headers, body(n))
         sys.setprofile(None)
         over_http.append((time.process_time() - cpu) / args.batch * 1000)
+        if args.without_admission:
+            with admission_skipped():
+                cpu = time.process_time()
+                for _ in range(args.batch):
+                    n += 1
+                    await call(http, f"{base}{subjects[n % len(subjects)]}/routine", headers,
+                               body(n))
+                unadmitted.append((time.process_time() - cpu) / args.batch * 1000)
         cpu = time.process_time()
         for _ in range(args.batch):
             n += 1
@@ -114,6 +126,28 @@ async def measure(args: argparse.Namespace, http: Any, slug: str, app: Any, asse
           f" record_scores {min(direct):.3f} / {statistics.median(direct):.3f};"
           f" the app adds {min(over_http) - min(direct):.3f} /"
           f" {statistics.median(over_http) - statistics.median(direct):.3f}")
+    if unadmitted:
+        print(f"the same PUT with the principal remembered, no admission statement (not a"
+              f" configuration: a measure of the admission's share): {min(unadmitted):.3f} /"
+              f" {statistics.median(unadmitted):.3f}")
+
+
+@contextmanager
+def admission_skipped() -> Iterator[None]:
+    """The token's principal as the admission last answered it, with no statement and no
+    thread hop (``--without-admission``)."""
+    resolve, known = auth._limited_resolve, {}
+
+    async def remembered(connection: Any, token: str) -> Any:
+        if token not in known:
+            known[token] = await resolve(connection, token)
+        return known[token]
+
+    auth._limited_resolve = remembered
+    try:
+        yield
+    finally:
+        auth._limited_resolve = resolve
 
 
 def main() -> None:
@@ -121,6 +155,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=80)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--count", action="store_true")
+    parser.add_argument("--without-admission", action="store_true",
+                        help="also time batches whose admission is skipped (its share)")
     args = parser.parse_args()
     server = os.environ.get("KAOPING_DATABASE_URL")
     if not server:
