@@ -235,6 +235,7 @@ class Projector:
         with self._changed:
             self._watched.discard(slug)
             self._dirty.discard(slug)
+            self._heard.pop(slug, None)  # a tenant made again under this name starts at 0
             self.backoff.forget(slug)
             if slug in self._owned and self._locks is not None:
                 self._owned.discard(slug)

@@ -3,11 +3,13 @@
 import threading
 from decimal import Decimal
 
+import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
 
 import adapters.postgres.projector as projector_module
 from adapters.cli import upgrade
+from adapters.postgres.projector import PROJECTED_CHANNEL
 from adapters.postgres.rebuild import outdated, rebuild
 from adapters.postgres.versions import view_schema
 from domain.results import rows
@@ -85,6 +87,71 @@ def test_waiting_for_a_position_nobody_projects_gives_up(container, tenant) -> N
                                               tenant.admin).position
     assert container.projector.wait_for(tenant.slug, key_position, timeout=0.2) is False
     assert CardKey  # the module's import is used by the scenario helpers
+
+
+def _register(tenant) -> int:
+    return tenant.app.register_school("学校", "g", "小学", None, False, tenant.admin).position
+
+
+def test_a_waiting_read_wakes_when_its_tenant_is_projected(container, tenant,
+                                                             monkeypatch) -> None:
+    """The projector's news ends the wait, not a poll: with the poll made far longer than
+    the test may take, only the news can wake the waiter before it gives up."""
+    target = _register(tenant)  # the tenant is not watched: nothing projects it meanwhile
+    projector = container.projector
+    monkeypatch.setattr(projector_module, "POLL_SECONDS", 3600.0)
+    looked, real_position = threading.Event(), projector.position
+
+    def looked_at(slug: str) -> int:
+        at = real_position(slug)
+        if slug == tenant.slug:
+            looked.set()  # the waiter has looked once and found its position not reached
+        return at
+
+    monkeypatch.setattr(projector, "position", looked_at)
+    result: dict[str, bool] = {}
+    waiter = threading.Thread(target=lambda: result.update(
+        reached=projector.wait_for(tenant.slug, target, timeout=3600)))
+    waiter.start()
+    assert looked.wait(120)
+    projector.catch_up(tenant.slug)  # announces the position it reached
+    waiter.join(120)
+    assert result == {"reached": True}
+
+
+def test_other_tenants_news_does_not_make_a_waiting_read_look_again(
+        container, make_tenant, database_url, monkeypatch) -> None:
+    """A thousand tenants' batches used to wake every waiting read, and each looked at its
+    views again (issue 11, target f). Now only its own tenant's news, or the poll, does."""
+    waiting, busy = make_tenant(), make_tenant()
+    position = _register(waiting)
+    projector = container.projector
+    looks, real_position = [], projector.position
+
+    def position_counted(slug: str) -> int:
+        if slug == waiting.slug:
+            looks.append(slug)
+        return real_position(slug)
+
+    monkeypatch.setattr(projector, "position", position_counted)
+    done = threading.Event()
+    timeout = 0.5
+
+    def wait() -> None:
+        try:
+            assert projector.wait_for(waiting.slug, position, timeout=timeout) is False
+        finally:
+            done.set()
+
+    waiter = threading.Thread(target=wait)
+    news = 0
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        waiter.start()
+        while not done.is_set():  # as another projector process announces its batches
+            news += 1
+            conn.execute("SELECT pg_notify(%s, %s)", (PROJECTED_CHANNEL, f"{busy.slug} {news}"))
+    waiter.join()
+    assert len(looks) <= 2 + timeout / projector_module.POLL_SECONDS, (len(looks), news)
 
 
 def test_readers_see_a_full_board_all_through_a_rebuild(container, tenant) -> None:
