@@ -137,7 +137,11 @@ class Projector:
 
     def _one_batch(self, slug: str, version: int | None, size: int) -> tuple[int, int]:
         with self.pool.connection() as conn, conn.transaction():
-            conn.execute(SQL("SET LOCAL ROLE {}").format(Identifier(self.roles.name(slug))))
+            # The batch's commit does not wait for its WAL to reach the disk: a crash can lose
+            # only whole batches, with the tracking position in the same transaction, and the
+            # projector applies them again from the log, which is written synchronously.
+            conn.execute(SQL("SET LOCAL synchronous_commit TO off; SET LOCAL ROLE {}").format(
+                Identifier(self.roles.name(slug))))
             target = version or current_version(conn, slug)
             views = PgViews(conn, view_schema(slug, target))
             position = views.lock_position()
