@@ -349,9 +349,7 @@ def sizes(text: str) -> list[tuple[int, int]]:
     return [(int(j), int(s)) for j, s in (size.lower().split("x") for size in text.split(","))]
 
 
-@contextlib.contextmanager
-def server(url: str, tmp: Path, workers: int = 1) -> Any:
-    port = free_port()
+def server_env(url: str, tmp: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env |= {"KAOPING_DATABASE_URL": url, "KAOPING_PORT": str(port),
             "KAOPING_DATA_DIR": str(tmp), "KAOPING_OPERATOR_TOKEN": TOKEN,
@@ -359,15 +357,41 @@ def server(url: str, tmp: Path, workers: int = 1) -> Any:
             # Each thread is one judge with a token of its own; the limiter still runs, but
             # must not be what sets the rate.
             "KAOPING_RATE_PER_SECOND": "100000", "KAOPING_RATE_BURST": "100000"}
+    return env
+
+
+@contextlib.contextmanager
+def server(url: str, tmp: Path, workers: int = 1) -> Any:
+    port = free_port()
     kaoping = str(Path(sys.executable).with_name("kaoping"))
-    process = subprocess.Popen([kaoping, "serve", "--workers", str(workers)], env=env,
+    process = subprocess.Popen([kaoping, "serve", "--workers", str(workers)],
+                               env=server_env(url, tmp, port), stderr=subprocess.PIPE, text=True)
+    with serving(process, workers):
+        yield port
+
+
+@contextlib.contextmanager
+def thin_server(url: str, tmp: Path, wanted: bool, workers: int) -> Iterator[int | None]:
+    """bench/thin_server.py: the same write behind bare HTTP (``--thin``), else None."""
+    if not wanted:
+        yield None
+        return
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(HERE / "thin_server.py")],
+                               env=server_env(url, tmp, port) | {"KAOPING_WORKERS": str(workers)},
                                stderr=subprocess.PIPE, text=True)
+    with serving(process, workers):
+        yield port
+
+
+@contextlib.contextmanager
+def serving(process: subprocess.Popen[str], workers: int) -> Iterator[None]:
     try:
         assert process.stderr is not None
         until_serving(process.stderr, workers)
         # Keep draining the server's log, or a full pipe would stall it.
         threading.Thread(target=process.stderr.read, daemon=True).start()
-        yield port
+        yield
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -391,6 +415,9 @@ def main() -> None:
                         help="with KAOPING_DATABASE_URL: work in a new database, dropped after")
     parser.add_argument("--peer", action="store_true",
                         help="also the Django peer of bench/peer (pip install -e '.[bench]')")
+    parser.add_argument("--thin", action="store_true",
+                        help="also the same writes behind bare HTTP (bench/thin_server.py):"
+                             " the floor of (c)")
     parser.add_argument("--peer-workers", type=int, default=os.cpu_count() or 1,
                         help="the peer's gunicorn sync workers (default: the cores)")
     args = parser.parse_args()
@@ -406,26 +433,30 @@ def run(args: argparse.Namespace, url: str | None) -> None:
     print(f"{args.threads} client threads (concurrent judges), {args.warmup:g} s warm-up +"
           f" {args.seconds:g} s timed per size; a PUT of 5 scores per request, no submit",
           flush=True)
-    rows: dict[tuple[int, int], tuple[float, float, float | None]] = {}
+    rows: dict[tuple[int, int], dict[str, float]] = {}
     try:
-        with server(url, tmp, args.workers) as port, (
+        with server(url, tmp, args.workers) as port, thin_server(
+                url, tmp, args.thin, args.workers) as thin_port, (
                 peer_server(url, args.peer_workers) if args.peer
                 else contextlib.nullcontext(None)) as peer_port:
             if peer_port:
                 print(f"peer: bench/peer (Django, gunicorn with {args.peer_workers} sync"
                       " workers), a POST of one review with 5 scores per request", flush=True)
             for judges, subjects in args.sizes:
-                rows[(judges, subjects)] = one_size(container, url, port, peer_port, judges,
-                                                    subjects, args)
+                rows[(judges, subjects)] = one_size(container, url, port, peer_port, thin_port,
+                                                    judges, subjects, args)
         print("\nsummary (writes/s)         HTTP   direct  HTTP/direct" +
+              ("   thin  thin/direct" if args.thin else "") +
               ("   peer  HTTP/peer" if args.peer else ""))
-        for (judges, subjects), (http, direct, peer) in rows.items():
+        for (judges, subjects), row in rows.items():
+            http, direct = row["HTTP"], row["direct"]
             print(f"  {judges:3d} × {subjects:<5d}          {http:7.1f}  {direct:7.1f}"
                   f"  {http / direct:11.2f}" +
-                  (f"  {peer:6.1f}  {http / peer:9.2f}" if peer else ""))
+                  (f"  {row['thin']:6.1f}  {row['thin'] / direct:11.2f}" if args.thin else "") +
+                  (f"  {row['peer']:6.1f}  {http / row['peer']:9.2f}" if args.peer else ""))
         if (32, 40) in rows and (50, 1000) in rows:
             print(f"(b) 50×1000 HTTP rate / 32×40 HTTP rate: "
-                  f"{rows[(50, 1000)][0] / rows[(32, 40)][0]:.2f}")
+                  f"{rows[(50, 1000)]['HTTP'] / rows[(32, 40)]['HTTP']:.2f}")
         if args.catch_up:
             events, piled, took = catch_up(container, args.catch_up)
             print(f"\n(d) catch-up: {events} events (a 32×200 round and its card writes, piled"
@@ -436,20 +467,21 @@ def run(args: argparse.Namespace, url: str | None) -> None:
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
-def one_size(container: Container, url: str, port: int, peer_port: int | None, judges: int,
-             subjects: int, args: argparse.Namespace) -> tuple[float, float, float | None]:
-    """Each figure's median over ``--repeat`` rounds of HTTP, direct and peer in turn; the
-    lags of every repeat's writes together."""
+def one_size(container: Container, url: str, port: int, peer_port: int | None,
+             thin_port: int | None, judges: int, subjects: int,
+             args: argparse.Namespace) -> dict[str, float]:
+    """Each figure's median over ``--repeat`` rounds of HTTP, direct, thin and peer in turn;
+    the lags of every repeat's writes together."""
     start = time.perf_counter()
-    http_round, direct_round = set_up(container, "writes", judges, subjects, 2)
+    http_round, direct_round, thin_round = set_up(container, "writes", judges, subjects, 3)
     peer_round = Round("", uuid.uuid4(), [str(uuid.uuid4()) for _ in range(subjects)],
                        [(uuid.uuid4(), "") for _ in range(judges)])
     wait_projected(container, http_round.slug)
     fewer = f"; only {judges} concurrent judges" if judges < args.threads else ""
     print(f"\n{judges} judges × {subjects} subjects"
           f" (set up in {time.perf_counter() - start:.0f} s{fewer})", flush=True)
-    rates: dict[str, list[float]] = {"HTTP": [], "direct": [], "peer": []}
-    skips: dict[str, list[int] | None] = {"HTTP": None, "direct": None, "peer": None}
+    rates: dict[str, list[float]] = {"HTTP": [], "direct": [], "thin": [], "peer": []}
+    skips: dict[str, list[int] | None] = dict.fromkeys(rates)
     lags: list[float] = []
     written = 0
     for _ in range(args.repeat):
@@ -465,6 +497,10 @@ def one_size(container: Container, url: str, port: int, peer_port: int | None, j
                           skips["direct"])
         wait_projected(container, direct_round.slug)
         results = {"HTTP": result, "direct": direct}
+        if thin_port:
+            results["thin"] = kaoping_over_http(thin_port, thin_round, args.threads,
+                                                args.warmup, args.seconds, skips["thin"])
+            wait_projected(container, thin_round.slug)
         if peer_port:
             results["peer"] = peer_over_http(peer_port, peer_round, args.threads, args.warmup,
                                              args.seconds, skips["peer"])
@@ -472,15 +508,18 @@ def one_size(container: Container, url: str, port: int, peer_port: int | None, j
             rates[path].append(rate(measured))
             skips[path] = measured["issued"]
             print(f"  {path:6s} {describe(measured, path)}", flush=True)
-    http, direct_rate = statistics.median(rates["HTTP"]), statistics.median(rates["direct"])
-    peer = statistics.median(rates["peer"]) if peer_port else None
+    medians = {path: statistics.median(got) for path, got in rates.items() if got}
+    http, direct_rate = medians["HTTP"], medians["direct"]
     median = " (medians)" if args.repeat > 1 else ""
     print(f"  (c) HTTP/direct{median}: {http / direct_rate:.2f}", flush=True)
-    if peer:
-        print(f"  HTTP/peer{median}: {http / peer:.2f}", flush=True)
+    if "thin" in medians:
+        print(f"  the floor of (c), bare HTTP around the same write, thin/direct{median}:"
+              f" {medians['thin'] / direct_rate:.2f}", flush=True)
+    if "peer" in medians:
+        print(f"  HTTP/peer{median}: {http / medians['peer']:.2f}", flush=True)
     print(f"  (d) projector lag: p50 {pct(lags, 50):6.1f} ms  p99 {pct(lags, 99):6.1f} ms"
           f"  ({len(lags)} of {written} HTTP writes seen projected)", flush=True)
-    return http, direct_rate, peer
+    return medians
 
 
 if __name__ == "__main__":
