@@ -167,12 +167,16 @@ def main() -> None:
         settings = Settings.from_env({"KAOPING_DATA_DIR": tempfile.mkdtemp(prefix="kaoping-"),
                                       "KAOPING_POOL_MAX": "10", "KAOPING_CHECKPOINTER": "0"})
         container = build_container(settings, url, TOKEN, project=False)
+        container.projector.start()  # only its listener: tokens' principals are kept
+        while not container.catalogue.principals.listening:
+            time.sleep(0.01)
         try:
             slug, app, admin, spec = five_leaf_tenant(container, "inprocess")
             assessment, subjects, seats = new_round(container, slug, app, admin, spec, "p", 1,
                                                     SUBJECTS)
             pool = container.admission_pool or container.pool
-            http = create_app(container, limiter=SharedRateLimiter(pool, 1e6, 10**6))
+            http = create_app(container, limiter=SharedRateLimiter(
+                pool, 1e6, 10**6, principals=container.catalogue.principals))
             asyncio.run(measure(args, http, slug, app, assessment, subjects, seats))
         finally:
             container.close()

@@ -96,6 +96,22 @@ class Remembered(Generic[K, V]):
                     self._drop(next(iter(self._values)))
         return value
 
+    @property
+    def listening(self) -> bool:
+        """Whether values are kept (notices of changes will arrive)."""
+        with self._lock:
+            return self._listening
+
+    def peek(self, key: K) -> V | None:
+        """The value kept for ``key``, if one is (never reads the database)."""
+        now = self._clock()
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is None or kept[2] <= now:
+                return None
+            self._values.move_to_end(key)
+            return kept[1]
+
     def forget(self, slug: str) -> None:
         """Something of the tenant changed: read its values afresh from now on."""
         with self._lock:

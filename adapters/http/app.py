@@ -82,7 +82,8 @@ def create_app(
     projector on start-up and closes the container on shutdown."""
     settings = container.settings
     limiter = limiter or SharedRateLimiter(container.admission_pool or container.pool,
-                                           settings.rate_per_second, settings.rate_burst)
+                                           settings.rate_per_second, settings.rate_burst,
+                                           principals=container.catalogue.principals)
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     on_startup = [container.projector.start, container.refusals.start] if manage_lifecycle else []
     waiters = PositionWaiters(settings.read_waiters)

@@ -4,9 +4,13 @@ tokens does not win a fresh allowance per guess.
 
 ``SharedRateLimiter`` (what ``kaoping serve`` uses) keeps the buckets in PostgreSQL, so that
 every API process, on this machine or another, draws on one allowance per key; the bucket of
-a request with a token is taken in the statement that looks the token up, which the request
-makes anyway, so sharing costs no round trip. ``RateLimiter`` keeps them in the process
-(tests drive its clock).
+a request with a token is taken in the statement that looks the token up. A valid token's
+take leases a few tokens at once (``lease``: at most a sixteenth of the burst, so that the
+other processes are short of at most that), which the process spends on the token's next
+requests within ``LEASE_SECONDS``: with the token's principal kept in the catalogue's cache
+(forgotten on a change to the tenant's tokens, here or by notice from another process), those
+requests are admitted with no statement and no thread (docs/adr/0020). ``RateLimiter`` keeps
+the buckets in the process (tests drive its clock).
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import principal_of
 from adapters.postgres.ratelimits import ADMIT, PURGE, TAKE
+from tenants.cache import Remembered
 from tenants.model import Principal
 
 MAX_KEYS = 100_000
 PURGE_EVERY = 10_000  # takes between two purges of the shared buckets idle long enough
+LEASE_MAX = 16  # tokens a process takes from a valid token's bucket at once, at most
+LEASE_SHARE = 16  # … and at most this fraction of the burst
+LEASE_SECONDS = 1.0  # a lease's tokens not spent by then are let go
 
 
 @dataclass(frozen=True)
@@ -106,15 +114,21 @@ class SharedRateLimiter:
     requests stays off the database."""
 
     def __init__(self, pool: ConnectionPool[Any], per_second: float, burst: int,
-                 clock: Callable[[], float] | None = None, max_keys: int = MAX_KEYS) -> None:
-        """``clock``: seconds, for tests; by default the database's clock, one for all."""
+                 clock: Callable[[], float] | None = None, max_keys: int = MAX_KEYS,
+                 principals: Remembered[bytes, Principal] | None = None) -> None:
+        """``clock``: seconds, for tests; by default the database's clock, one for all.
+        ``principals``: the catalogue's cache of tokens' principals; without it every
+        request with a token is admitted by a statement (no leases)."""
         self.pool = pool
         self.per_second = per_second
         self.burst = burst
         self.clock = clock
         self.max_keys = max_keys
+        self.principals = principals
+        self.lease = max(1, min(LEASE_MAX, burst // LEASE_SHARE)) if principals is not None else 1
         self._refused: OrderedDict[bytes, float] = OrderedDict()  # key → refused until
         self._valid: OrderedDict[bytes, None] = OrderedDict()  # tokens seen valid here
+        self._leased: OrderedDict[bytes, tuple[int, float]] = OrderedDict()  # → left, until
         self._lock = threading.Lock()
         self._takes = 0
 
@@ -151,23 +165,64 @@ class SharedRateLimiter:
         if (wait := self._still_refused(key)) is not None:
             return wait
         with self.pool.connection() as conn:
-            row = conn.execute(TAKE, self._params(key=key)).fetchone()
+            row = conn.execute(TAKE, self._params(key=key, n=1)).fetchone()
         return self._settle(key, row["allowed"], row["tokens"])
+
+    def admit_kept(self, token_hash: bytes) -> Admission | None:
+        """The admission of a token whose principal is kept and whose lease has a token left
+        (or which is still refused), decided here without a statement: safe to call on the
+        event loop. None: ``admit`` must decide (in a thread)."""
+        if (wait := self._still_refused(token_hash)) is not None:
+            return Admission(None, wait, token=True)
+        if self.principals is None:
+            return None
+        principal = self.principals.peek(token_hash)
+        if principal is None:
+            return None
+        now = self._local_now()
+        with self._lock:
+            left, until = self._leased.get(token_hash, (0, now))
+            if left < 1 or until <= now:
+                return None
+            self._leased[token_hash] = (left - 1, until)
+        return Admission(principal, None, token=True)
+
+    def _keep_lease(self, token_hash: bytes, left: int) -> None:
+        with self._lock:
+            self._leased[token_hash] = (left, self._local_now() + LEASE_SECONDS)
+            self._leased.move_to_end(token_hash)
+            while len(self._leased) > self.max_keys:
+                self._leased.popitem(last=False)
 
     def admit(self, token_hash: bytes, guesses: bytes,
               lookup: Callable[[bytes], Principal | None]) -> Admission:
         """Who holds the token, and whether its bucket (or, for a token that is not valid,
-        the bucket of guesses from the address) allows the request: one statement. The
-        statement looks the token up itself, so ``lookup`` is not called."""
+        the bucket of guesses from the address) allows the request: one statement, which
+        looks the token up itself (``lookup`` is not called) unless its principal is kept,
+        and then takes a lease of the token's bucket."""
         if (wait := self._still_refused(token_hash)) is not None:
             return Admission(None, wait, token=True)
         with self._lock:
             known = token_hash in self._valid
         if not known and (wait := self._still_refused(guesses)) is not None:
             return Admission(None, wait, token=False)
-        with self.pool.connection() as conn:
-            row = conn.execute(ADMIT, self._params(hash=token_hash, guesses=guesses)).fetchone()
-        principal = principal_of(row)
+        n, row = self.lease, None
+
+        def load() -> tuple[str, Principal] | None:
+            nonlocal row
+            with self.pool.connection() as conn:
+                row = conn.execute(ADMIT, self._params(hash=token_hash, guesses=guesses,
+                                                       n=n)).fetchone()
+            found = principal_of(row)
+            return None if found is None else (found.tenant or "", found)
+
+        if self.principals is None:
+            principal = (load() or (None, None))[1]
+        else:  # kept only if no notice of a change to its tenant came meanwhile
+            principal = self.principals.lookup(token_hash, load)
+        if row is None:  # the principal was kept: only its bucket is taken
+            with self.pool.connection() as conn:
+                row = conn.execute(TAKE, self._params(key=token_hash, n=n)).fetchone()
         if principal is not None:
             with self._lock:
                 self._valid[token_hash] = None
@@ -176,6 +231,8 @@ class SharedRateLimiter:
                     self._valid.popitem(last=False)
         charged = token_hash if principal is not None else guesses
         wait = self._settle(charged, row["allowed"], row["tokens"])
+        if wait is None and principal is not None and row["granted"] > 1:
+            self._keep_lease(token_hash, int(row["granted"]) - 1)
         return Admission(principal if wait is None else None, wait, token=principal is not None)
 
     def _purge(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Composed
 from psycopg_pool import ConnectionPool
 
 from adapters.postgres.catalogue import PRINCIPAL
@@ -18,25 +18,41 @@ BUCKETS_DDL = (
     " key bytea PRIMARY KEY, tokens float8 NOT NULL, at float8 NOT NULL,"
     " allowed boolean NOT NULL)"
 )
+# How many tokens the last take handed out (a process leases a few at a time, see
+# adapters/http/ratelimit.py). Added to the tables of earlier releases at start-up.
+GRANTED_DDL = ("ALTER TABLE kaoping.rate_buckets"
+               " ADD COLUMN IF NOT EXISTS granted float8 NOT NULL DEFAULT 1")
 _NOW = SQL("COALESCE(%(now)s::float8, extract(epoch FROM clock_timestamp())::float8)")
 _REFILL = SQL("least(%(burst)s::float8,"
               " b.tokens + greatest(0, EXCLUDED.at - b.at) * %(rate)s::float8)")
+# Up to EXCLUDED.granted tokens (what was asked for), as many whole ones as the bucket holds.
+_GRANT = SQL("CASE WHEN {refill} >= 1 THEN least(EXCLUDED.granted, floor({refill})) ELSE 0 END")
 _UPSERT = SQL(
-    "INSERT INTO kaoping.rate_buckets AS b (key, tokens, at, allowed) {rows}"
+    "INSERT INTO kaoping.rate_buckets AS b (key, tokens, at, allowed, granted) {rows}"
     " ON CONFLICT (key) DO UPDATE SET"
-    " tokens = {refill} - CASE WHEN {refill} >= 1 THEN 1 ELSE 0 END,"
+    " tokens = {refill} - {grant}, granted = {grant},"
     " allowed = {refill} >= 1, at = greatest(b.at, EXCLUDED.at)"
-    " RETURNING b.allowed, b.tokens"
+    " RETURNING b.allowed, b.tokens, b.granted"
 )
-TAKE = _UPSERT.format(
-    rows=SQL("VALUES (%(key)s, %(burst)s - 1, {now}, true)").format(now=_NOW), refill=_REFILL)
-# The token's own bucket if the token is valid, else the bucket of guesses from its address.
+
+
+def _upsert(rows: SQL | Composed) -> Composed:
+    return _UPSERT.format(rows=rows, refill=_REFILL, grant=_GRANT.format(refill=_REFILL))
+
+
+# ``n`` tokens of the key's bucket (1 ≤ n ≤ burst), or fewer if fewer are left.
+TAKE = _upsert(SQL("VALUES (%(key)s, %(burst)s - %(n)s, {now}, true, %(n)s::float8)")
+               .format(now=_NOW))
+# ``n`` tokens of the token's own bucket if the token is valid, else one of the bucket of
+# guesses from its address.
 ADMIT = SQL(
     "WITH found AS ({principal}), taken AS ({take})"
-    " SELECT found.*, taken.allowed, taken.tokens FROM taken LEFT JOIN found ON true"
-).format(principal=SQL(PRINCIPAL), take=_UPSERT.format(
-    rows=SQL("SELECT CASE WHEN EXISTS (SELECT FROM found) THEN %(hash)s ELSE %(guesses)s END,"
-             " %(burst)s - 1, {now}, true").format(now=_NOW), refill=_REFILL))
+    " SELECT found.*, taken.allowed, taken.tokens, taken.granted FROM taken"
+    " LEFT JOIN found ON true"
+).format(principal=SQL(PRINCIPAL), take=_upsert(SQL(
+    "SELECT CASE WHEN EXISTS (SELECT FROM found) THEN %(hash)s ELSE %(guesses)s END,"
+    " %(burst)s - {n}, {now}, true, {n}").format(
+        now=_NOW, n=SQL("CASE WHEN EXISTS (SELECT FROM found) THEN %(n)s::float8 ELSE 1 END"))))
 # Buckets idle long enough to have refilled are as good as absent.
 PURGE = SQL("DELETE FROM kaoping.rate_buckets WHERE at < {now} - %(full)s").format(now=_NOW)
 
@@ -44,5 +60,6 @@ def install_rate_limits(pool: ConnectionPool[Any]) -> None:
     with pool.connection() as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('kaoping.catalogue'))")
         conn.execute(BUCKETS_DDL)
+        conn.execute(GRANTED_DDL)
 
 

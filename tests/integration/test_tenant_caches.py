@@ -89,6 +89,25 @@ def test_a_token_revoked_by_another_process_is_refused_once_its_notice_arrives(
     until(lambda: container.catalogue.principal(key) is None)
 
 
+def test_a_token_revoked_by_another_process_is_refused_over_http_once_its_notice_arrives(
+    client, container, tenant, elsewhere
+) -> None:
+    """The API admits most requests of a token from its principal kept here and a lease of
+    its rate bucket (adapters/http/ratelimit.py): neither outlives the revocation's notice."""
+    second = container.platform.add_user(tenant.slug, "管理员乙", "admin", (), tenant.admin)
+    url = f"/api/v1/tenants/{tenant.slug}/schools"
+    headers = {"Authorization": f"Bearer {second.token}"}
+    key = token_hash(second.token)
+    # Kept once the notice of the user's own creation has come and gone.
+    container.projector.catch_up(tenant.slug)  # (reads wait for the new user's event)
+    until(lambda: client.get(url, headers=headers).status_code == 200
+          and container.catalogue.principals.peek(key) is not None)
+    assert client.get(url, headers=headers).status_code == 200  # from the lease
+    elsewhere.revoke_tokens(tenant.slug, second.user_id)
+    until(lambda: container.catalogue.principals.peek(key) is None)  # the notice, heard
+    assert client.get(url, headers=headers).status_code == 401  # the lease notwithstanding
+
+
 def test_a_tenant_suspended_by_another_process_is_refused_once_its_notice_arrives(
     client, container, tenant, elsewhere
 ) -> None:
