@@ -206,13 +206,17 @@ class SharedRateLimiter:
             known = token_hash in self._valid
         if not known and (wait := self._still_refused(guesses)) is not None:
             return Admission(None, wait, token=False)
-        n, row = self.lease, None
+        if known and (admitted := self.admit_kept(token_hash)) is not None:
+            return admitted  # a lease another request of the token took meanwhile
+        row = None
 
         def load() -> tuple[str, Principal] | None:
+            # One token: a lease is taken only once the principal is kept, so that requests
+            # arriving together before that do not each take one.
             nonlocal row
             with self.pool.connection() as conn:
                 row = conn.execute(ADMIT, self._params(hash=token_hash, guesses=guesses,
-                                                       n=n)).fetchone()
+                                                       n=1)).fetchone()
             found = principal_of(row)
             return None if found is None else (found.tenant or "", found)
 
@@ -220,9 +224,10 @@ class SharedRateLimiter:
             principal = (load() or (None, None))[1]
         else:  # kept only if no notice of a change to its tenant came meanwhile
             principal = self.principals.lookup(token_hash, load)
-        if row is None:  # the principal was kept: only its bucket is taken
+        if row is None:  # the principal was kept: only its bucket is taken, a lease of it
             with self.pool.connection() as conn:
-                row = conn.execute(TAKE, self._params(key=token_hash, n=n)).fetchone()
+                row = conn.execute(TAKE, self._params(key=token_hash,
+                                                      n=self.lease)).fetchone()
         if principal is not None:
             with self._lock:
                 self._valid[token_hash] = None

@@ -1,7 +1,6 @@
 """Rate limits shared across processes: every API process (here: two limiters over one
 database, as two workers hold) draws on one allowance per key."""
 
-import time
 from typing import Any
 
 import pytest
@@ -9,6 +8,7 @@ from litestar.testing import TestClient
 
 from adapters.http.app import create_app
 from adapters.http.ratelimit import SharedRateLimiter
+from tenants.cache import Remembered
 from tenants.tokens import token_hash
 from tests.api.flow import bearer, create_tenant
 
@@ -60,19 +60,19 @@ def test_guesses_from_one_address_are_counted_across_processes(two_workers, new_
 
 @pytest.fixture
 def leasing(container) -> Any:
-    """Two processes' limiters as ``kaoping serve`` makes them: with the catalogue's cache of
-    principals, so a valid token's requests spend leases (burst 32: leases of 2)."""
-    principals = container.catalogue.principals
-    deadline = time.monotonic() + 30
-    while not principals.listening:  # the listener connects once, at the container's start
-        assert time.monotonic() < deadline, "the container's listener never connected"
-        time.sleep(0.01)
+    """Two processes' limiters as ``kaoping serve`` makes them, each with a cache of
+    principals (burst 32: leases of 2). The caches here hear no notices, so nothing but the
+    test decides what they keep (notices: tests/integration/test_tenant_caches.py)."""
     with container.pool.connection() as conn:
         conn.execute("TRUNCATE kaoping.rate_buckets")
     now = [5000.0]
-    clients = [TestClient(create_app(container, limiter=SharedRateLimiter(
-        container.pool, per_second=0.5, burst=32, clock=lambda: now[0],
-        principals=principals))) for _ in range(2)]
+    clients = []
+    for _ in range(2):
+        principals: Remembered[bytes, Any] = Remembered()
+        principals.reset(listening=True)
+        clients.append(TestClient(create_app(container, limiter=SharedRateLimiter(
+            container.pool, per_second=0.5, burst=32, clock=lambda: now[0],
+            principals=principals))))
     with clients[0], clients[1]:
         yield clients, now
 
@@ -88,12 +88,14 @@ def test_a_process_spends_a_lease_of_a_tokens_bucket_without_asking_again(
     (one, _), _ = leasing
     admin = create_tenant(one, new_slug())
     url, headers = admin.url("/schools"), bearer(admin.token)
-    assert one.get(url, headers=headers).status_code == 200
+    assert one.get(url, headers=headers).status_code == 200  # one token: principal now kept
     charged = bucket(container, admin.token)
-    assert one.get(url, headers=headers).status_code == 200  # the lease's second token
-    assert bucket(container, admin.token) == charged  # … spent here, with no statement
-    assert one.get(url, headers=headers).status_code == 200  # a new lease of two
+    assert one.get(url, headers=headers).status_code == 200  # a lease of two is taken
     assert bucket(container, admin.token) == charged - 2
+    assert one.get(url, headers=headers).status_code == 200  # the lease's second token,
+    assert bucket(container, admin.token) == charged - 2  # … spent here, with no statement
+    assert one.get(url, headers=headers).status_code == 200  # a new lease of two
+    assert bucket(container, admin.token) == charged - 4
 
 
 def test_leases_split_across_two_processes_still_add_up_to_one_burst(
