@@ -73,9 +73,11 @@ class Remembered(Generic[K, V]):
         self._listening = False
         self._lock = threading.Lock()
 
-    def lookup(self, key: K, load: Callable[[], tuple[str, V] | None]) -> V | None:
+    def lookup(self, key: K, load: Callable[[], tuple[str, V] | None],
+               keep: Callable[[V], bool] | None = None) -> V | None:
         """The value kept for ``key``, or what ``load`` reads: (its tenant, the value), or
-        None for no value (never kept: a key may gain a value at any time)."""
+        None for no value (never kept: a key may gain a value at any time). ``keep``: which
+        values read may be kept (by default, all)."""
         now = self._clock()
         with self._lock:
             kept = self._values.get(key)
@@ -84,7 +86,7 @@ class Remembered(Generic[K, V]):
                 return kept[1]
             generation, listening = self._generation, self._listening
         found = load()
-        if found is None or not listening:
+        if found is None or not listening or (keep is not None and not keep(found[1])):
             return None if found is None else found[1]
         slug, value = found
         with self._lock:

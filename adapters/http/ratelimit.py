@@ -222,8 +222,9 @@ class SharedRateLimiter:
 
         if self.principals is None:
             principal = (load() or (None, None))[1]
-        else:  # kept only if no notice of a change to its tenant came meanwhile
-            principal = self.principals.lookup(token_hash, load)
+        else:  # kept only if no notice of a change to its tenant came meanwhile; never a
+            # page's session (its every request reads it afresh, as before leases)
+            principal = self.principals.lookup(token_hash, load, keep=api_token)
         if row is None:  # the principal was kept: only its bucket is taken, a lease of it
             with self.pool.connection() as conn:
                 row = conn.execute(TAKE, self._params(key=token_hash,
@@ -244,6 +245,10 @@ class SharedRateLimiter:
         """Forget buckets idle long enough to have refilled: they are as good as new."""
         with self.pool.connection() as conn:
             conn.execute(PURGE, self._params(full=self.burst / self.per_second + 1))
+
+
+def api_token(principal: Principal) -> bool:
+    return principal.kind == "api"
 
 
 def client_key(scope: Scope, purpose: str) -> bytes:

@@ -17,6 +17,7 @@ import httpx
 import psycopg
 import pytest
 
+from adapters.http.ratelimit import LEASE_MAX, LEASE_SHARE
 from tests.api.flow import Api, Round, bearer, create_tenant
 from tests.conftest import OPERATOR_TOKEN
 from tests.databases import fresh_database
@@ -160,7 +161,11 @@ def _a_burst_split_across_workers_is_limited_as_one(
 
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(ask, range(BURST + 20)))
-    assert statuses.count(200) == BURST and statuses.count(429) == 20
+    # One allowance for both workers: never more than the burst in all. Each worker may end
+    # holding part of a lease of the bucket it has not spent (adapters/http/ratelimit.py).
+    unspent = len(workers) * (max(1, min(LEASE_MAX, BURST // LEASE_SHARE)) - 1)
+    assert BURST - unspent <= statuses.count(200) <= BURST
+    assert statuses.count(200) + statuses.count(429) == BURST + 20
     served = until(lambda: served_by(server, {f"{run}-{i}" for i in range(BURST + 20)}),
                    timeout=60, what="every request logged")
     assert set(served) == workers
