@@ -80,10 +80,9 @@ class Remembered(Generic[K, V]):
         values read may be kept (by default, all)."""
         now = self._clock()
         with self._lock:
-            kept = self._values.get(key)
-            if kept is not None and kept[2] > now:
-                self._values.move_to_end(key)
-                return kept[1]
+            kept = self._kept(key, now)
+            if kept is not None:
+                return kept
             generation, listening = self._generation, self._listening
         found = load()
         if found is None or not listening or (keep is not None and not keep(found[1])):
@@ -106,13 +105,15 @@ class Remembered(Generic[K, V]):
 
     def peek(self, key: K) -> V | None:
         """The value kept for ``key``, if one is (never reads the database)."""
-        now = self._clock()
         with self._lock:
-            kept = self._values.get(key)
-            if kept is None or kept[2] <= now:
-                return None
-            self._values.move_to_end(key)
-            return kept[1]
+            return self._kept(key, self._clock())
+
+    def _kept(self, key: K, now: float) -> V | None:
+        kept = self._values.get(key)
+        if kept is None or kept[2] <= now:
+            return None
+        self._values.move_to_end(key)
+        return kept[1]
 
     def forget(self, slug: str) -> None:
         """Something of the tenant changed: read its values afresh from now on."""

@@ -125,7 +125,7 @@ class SharedRateLimiter:
         self.clock = clock
         self.max_keys = max_keys
         self.principals = principals
-        self.lease = max(1, min(LEASE_MAX, burst // LEASE_SHARE)) if principals is not None else 1
+        self.lease = lease_size(burst)  # (only with ``principals``: a lease needs one kept)
         self._refused: OrderedDict[bytes, float] = OrderedDict()  # key → refused until
         self._valid: OrderedDict[bytes, None] = OrderedDict()  # tokens seen valid here
         self._leased: OrderedDict[bytes, tuple[int, float]] = OrderedDict()  # → left, until
@@ -215,8 +215,8 @@ class SharedRateLimiter:
             # arriving together before that do not each take one.
             nonlocal row
             with self.pool.connection() as conn:
-                row = conn.execute(ADMIT, self._params(hash=token_hash, guesses=guesses,
-                                                       n=1)).fetchone()
+                row = conn.execute(ADMIT, self._params(hash=token_hash,
+                                                       guesses=guesses)).fetchone()
             found = principal_of(row)
             return None if found is None else (found.tenant or "", found)
 
@@ -245,6 +245,11 @@ class SharedRateLimiter:
         """Forget buckets idle long enough to have refilled: they are as good as new."""
         with self.pool.connection() as conn:
             conn.execute(PURGE, self._params(full=self.burst / self.per_second + 1))
+
+
+def lease_size(burst: int) -> int:
+    """The tokens a process takes from a valid token's bucket at once."""
+    return max(1, min(LEASE_MAX, burst // LEASE_SHARE))
 
 
 def api_token(principal: Principal) -> bool:

@@ -43,16 +43,15 @@ def _upsert(rows: SQL | Composed) -> Composed:
 # ``n`` tokens of the key's bucket (1 ≤ n ≤ burst), or fewer if fewer are left.
 TAKE = _upsert(SQL("VALUES (%(key)s, %(burst)s - %(n)s, {now}, true, %(n)s::float8)")
                .format(now=_NOW))
-# ``n`` tokens of the token's own bucket if the token is valid, else one of the bucket of
-# guesses from its address.
+# One token of the token's own bucket if the token is valid, else of the bucket of guesses
+# from its address.
 ADMIT = SQL(
     "WITH found AS ({principal}), taken AS ({take})"
     " SELECT found.*, taken.allowed, taken.tokens, taken.granted FROM taken"
     " LEFT JOIN found ON true"
 ).format(principal=SQL(PRINCIPAL), take=_upsert(SQL(
     "SELECT CASE WHEN EXISTS (SELECT FROM found) THEN %(hash)s ELSE %(guesses)s END,"
-    " %(burst)s - {n}, {now}, true, {n}").format(
-        now=_NOW, n=SQL("CASE WHEN EXISTS (SELECT FROM found) THEN %(n)s::float8 ELSE 1 END"))))
+    " %(burst)s - 1, {now}, true, 1").format(now=_NOW)))
 # Buckets idle long enough to have refilled are as good as absent.
 PURGE = SQL("DELETE FROM kaoping.rate_buckets WHERE at < {now} - %(full)s").format(now=_NOW)
 

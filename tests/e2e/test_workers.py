@@ -17,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 
-from adapters.http.ratelimit import LEASE_MAX, LEASE_SHARE
+from adapters.http.ratelimit import lease_size
 from tests.api.flow import Api, Round, bearer, create_tenant
 from tests.conftest import OPERATOR_TOKEN
 from tests.databases import fresh_database
@@ -163,7 +163,7 @@ def _a_burst_split_across_workers_is_limited_as_one(
         statuses = list(pool.map(ask, range(BURST + 20)))
     # One allowance for both workers: never more than the burst in all. Each worker may end
     # holding part of a lease of the bucket it has not spent (adapters/http/ratelimit.py).
-    unspent = len(workers) * (max(1, min(LEASE_MAX, BURST // LEASE_SHARE)) - 1)
+    unspent = len(workers) * (lease_size(BURST) - 1)
     assert BURST - unspent <= statuses.count(200) <= BURST
     assert statuses.count(200) + statuses.count(429) == BURST + 20
     served = until(lambda: served_by(server, {f"{run}-{i}" for i in range(BURST + 20)}),
